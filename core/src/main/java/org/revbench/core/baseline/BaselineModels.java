@@ -1,0 +1,54 @@
+package org.revbench.core.baseline;
+
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import org.revbench.core.model.InputSpec;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.ModelProvider;
+import org.revbench.core.model.Network;
+import org.revbench.core.neuron.NeuronSpec;
+
+/** Registers the MS-ResNet baselines. */
+public final class BaselineModels implements ModelProvider {
+
+    static final String PAPER = "MS-ResNet baseline (Hu et al.), as in the RevSNN code used by seeds 000 and 002";
+
+    @Override
+    public List<ModelDefinition> models() {
+        InputSpec cifar = new InputSpec(3, 32, 32, false);
+        InputSpec dvs = new InputSpec(2, 128, 128, true);
+        return List.of(
+                def("ms-resnet18", "MS-ResNet18 for CIFAR: IF + ATan(2), blocks [2,2,2,2], T 4", cifar,
+                        MsResNet.cifar(new int[] {2, 2, 2, 2}), NeuronSpec.cifarDefault(), 100, 4),
+                def("ms-resnet34", "MS-ResNet34 for CIFAR: IF + ATan(2), blocks [3,4,6,3], T 4", cifar,
+                        MsResNet.cifar(new int[] {3, 4, 6, 3}), NeuronSpec.cifarDefault(), 100, 4),
+                def("ms-resnet20-dvs", "MS-ResNet20 for DVS (2x128x128 frames): LIF(1.5) + Sigmoid(4), 16/32/64 x [3,3,3], T 10",
+                        dvs, MsResNet.dvs20(), NeuronSpec.dvsDefault(), 10, 10));
+    }
+
+    private static ModelDefinition def(String id, String description, InputSpec input, MsResNet.Config config,
+                                       NeuronSpec neuron, int classes, int timesteps) {
+        return new ModelDefinition() {
+            @Override
+            public String id() { return id; }
+
+            @Override
+            public String paper() { return PAPER; }
+
+            @Override
+            public String description() { return description; }
+
+            @Override
+            public InputSpec input() { return input; }
+
+            @Override
+            public ModelOptions defaults() { return ModelOptions.of(classes, timesteps); }
+
+            @Override
+            public Network build(NDManager manager, ModelOptions options) {
+                return MsResNet.build(id, config, neuron, input, options, manager);
+            }
+        };
+    }
+}

@@ -1,0 +1,83 @@
+package org.revbench.core.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * Starts the DJL PyTorch engine the one way this project allows: offline, with libtorch unpacked into one
+ * stable cache directory, and with an explicit intra-op thread count.
+ *
+ * <p>Why: DJL 0.35.1 would otherwise try to download a libtorch build that matches its newest version, and
+ * every JVM would unpack the 430 MB native jar again. The system properties must be set before the engine
+ * class loads, so every entry point (CLI, tests, forked probes) calls {@link #start()} first.
+ */
+public final class Engines {
+
+    /** Default cache root; overridable by {@code DJL_CACHE_DIR} (property or environment). */
+    public static final Path DEFAULT_CACHE = Paths.get(System.getProperty("user.home"), ".revbench", "cache", "djl");
+
+    private static volatile Engine engine;
+
+    private Engines() {}
+
+    /** Starts (once) and returns the PyTorch engine. */
+    public static Engine start() {
+        Engine e = engine;
+        if (e != null) {
+            return e;
+        }
+        synchronized (Engines.class) {
+            if (engine == null) {
+                setIfAbsent("ai.djl.offline", "true");
+                if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
+                    System.setProperty("DJL_CACHE_DIR", DEFAULT_CACHE.toString());
+                }
+                if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+                    String env = System.getenv("REVBENCH_THREADS");
+                    System.setProperty("ai.djl.pytorch.num_threads",
+                            env != null ? env : Integer.toString(Runtime.getRuntime().availableProcessors()));
+                }
+                setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+                // The engine records a graph only inside a gradient collector on its starting thread;
+                // worker threads must switch recording off themselves (see Autograd).
+                engine = Engine.getEngine("PyTorch");
+            }
+            return engine;
+        }
+    }
+
+    /** A new root manager on the engine's default device. */
+    public static NDManager newManager() {
+        return NDManager.newBaseManager(start().defaultDevice(), "PyTorch");
+    }
+
+    /** Intra-op threads libtorch was started with. */
+    public static int threads() {
+        start();
+        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+    }
+
+    /** libtorch version, e.g. "2.7.1". */
+    public static String libtorchVersion() {
+        return start().getVersion();
+    }
+
+    /** DJL's own version. */
+    public static String djlVersion() {
+        String v = Engine.class.getPackage().getImplementationVersion();
+        return v != null ? v : "0.35.1";
+    }
+
+    /** Seeds libtorch's global generator (used only by random ops inside a network, e.g. dropout). */
+    public static void seedNative(long seed) {
+        start().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.revbench.core.model;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import org.revbench.core.nn.Parameter;
+import org.revbench.core.nn.StatisticsRecorder;
+
+/**
+ * A built, initialised model. Every model, reversible or not, is trained through the same calls:
+ * {@link #forwardTrain}, a loss on {@link ForwardPass#logits()}, {@link ForwardPass#backward}, then an
+ * optimizer update of {@link #parameters()}; reversible models hide their memory-saving backward behind it.
+ */
+public interface Network extends AutoCloseable {
+
+    /** The registry id this network was built from. */
+    String id();
+
+    ModelOptions options();
+
+    InputSpec input();
+
+    /** Parameters and buffers; trainable ones have {@link Parameter#trainable()}. */
+    List<Parameter> parameters();
+
+    default long trainableParameters() {
+        return parameters().stream().filter(Parameter::trainable).mapToLong(Parameter::size).sum();
+    }
+
+    /** Inference: evaluation mode, nothing recorded. Returns logits {@code [B, classes]}. */
+    NDArray predict(NDArray input);
+
+    /** Training forward in training mode. */
+    ForwardPass forwardTrain(NDArray input);
+
+    /** Runs a batch-1 profiling forward and returns one row per compute layer. */
+    StatisticsRecorder profile();
+
+    /**
+     * Whether reversible parts use their memory-saving backward (default) or plain autograd. A network without
+     * reversible parts ignores this.
+     */
+    default void setMemorySaving(boolean on) {}
+
+    @Override
+    void close();
+}

@@ -1,0 +1,164 @@
+package org.revbench.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.revbench.core.engine.Autograd;
+import org.revbench.core.engine.Tensors;
+import org.revbench.core.nn.ForwardContext;
+import org.revbench.core.nn.Layer;
+import org.revbench.core.nn.Parameter;
+import org.revbench.core.nn.StatisticsRecorder;
+import org.revbench.core.reversible.ReversibleStage;
+
+/**
+ * A network as a chain of segments, each back-propagated by its own trace: ordinary autograd parts and
+ * reversible stages mix freely. Backward runs the traces in reverse, handing each the gradient of the next
+ * segment's input.
+ */
+public final class SegmentedNetwork extends Layer implements Network {
+
+    private final String id;
+    private final ModelOptions options;
+    private final InputSpec input;
+    private final List<Segment> segments = new ArrayList<>();
+
+    /** Constructs and initialises (parameters from {@code options.seed()}, in {@code options.dtype()}). */
+    public SegmentedNetwork(String id, ModelOptions options, InputSpec input, List<Segment> segments, NDManager manager) {
+        this.id = id;
+        this.options = options;
+        this.input = input;
+        for (int i = 0; i < segments.size(); i++) {
+            this.segments.add(addChild("s" + i, segments.get(i)));
+        }
+        assignPaths("");
+        initialize(manager, options.dtype(), new Random(options.seed()));
+    }
+
+    /** Convenience: one autograd segment per layer, in order. */
+    public static List<Segment> autograd(Layer... layers) {
+        List<Segment> s = new ArrayList<>();
+        for (Layer l : layers) {
+            s.add(l instanceof Segment ? (Segment) l : new AutogradSegment(l));
+        }
+        return s;
+    }
+
+    @Override
+    public String id() { return id; }
+
+    @Override
+    public ModelOptions options() { return options; }
+
+    @Override
+    public InputSpec input() { return input; }
+
+    @Override
+    public List<Parameter> parameters() { return allParameters(); }
+
+    public List<Segment> segments() { return List.copyOf(segments); }
+
+    @Override
+    public void setMemorySaving(boolean on) {
+        for (Segment s : segments) {
+            if (s instanceof ReversibleStage) {
+                ((ReversibleStage) s).setMemorySaving(on);
+            }
+        }
+    }
+
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        NDArray current = x;
+        for (Segment s : segments) {
+            NDArray next = s.forward(current, ctx);
+            if (current != x) {
+                current.close();
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    @Override
+    public NDArray predict(NDArray x) {
+        checkInput(x);
+        return Autograd.withRecording(false, () -> forward(x, ForwardContext.eval(options.timesteps())));
+    }
+
+    @Override
+    public ForwardPass forwardTrain(NDArray x) {
+        checkInput(x);
+        ForwardContext ctx = ForwardContext.train(options.timesteps());
+        List<Segment.Trace> traces = new ArrayList<>(segments.size());
+        try {
+            NDArray current = x;
+            for (int i = 0; i < segments.size(); i++) {
+                Segment.Trace t = segments.get(i).forwardTrain(current, i > 0, ctx);
+                traces.add(t);
+                current = t.output();
+            }
+        } catch (RuntimeException e) {
+            traces.forEach(Segment.Trace::close);
+            throw e;
+        }
+        return new ForwardPass() {
+            @Override
+            public NDArray logits() { return traces.get(traces.size() - 1).output(); }
+
+            @Override
+            public void backward(NDArray loss) {
+                NDArray root = loss;
+                NDArray grad = Tensors.constant(loss, 1.0);
+                for (int i = traces.size() - 1; i >= 0; i--) {
+                    Segment.Trace t = traces.get(i);
+                    NDArray inputGrad = t.backward(root, grad);
+                    grad.close();
+                    t.close(); // frees what this segment kept as soon as it is done
+                    if (i == 0) {
+                        if (inputGrad != null) {
+                            inputGrad.close();
+                        }
+                        break;
+                    }
+                    root = traces.get(i - 1).output();
+                    grad = inputGrad;
+                }
+                traces.clear();
+            }
+
+            @Override
+            public void close() {
+                traces.forEach(Segment.Trace::close);
+                traces.clear();
+            }
+        };
+    }
+
+    @Override
+    public StatisticsRecorder profile() {
+        StatisticsRecorder rec = new StatisticsRecorder();
+        ForwardContext ctx = new ForwardContext(ForwardContext.Mode.EVAL, options.timesteps(), rec);
+        Shape shape = input.batchShape(1, options.timesteps());
+        NDManager m = parameters().get(0).array().getManager();
+        try (NDManager sub = m.newSubManager(); NDArray x = sub.zeros(shape, options.dtype())) {
+            Autograd.withRecording(false, () -> {
+                forward(x, ctx).close();
+                return null;
+            });
+        }
+        return rec;
+    }
+
+    private void checkInput(NDArray x) {
+        Shape s = x.getShape();
+        Shape want = input.batchShape((int) (input.events() ? s.get(1) : s.get(0)), options.timesteps());
+        if (!s.equals(want)) {
+            throw new IllegalArgumentException(id + " expects input " + want + " (" + input + ", T=" + options.timesteps()
+                    + "), got " + s);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.revbench.core.neuron;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import org.revbench.core.engine.Tensors;
+import org.revbench.core.nn.ForwardContext;
+import org.revbench.core.nn.Layer;
+
+/**
+ * A multi-step spiking neuron over {@code [T, B, ...]}: per time step charge, fire, reset (SpikingJelly's
+ * structure; seed 000 Eq. 1-6).
+ *
+ * <ul>
+ *   <li>fire: {@code s = H(v - v_th)} with {@code H(x) = 1 if x >= 0}, {@code v_th = 1.0};</li>
+ *   <li>hard reset to 0 with the reset path detached: {@code v = (1 - stopGradient(s)) * v}.</li>
+ * </ul>
+ *
+ * <p>The membrane state lives only inside one {@link #forward} call and starts at 0, so it is re-zeroed for
+ * every batch and for every recomputation of a reversible block without any explicit reset.
+ */
+public abstract class SpikingNeuron extends Layer {
+
+    /** Spikes and the membrane potentials after charge, before reset (both {@code [T, B, ...]}). */
+    public record Trace(NDArray spikes, NDArray potentials) implements AutoCloseable {
+        @Override
+        public void close() {
+            spikes.close();
+            potentials.close();
+        }
+    }
+
+    protected final double threshold;
+    protected final Surrogate surrogate;
+
+    protected SpikingNeuron(double threshold, Surrogate surrogate) {
+        this.threshold = threshold;
+        this.surrogate = surrogate;
+    }
+
+    /** The charge step: new potential from the previous (post-reset) potential {@code v} and input {@code x}. */
+    protected abstract NDArray charge(NDArray v, NDArray x);
+
+    /** Kind name for summaries, e.g. {@code IF} or {@code LIF(tau=1.5)}. */
+    public abstract String kind();
+
+    public Surrogate surrogate() { return surrogate; }
+
+    public double threshold() { return threshold; }
+
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        return run(x, false).spikes();
+    }
+
+    /** Runs all time steps; with {@code keepPotentials} also returns the pre-reset potentials. */
+    public Trace run(NDArray x, boolean keepPotentials) {
+        long steps = x.getShape().get(0);
+        NDList spikes = new NDList((int) steps);
+        NDList potentials = keepPotentials ? new NDList((int) steps) : null;
+        NDArray out;
+        NDArray pot = null;
+        try (NDScope scope = new NDScope()) {
+            NDArray thr = Tensors.constant(x, threshold);
+            NDArray one = Tensors.constant(x, 1.0);
+            NDArray v = null;
+            for (long t = 0; t < steps; t++) {
+                NDArray next;
+                try (NDScope step = new NDScope()) {
+                    NDArray xt = x.get(t);
+                    NDArray h = v == null ? charge(null, xt) : charge(v, xt);
+                    NDArray s;
+                    try (NDArray centred = h.sub(thr)) {
+                        s = SpikeFunction.fire(centred, surrogate);
+                    }
+                    try (NDArray sd = s.stopGradient(); NDArray keep = one.sub(sd)) {
+                        next = h.mul(keep); // hard reset to 0, reset path detached
+                    }
+                    spikes.add(s);
+                    NDScope.unregister(s, next);
+                    if (keepPotentials) {
+                        potentials.add(h);
+                        NDScope.unregister(h);
+                    }
+                }
+                if (v != null) {
+                    v.close();
+                }
+                v = next;
+            }
+            v.close();
+            out = NDArrays.stack(spikes);
+            NDScope.unregister(out);
+            if (keepPotentials) {
+                pot = NDArrays.stack(potentials);
+                NDScope.unregister(pot);
+            }
+        } finally {
+            spikes.close();
+            if (potentials != null) {
+                potentials.close();
+            }
+        }
+        return new Trace(out, pot);
+    }
+}

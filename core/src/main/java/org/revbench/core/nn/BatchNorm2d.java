@@ -1,0 +1,61 @@
+package org.revbench.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Batch normalisation over channel axis 1 of {@code [N,C,H,W]} (time folded into N).
+ *
+ * <p>Calls libtorch's batch_norm directly with axis -1: DJL's momentum 0.9 then means PyTorch's 0.1, and
+ * DJL's axis-1 path would swap axes and copy the activation (platform-facts).
+ */
+public final class BatchNorm2d extends Layer {
+
+    private static final float EPS = 1e-5f;
+    /** DJL convention: equals PyTorch momentum 0.1. */
+    private static final float DJL_MOMENTUM = 0.9f;
+
+    private final int channels;
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+
+    public BatchNorm2d(int channels) {
+        this.channels = channels;
+        Shape s = new Shape(channels);
+        gamma = addParameter(new Parameter("gamma", s, true, Initializer.constant(1)));
+        beta = addParameter(new Parameter("beta", s, true, Initializer.constant(0)));
+        runningMean = addParameter(new Parameter("running_mean", s, false, Initializer.constant(0)));
+        runningVar = addParameter(new Parameter("running_var", s, false, Initializer.constant(1)));
+    }
+
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        NDArray y = TimeFolding.apply(x, 4, f -> {
+            if (ctx.mode() == ForwardContext.Mode.RECOMPUTE) {
+                // batch statistics as in training, but update throw-away copies of the running statistics
+                try (NDArray m = runningMean.array().duplicate(); NDArray v = runningVar.array().duplicate()) {
+                    return norm(f, m, v, true);
+                }
+            }
+            return norm(f, runningMean.array(), runningVar.array(), ctx.batchStatistics());
+        });
+        if (ctx.recorder() != null) {
+            Shape s = y.getShape();
+            ctx.recorder().record(path(), "batchnorm", s.slice(s.dimension() - 3), ownTrainableCount(), 0, TimeFolding.frames(x, 4));
+        }
+        return y;
+    }
+
+    private NDArray norm(NDArray f, NDArray mean, NDArray var, boolean training) {
+        return ai.djl.nn.norm.BatchNorm.batchNorm(f, mean, var, gamma.array(), beta.array(), -1, DJL_MOMENTUM, EPS, training)
+                .singletonOrThrow();
+    }
+
+    public int channels() { return channels; }
+
+    public Parameter gamma() { return gamma; }
+
+    public Parameter beta() { return beta; }
+}

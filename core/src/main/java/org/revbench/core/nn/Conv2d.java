@@ -1,0 +1,57 @@
+package org.revbench.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/** 2-D convolution over {@code [N,C,H,W]} or time-folded {@code [T,B,C,H,W]}. */
+public final class Conv2d extends Layer {
+
+    private final int in;
+    private final int out;
+    private final int kernel;
+    private final int stride;
+    private final int padding;
+    private final int groups;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Conv2d(int in, int out, int kernel, int stride, int padding, int groups, boolean bias, Initializer init) {
+        if (in % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException("channels " + in + "->" + out + " not divisible by groups " + groups);
+        }
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        this.groups = groups;
+        this.weight = addParameter(new Parameter("weight", new Shape(out, in / groups, kernel, kernel), true, init));
+        this.bias = bias
+                ? addParameter(new Parameter("bias", new Shape(out), true, Initializer.uniformFanIn((long) in / groups * kernel * kernel)))
+                : null;
+    }
+
+    /** Bias-free convolution with torchvision's ResNet init (what the papers' ResNets use). */
+    public static Conv2d of(int in, int out, int kernel, int stride, int padding) {
+        return new Conv2d(in, out, kernel, stride, padding, 1, false, Initializer.kaimingNormalFanOut());
+    }
+
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        NDArray y = TimeFolding.apply(x, 4, f -> ai.djl.nn.convolutional.Conv2d.conv2d(
+                f, weight.array(), bias == null ? null : bias.array(),
+                new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow());
+        if (ctx.recorder() != null) {
+            Shape s = y.getShape();
+            Shape frame = s.slice(s.dimension() - 3);
+            long macs = frame.size() * (long) (in / groups) * kernel * kernel;
+            ctx.recorder().record(path(), "conv" + kernel + "x" + kernel + "/s" + stride, frame, ownTrainableCount(), macs,
+                    TimeFolding.frames(x, 4));
+        }
+        return y;
+    }
+
+    public int inChannels() { return in; }
+
+    public int outChannels() { return out; }
+}

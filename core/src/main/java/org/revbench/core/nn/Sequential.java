@@ -1,0 +1,32 @@
+package org.revbench.core.nn;
+
+import ai.djl.ndarray.NDArray;
+
+/** Runs its children in order, closing each intermediate as soon as the next layer has consumed it. */
+public final class Sequential extends Layer {
+
+    private int count;
+
+    public Sequential add(Layer layer) {
+        return add(Integer.toString(count), layer);
+    }
+
+    public Sequential add(String name, Layer layer) {
+        addChild(name, layer);
+        count++;
+        return this;
+    }
+
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        NDArray current = x;
+        for (Layer layer : children().values()) {
+            NDArray next = layer.forward(current, ctx);
+            if (current != x) {
+                current.close();
+            }
+            current = next;
+        }
+        return current == x ? x.reshape(x.getShape()) : current; // a recorded view, never duplicate() (cuts the graph)
+    }
+}

@@ -1,0 +1,151 @@
+package org.revbench.core.reversible;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.revbench.core.engine.Autograd;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.model.Segment;
+import org.revbench.core.nn.ForwardContext;
+
+/**
+ * A stack of reversible blocks trained without storing their activations.
+ *
+ * <p>Training forward runs every block with recording off and keeps only the stage output. Backward walks the
+ * blocks in reverse: each {@link Coupling#backward} reconstructs its input from its output, recomputes its
+ * functions (neuron state starts from zero in every call; batch normalisation uses the batch statistics of the
+ * reconstruction without touching running statistics), back-propagates and accumulates parameter gradients.
+ * libtorch's random generator is re-seeded with the same per-block seed in forward and recompute, so a block with
+ * random operations (dropout) recomputes exactly what it computed.
+ *
+ * <p>With {@link #setMemorySaving(boolean) memory saving off} the same blocks train by plain autograd: the
+ * reference the memory-saving backward is tested and measured against.
+ */
+public final class ReversibleStage extends Segment {
+
+    private final List<Coupling> blocks = new ArrayList<>();
+    private final SplittableRandom seeds;
+    private boolean memorySaving = true;
+
+    public ReversibleStage(List<? extends Coupling> blocks, long seed) {
+        if (blocks.isEmpty()) {
+            throw new IllegalArgumentException("a reversible stage needs at least one block");
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            this.blocks.add(addChild(Integer.toString(i), blocks.get(i)));
+        }
+        this.seeds = new SplittableRandom(seed);
+    }
+
+    public void setMemorySaving(boolean on) { memorySaving = on; }
+
+    public boolean memorySaving() { return memorySaving; }
+
+    public List<Coupling> blocks() { return List.copyOf(blocks); }
+
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        return runBlocks(x, ctx, null);
+    }
+
+    /** Reconstructs the stage input from its output, block by block (the invertibility audit). */
+    public NDArray inverse(NDArray y, ForwardContext ctx) {
+        NDArray current = y;
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            NDArray prev = blocks.get(i).inverse(current, ctx);
+            if (current != y) {
+                current.close();
+            }
+            current = prev;
+        }
+        return current;
+    }
+
+    private NDArray runBlocks(NDArray x, ForwardContext ctx, long[] blockSeeds) {
+        NDArray current = x;
+        for (int i = 0; i < blocks.size(); i++) {
+            if (blockSeeds != null) {
+                Engines.seedNative(blockSeeds[i]);
+            }
+            NDArray next = blocks.get(i).forward(current, ctx);
+            if (current != x) {
+                current.close();
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    @Override
+    public Trace forwardTrain(NDArray input, boolean inputNeedsGradient, ForwardContext ctx) {
+        long[] blockSeeds = new long[blocks.size()];
+        for (int i = 0; i < blockSeeds.length; i++) {
+            blockSeeds[i] = seeds.nextLong();
+        }
+        if (!memorySaving) {
+            NDArray leaf = inputNeedsGradient ? Autograd.detachedLeaf(input) : input.stopGradient();
+            NDArray out = Autograd.withRecording(true, () -> runBlocks(leaf, ctx, blockSeeds));
+            return new Trace() {
+                @Override
+                public NDArray output() { return out; }
+
+                @Override
+                public NDArray backward(NDArray root, NDArray rootGrad) {
+                    Autograd.backward(root, rootGrad);
+                    return inputNeedsGradient ? Autograd.gradient(leaf) : null;
+                }
+
+                @Override
+                public void close() {
+                    out.close();
+                    leaf.close();
+                }
+            };
+        }
+        NDArray out = Autograd.withRecording(false, () -> runBlocks(input, ctx, blockSeeds));
+        ForwardContext recompute = ctx.withMode(ForwardContext.Mode.RECOMPUTE);
+        return new Trace() {
+            @Override
+            public NDArray output() { return out; }
+
+            @Override
+            public NDArray backward(NDArray root, NDArray rootGrad) {
+                if (root != out) {
+                    throw new IllegalStateException("a reversible stage must be back-propagated from its own output");
+                }
+                return Autograd.withRecording(true, () -> {
+                    NDArray y = out;
+                    NDArray dy = rootGrad;
+                    for (int i = blocks.size() - 1; i >= 0; i--) {
+                        Engines.seedNative(blockSeeds[i]);
+                        Coupling.Reconstruction r = blocks.get(i).backward(y, dy, recompute);
+                        if (y != out) {
+                            y.close();
+                        }
+                        if (dy != rootGrad) {
+                            dy.close();
+                        }
+                        y = r.input();
+                        dy = r.inputGradient();
+                    }
+                    if (y != out) {
+                        y.close(); // the reconstructed stage input; the previous segment holds its own copy
+                    }
+                    if (!inputNeedsGradient) {
+                        if (dy != rootGrad) {
+                            dy.close();
+                        }
+                        return null;
+                    }
+                    return dy == rootGrad ? dy.duplicate() : dy;
+                });
+            }
+
+            @Override
+            public void close() {
+                out.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package org.revbench.core.train;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import org.revbench.core.engine.Autograd;
+import org.revbench.core.model.ForwardPass;
+import org.revbench.core.model.Network;
+import org.revbench.core.nn.Parameter;
+
+/**
+ * One training step, the same for every model: forward, loss, backward, optimizer update. A protocol calls this
+ * and never asks which model it runs; a reversible model's memory-saving backward hides behind
+ * {@link ForwardPass#backward}.
+ */
+public final class TrainingStep {
+
+    /** What one step produced. */
+    public record Result(double loss, long correct, long batch) {}
+
+    private final Network network;
+    private final CrossEntropy loss;
+    private final Optimizer optimizer;
+    private final List<Parameter> parameters;
+    private long steps;
+
+    public TrainingStep(Network network, CrossEntropy loss, Optimizer optimizer) {
+        this.network = network;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.parameters = network.parameters();
+    }
+
+    /** Forward and backward only (gradients accumulate); the update is left to the caller. */
+    public Result forwardBackward(NDArray input, NDArray labels) {
+        steps++;
+        boolean before = Autograd.setRecording(true);
+        try (ForwardPass pass = network.forwardTrain(input)) {
+            NDArray logits = pass.logits();
+            try (NDArray l = loss.loss(logits, labels)) {
+                double value = l.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                if (!Double.isFinite(value)) {
+                    throw new NonFiniteLossException(network.id(), steps, value);
+                }
+                long correct = Autograd.withRecording(false, () -> CrossEntropy.correct(logits, labels));
+                pass.backward(l);
+                return new Result(value, correct, labels.getShape().get(0));
+            }
+        } finally {
+            Autograd.setRecording(before);
+        }
+    }
+
+    /** A full step at learning rate {@code lr}. */
+    public Result step(NDArray input, NDArray labels, double lr) {
+        Result r = forwardBackward(input, labels);
+        optimizer.step(parameters, lr);
+        return r;
+    }
+
+    /** Zeroes every accumulated gradient (e.g. after {@link #forwardBackward} in a test). */
+    public void zeroGradients() {
+        for (Parameter p : parameters) {
+            if (p.trainable()) {
+                Autograd.zeroGradient(p.array());
+            }
+        }
+    }
+
+    public long steps() { return steps; }
+}

@@ -1,0 +1,83 @@
+package org.revbench.core.baseline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelRegistry;
+import org.revbench.core.model.Network;
+import org.revbench.core.nn.StatisticsRecorder;
+
+/** Exact trainable-parameter counts of reference-facts section 3 (BN running statistics are buffers). */
+class MsResNetTest {
+
+    static NDManager manager;
+    static ModelRegistry registry;
+
+    @BeforeAll
+    static void start() {
+        manager = Engines.newManager();
+        registry = ModelRegistry.load();
+    }
+
+    @AfterAll
+    static void stop() { manager.close(); }
+
+    @ParameterizedTest
+    @CsvSource({
+        "ms-resnet18, 100, 11220132",
+        "ms-resnet18, 10, 11173962",
+        "ms-resnet34, 100, 21328292",
+        "ms-resnet34, 10, 21282122",
+        "ms-resnet20-dvs, 10, 272330",
+        "ms-resnet20-dvs, 11, 272395",
+    })
+    void trainableParameterCountsAreExact(String id, int classes, long expected) {
+        ModelDefinition d = registry.get(id);
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, d.defaults().withClasses(classes))) {
+            assertEquals(expected, n.trainableParameters());
+        }
+    }
+
+    @Test
+    void profileCountsMacsOfEveryConvAndLinear() {
+        ModelDefinition d = registry.get("ms-resnet18");
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, d.defaults().withTimesteps(4))) {
+            StatisticsRecorder rec = n.profile();
+            long convs = rec.entries().stream().filter(e -> e.kind().startsWith("conv")).count();
+            assertEquals(1 + 16 + 3, convs); // stem, 8 blocks x 2, 3 down-sampling shortcuts
+            StatisticsRecorder.Entry stem = rec.entries().get(0);
+            assertEquals("conv3x3/s1", stem.kind());
+            assertEquals(32L * 32 * 64 * 3 * 9, stem.macsPerFrame());
+            assertEquals(1, stem.frames()); // the stem runs once on the static image
+            StatisticsRecorder.Entry fc = rec.entries().get(rec.entries().size() - 1);
+            assertEquals("linear", fc.kind());
+            assertEquals(512L * 100, fc.macsPerFrame());
+            assertEquals(4, fc.frames());
+            long paramsSeen = rec.entries().stream().mapToLong(StatisticsRecorder.Entry::params).sum();
+            assertEquals(n.trainableParameters(), paramsSeen);
+            // ResNet-18 on 32x32 is about 0.56 GMAC per frame
+            long perFrame = rec.entries().stream().filter(e -> e.frames() == 4).mapToLong(StatisticsRecorder.Entry::macsPerFrame).sum();
+            assertTrue(perFrame > 5.4e8 && perFrame < 5.7e8, "MACs per frame " + perFrame);
+        }
+    }
+
+    @Test
+    void predictGivesLogitsPerImage() {
+        ModelDefinition d = registry.get("ms-resnet20-dvs");
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, d.defaults().withTimesteps(2))) {
+            try (NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 2, 128, 128)); NDArray y = n.predict(x)) {
+                assertEquals(new Shape(3, 10), y.getShape());
+            }
+        }
+    }
+}

@@ -41,9 +41,9 @@ public final class CrossEntropy {
 
     /** Number of rows whose arg-max equals the label. */
     public static long correct(NDArray logits, NDArray labels) {
-        try (NDArray pred = logits.argMax(1); NDArray l = labels.toType(pred.getDataType(), false);
+        try (NDArray pred = logits.argMax(1); NDArray l = labels.toType(pred.getDataType(), true);
              NDArray eq = pred.eq(l); NDArray n = eq.sum()) {
-            return n.toType(DataType.INT64, false).getLong();
+            return n.getLong(); // toType(.., copy=true): without the copy it may return labels itself, then closed here
         }
     }
 }

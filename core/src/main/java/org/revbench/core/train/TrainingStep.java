@@ -37,7 +37,7 @@ public final class TrainingStep {
         try (ForwardPass pass = network.forwardTrain(input)) {
             NDArray logits = pass.logits();
             try (NDArray l = loss.loss(logits, labels)) {
-                double value = l.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                double value = org.revbench.core.engine.Tensors.toDoubles(l)[0];
                 if (!Double.isFinite(value)) {
                     throw new NonFiniteLossException(network.id(), steps, value);
                 }

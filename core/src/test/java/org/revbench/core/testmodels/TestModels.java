@@ -1,0 +1,73 @@
+package org.revbench.core.testmodels;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.revbench.core.model.AutogradSegment;
+import org.revbench.core.model.InputSpec;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.ModelProvider;
+import org.revbench.core.model.Network;
+import org.revbench.core.model.Segment;
+import org.revbench.core.model.SegmentedNetwork;
+import org.revbench.core.neuron.NeuronSpec;
+import org.revbench.core.nn.Linear;
+import org.revbench.core.nn.Pooling;
+import org.revbench.core.nn.Sequential;
+import org.revbench.core.nn.SpikingLayers;
+import org.revbench.core.nn.TimeLayers;
+import org.revbench.core.reversible.Coupling;
+import org.revbench.core.reversible.ReversibleStage;
+import org.revbench.core.reversible.SequentialCoupling;
+
+/**
+ * A small network that mixes autograd parts with one reversible stage, registered for core's own tests only
+ * (the real reversible models live in the models modules): stem conv-BN, repeat over T, a stage of sequential
+ * couplings with spiking conv-BN F and G, head.
+ */
+public final class TestModels implements ModelProvider {
+
+    public static final String ID = "test-reversible";
+    static final int WIDTH = 32;
+    static final int BLOCKS = 6;
+
+    @Override
+    public List<ModelDefinition> models() {
+        return List.of(new ModelDefinition() {
+            @Override
+            public String id() { return ID; }
+
+            @Override
+            public String paper() { return "core test model"; }
+
+            @Override
+            public String description() { return "stem + " + BLOCKS + " sequential couplings (width " + WIDTH + ") + head"; }
+
+            @Override
+            public InputSpec input() { return new InputSpec(3, 16, 16, false); }
+
+            @Override
+            public ModelOptions defaults() { return ModelOptions.of(10, 4); }
+
+            @Override
+            public Network build(NDManager manager, ModelOptions options) {
+                NeuronSpec neuron = NeuronSpec.cifarDefault();
+                Sequential stem = SpikingLayers.convBn(3, WIDTH, 3, 1).add("encode", TimeLayers.repeat());
+                List<Coupling> blocks = new ArrayList<>();
+                for (int i = 0; i < BLOCKS; i++) {
+                    blocks.add(new SequentialCoupling(
+                            new Sequential().add("a", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1))
+                                    .add("b", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1)),
+                            new Sequential().add("a", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1))
+                                    .add("b", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1))));
+                }
+                Sequential head = new Sequential().add("sn", neuron.create()).add("pool", Pooling.globalAvg())
+                        .add("fc", new Linear(WIDTH, options.classes())).add("mean", TimeLayers.mean());
+                List<Segment> segments = List.of(new AutogradSegment(stem), new ReversibleStage(blocks, options.seed()),
+                        new AutogradSegment(head));
+                return new SegmentedNetwork(ID, options, input(), segments, manager);
+            }
+        });
+    }
+}

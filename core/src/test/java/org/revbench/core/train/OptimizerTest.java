@@ -1,0 +1,106 @@
+package org.revbench.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.revbench.core.engine.Autograd;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.engine.Tensors;
+import org.revbench.core.nn.Linear;
+import org.revbench.core.nn.Parameter;
+
+/** SGD and AdamW follow PyTorch's update rules, checked against hand-computed steps. */
+class OptimizerTest {
+
+    static NDManager manager;
+
+    @BeforeAll
+    static void start() { manager = Engines.newManager(); }
+
+    @AfterAll
+    static void stop() { manager.close(); }
+
+    /** A 1x1 linear layer: weight w, bias b, so two scalar parameters. */
+    static Linear layer(double w, double b) {
+        Linear l = new Linear(1, 1);
+        l.initialize(manager, DataType.FLOAT64, new Random(0));
+        l.allParameters().get(0).setValues(new double[] {w});
+        l.allParameters().get(1).setValues(new double[] {b});
+        return l;
+    }
+
+    static void setGradients(List<Parameter> ps, double... g) {
+        for (int i = 0; i < ps.size(); i++) {
+            try (NDArray grad = Tensors.fromDoubles(manager, new double[] {g[i]}, ps.get(i).shape(), DataType.FLOAT64)) {
+                Autograd.backward(ps.get(i).array(), grad); // a leaf's backward sets its .grad
+            }
+        }
+    }
+
+    static double value(Parameter p) { return Tensors.toDoubles(p.array())[0]; }
+
+    @Test
+    void sgdWithMomentumAndWeightDecay() {
+        try (Linear l = layer(1.0, -2.0); Sgd sgd = new Sgd(0.9, 0.1)) {
+            List<Parameter> ps = l.allParameters();
+            setGradients(ps, 0.5, 0.25);
+            sgd.step(ps, 0.1);
+            // d = g + 0.1 p = 0.6 / 0.05; buf = d; p = p - 0.1 d
+            assertEquals(1.0 - 0.06, value(ps.get(0)), 1e-15);
+            assertEquals(-2.0 - 0.005, value(ps.get(1)), 1e-15);
+            try (NDArray g = Autograd.gradient(ps.get(0).array())) {
+                assertArrayEquals(new double[] {0}, g.toDoubleArray(), 0, "gradients are zeroed after the update");
+            }
+            setGradients(ps, 0.5, 0.25);
+            sgd.step(ps, 0.1);
+            // w: d = 0.5 + 0.1*0.94 = 0.594; buf = 0.9*0.6 + 0.594 = 1.134; w = 0.94 - 0.1134
+            assertEquals(0.94 - 0.1134, value(ps.get(0)), 1e-15);
+            // b: d = 0.25 + 0.1*(-2.005) = 0.0495; buf = 0.9*0.05 + 0.0495 = 0.0945; b = -2.005 - 0.00945
+            assertEquals(-2.005 - 0.00945, value(ps.get(1)), 1e-15);
+        }
+    }
+
+    @Test
+    void adamWFirstStepsMoveByLearningRateTimesSign() {
+        try (Linear l = layer(1.0, -2.0); Adam adam = Adam.adamW(0.01)) {
+            List<Parameter> ps = l.allParameters();
+            setGradients(ps, 0.5, -3.0);
+            adam.step(ps, 0.1);
+            // decoupled decay: p *= 1 - lr*wd; then m_hat = g, v_hat = g^2: p -= lr * g/(|g| + eps)
+            assertEquals(1.0 * (1 - 0.001) - 0.1 * 0.5 / (0.5 + 1e-8), value(ps.get(0)), 1e-12);
+            assertEquals(-2.0 * (1 - 0.001) + 0.1 * 3.0 / (3.0 + 1e-8), value(ps.get(1)), 1e-12);
+            setGradients(ps, 0.5, -3.0);
+            double w = value(ps.get(0));
+            adam.step(ps, 0.1);
+            // same gradient again: m_hat = g and v_hat = g^2 still
+            assertEquals(w * (1 - 0.001) - 0.1 * 0.5 / (0.5 + 1e-8), value(ps.get(0)), 1e-12);
+        }
+    }
+
+    @Test
+    void crossEntropyWithLabelSmoothingMatchesTheDefinition() {
+        double[] logits = {2.0, 0.5, -1.0, 0.0, 0.0, 3.0};
+        try (NDArray x = Tensors.fromDoubles(manager, logits, new Shape(2, 3), DataType.FLOAT64);
+             NDArray y = Tensors.fromLongs(manager, new long[] {0, 2}, new Shape(2));
+             NDArray plain = CrossEntropy.plain().loss(x, y); NDArray smooth = new CrossEntropy(0.1).loss(x, y)) {
+            double lse0 = Math.log(Math.exp(2) + Math.exp(0.5) + Math.exp(-1));
+            double lse1 = Math.log(2 + Math.exp(3));
+            double[] lp0 = {2 - lse0, 0.5 - lse0, -1 - lse0};
+            double[] lp1 = {-lse1, -lse1, 3 - lse1};
+            assertEquals(-(lp0[0] + lp1[2]) / 2, plain.getDouble(), 1e-12);
+            double s0 = 0.9 * lp0[0] + 0.1 / 3 * (lp0[0] + lp0[1] + lp0[2]);
+            double s1 = 0.9 * lp1[2] + 0.1 / 3 * (lp1[0] + lp1[1] + lp1[2]);
+            assertEquals(-(s0 + s1) / 2, smooth.getDouble(), 1e-12);
+            assertEquals(2, CrossEntropy.correct(x, y));
+        }
+    }
+}

@@ -22,21 +22,36 @@ public final class ForwardContext {
     private final Mode mode;
     private final int timesteps;
     private final StatisticsRecorder recorder;
+    private final Long seed;
 
     public ForwardContext(Mode mode, int timesteps, StatisticsRecorder recorder) {
+        this(mode, timesteps, recorder, null);
+    }
+
+    private ForwardContext(Mode mode, int timesteps, StatisticsRecorder recorder, Long seed) {
         if (timesteps < 1) {
             throw new IllegalArgumentException("timesteps must be >= 1, got " + timesteps);
         }
         this.mode = mode;
         this.timesteps = timesteps;
         this.recorder = recorder;
+        this.seed = seed;
     }
 
     public static ForwardContext train(int timesteps) { return new ForwardContext(Mode.TRAIN, timesteps, null); }
 
     public static ForwardContext eval(int timesteps) { return new ForwardContext(Mode.EVAL, timesteps, null); }
 
-    public ForwardContext withMode(Mode m) { return new ForwardContext(m, timesteps, recorder); }
+    public ForwardContext withMode(Mode m) { return new ForwardContext(m, timesteps, recorder, seed); }
+
+    /**
+     * A context whose random operations are seeded from {@code s}: a reversible stage gives each block a seed so
+     * that the recompute in backward draws the same random numbers as the forward did.
+     */
+    public ForwardContext withSeed(long s) { return new ForwardContext(mode, timesteps, recorder, s); }
+
+    /** The block seed, or null outside a reversible stage. */
+    public Long seed() { return seed; }
 
     public Mode mode() { return mode; }
 

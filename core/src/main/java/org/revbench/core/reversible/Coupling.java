@@ -2,6 +2,7 @@ package org.revbench.core.reversible;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import org.revbench.core.engine.Engines;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
@@ -36,6 +37,18 @@ public abstract class Coupling extends Layer {
      * is switched on by the caller. Does not close {@code y} or {@code dy}.
      */
     public abstract Reconstruction backward(NDArray y, NDArray dy, ForwardContext ctx);
+
+    /**
+     * Runs one of the block's functions. Inside a reversible stage the context carries a block seed; libtorch's
+     * generator is re-seeded per function ({@code which}) so that the backward, which recomputes the functions in
+     * a different order than the forward ran them, still gives each function the same random numbers.
+     */
+    protected static NDArray call(Layer function, NDArray x, ForwardContext ctx, int which) {
+        if (ctx.seed() != null) {
+            Engines.seedNative(ctx.seed() * 0x9E3779B97F4A7C15L + which);
+        }
+        return function.forward(x, ctx);
+    }
 
     /** Splits the channel axis into two halves (views). */
     protected static NDList halves(NDArray x) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.revbench.core.engine.Autograd;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
 
@@ -16,8 +15,8 @@ import org.revbench.core.nn.ForwardContext;
  * blocks in reverse: each {@link Coupling#backward} reconstructs its input from its output, recomputes its
  * functions (neuron state starts from zero in every call; batch normalisation uses the batch statistics of the
  * reconstruction without touching running statistics), back-propagates and accumulates parameter gradients.
- * libtorch's random generator is re-seeded with the same per-block seed in forward and recompute, so a block with
- * random operations (dropout) recomputes exactly what it computed.
+ * Each block runs with its own seed in the context, the same in forward and recompute, so a block with random
+ * operations (dropout) recomputes exactly what it computed (see {@link Coupling#call}).
  *
  * <p>With {@link #setMemorySaving(boolean) memory saving off} the same blocks train by plain autograd: the
  * reference the memory-saving backward is tested and measured against.
@@ -65,10 +64,7 @@ public final class ReversibleStage extends Segment {
     private NDArray runBlocks(NDArray x, ForwardContext ctx, long[] blockSeeds) {
         NDArray current = x;
         for (int i = 0; i < blocks.size(); i++) {
-            if (blockSeeds != null) {
-                Engines.seedNative(blockSeeds[i]);
-            }
-            NDArray next = blocks.get(i).forward(current, ctx);
+            NDArray next = blocks.get(i).forward(current, blockSeeds == null ? ctx : ctx.withSeed(blockSeeds[i]));
             if (current != x) {
                 current.close();
             }
@@ -118,8 +114,7 @@ public final class ReversibleStage extends Segment {
                     NDArray y = out;
                     NDArray dy = rootGrad;
                     for (int i = blocks.size() - 1; i >= 0; i--) {
-                        Engines.seedNative(blockSeeds[i]);
-                        Coupling.Reconstruction r = blocks.get(i).backward(y, dy, recompute);
+                        Coupling.Reconstruction r = blocks.get(i).backward(y, dy, recompute.withSeed(blockSeeds[i]));
                         if (y != out) {
                             y.close();
                         }

@@ -26,10 +26,10 @@ public final class SequentialCoupling extends Coupling {
             NDArray x1 = xs.get(0);
             NDArray x2 = xs.get(1);
             NDArray y1;
-            try (NDArray fx2 = f.forward(x2, ctx)) {
+            try (NDArray fx2 = call(f, x2, ctx, 0)) {
                 y1 = x1.add(fx2);
             }
-            try (y1; NDArray gy1 = g.forward(y1, ctx); NDArray y2 = x2.add(gy1)) {
+            try (y1; NDArray gy1 = call(g, y1, ctx, 1); NDArray y2 = x2.add(gy1)) {
                 return join(y1, y2);
             }
         }
@@ -41,10 +41,10 @@ public final class SequentialCoupling extends Coupling {
             NDArray y1 = ys.get(0);
             NDArray y2 = ys.get(1);
             NDArray x2;
-            try (NDArray gy1 = g.forward(y1, ctx)) {
+            try (NDArray gy1 = call(g, y1, ctx, 1)) {
                 x2 = y2.sub(gy1);
             }
-            try (x2; NDArray fx2 = f.forward(x2, ctx); NDArray x1 = y1.sub(fx2)) {
+            try (x2; NDArray fx2 = call(f, x2, ctx, 0); NDArray x1 = y1.sub(fx2)) {
                 return join(x1, x2);
             }
         }
@@ -65,7 +65,7 @@ public final class SequentialCoupling extends Coupling {
 
             NDArray x2;
             NDArray dx1;
-            try (NDArray y1Leaf = Autograd.detachedLeaf(y1); NDArray gy1 = g.forward(y1Leaf, ctx)) {
+            try (NDArray y1Leaf = Autograd.detachedLeaf(y1); NDArray gy1 = call(g, y1Leaf, ctx, 1)) {
                 Autograd.backward(gy1, dy2);
                 x2 = Autograd.withRecording(false, () -> y2.sub(gy1));
                 try (NDArray gradY1 = Autograd.gradient(y1Leaf)) {
@@ -74,7 +74,7 @@ public final class SequentialCoupling extends Coupling {
             }
             NDArray x1;
             NDArray dx2;
-            try (x2; dx1; NDArray x2Leaf = Autograd.detachedLeaf(x2); NDArray fx2 = f.forward(x2Leaf, ctx)) {
+            try (x2; dx1; NDArray x2Leaf = Autograd.detachedLeaf(x2); NDArray fx2 = call(f, x2Leaf, ctx, 0)) {
                 Autograd.backward(fx2, dx1);
                 x1 = Autograd.withRecording(false, () -> y1.sub(fx2));
                 try (NDArray gradX2 = Autograd.gradient(x2Leaf)) {

@@ -19,6 +19,7 @@ import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.model.Segment;
 import org.revbench.core.neuron.NeuronSpec;
+import org.revbench.core.nn.Dropout;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Parameter;
 import org.revbench.core.nn.SpikingLayers;
@@ -43,11 +44,15 @@ class ReversibleStageTest {
     static final int H = 6;
 
     static ReversibleStage stage(NDManager m, DataType dtype, int blocks, long seed) {
+        return stage(m, dtype, blocks, seed, 0);
+    }
+
+    static ReversibleStage stage(NDManager m, DataType dtype, int blocks, long seed, double dropout) {
         NeuronSpec neuron = NeuronSpec.cifarDefault();
         List<Coupling> list = new ArrayList<>();
         for (int i = 0; i < blocks; i++) {
-            list.add(new SequentialCoupling(SpikingLayers.spikeConvBn(neuron, C / 2, C / 2, 3, 1),
-                    SpikingLayers.spikeConvBn(neuron, C / 2, C / 2, 3, 1)));
+            list.add(new SequentialCoupling(SpikingLayers.spikeConvBn(neuron, C / 2, C / 2, 3, 1).add("drop", new Dropout(dropout)),
+                    SpikingLayers.spikeConvBn(neuron, C / 2, C / 2, 3, 1).add("drop", new Dropout(dropout))));
         }
         ReversibleStage s = new ReversibleStage(list, seed);
         s.assignPaths("stage");
@@ -168,6 +173,29 @@ class ReversibleStageTest {
                 }
             }
             assertTrue(nonZero > plain.length / 2, "gradients must reach most parameters");
+        }
+    }
+
+    @Test
+    void randomOperationsAreReplayedInTheRecompute() {
+        try (NDManager m = manager.newSubManager(); NDArray x = input(m, DataType.FLOAT64, 3); NDArray w = input(m, DataType.FLOAT64, 4)) {
+            double[][] saving;
+            double[][] plain;
+            try (ReversibleStage s = stage(m, DataType.FLOAT64, 2, 5, 0.3)) {
+                saving = gradients(s, x, w, true);
+                // dropout is active: a training forward differs from an evaluation forward on the same weights
+                try (NDArray yt = Autograd.withRecording(false, () -> s.forward(x, ForwardContext.train(T)));
+                     NDArray ye = Autograd.withRecording(false, () -> s.forward(x, ForwardContext.train(T).withMode(ForwardContext.Mode.RECOMPUTE)))) {
+                    assertTrue(maxAbs(Tensors.toDoubles(yt), Tensors.toDoubles(ye)) > 1e-3, "two unseeded dropout draws must differ");
+                }
+            }
+            try (ReversibleStage s = stage(m, DataType.FLOAT64, 2, 5, 0.3)) {
+                plain = gradients(s, x, w, false);
+            }
+            for (int i = 0; i < plain.length; i++) {
+                double rel = maxAbs(plain[i], saving[i]) / Math.max(maxAbs(plain[i]), 1e-30);
+                assertTrue(rel <= 1e-9, "with dropout, tensor " + i + " differs by " + rel + " relative");
+            }
         }
     }
 

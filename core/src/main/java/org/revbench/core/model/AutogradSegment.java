@@ -21,10 +21,16 @@ public final class AutogradSegment extends Segment {
 
     @Override
     public Trace forwardTrain(NDArray input, boolean inputNeedsGradient, ForwardContext ctx) {
-        // A fresh leaf cut from the previous segment's graph, so this graph ends here and its input gradient
-        // can be read back and handed to the previous segment.
+        return record(input, inputNeedsGradient, leaf -> body.forward(leaf, ctx));
+    }
+
+    /**
+     * Runs {@code body} with recording on over a fresh leaf cut from the previous segment's graph, so this graph
+     * ends at the leaf and its input gradient can be read back and handed to the previous segment.
+     */
+    public static Trace record(NDArray input, boolean inputNeedsGradient, java.util.function.UnaryOperator<NDArray> body) {
         NDArray leaf = inputNeedsGradient ? Autograd.detachedLeaf(input) : input.stopGradient();
-        NDArray out = Autograd.withRecording(true, () -> body.forward(leaf, ctx));
+        NDArray out = Autograd.withRecording(true, () -> body.apply(leaf));
         return new Trace() {
             @Override
             public NDArray output() { return out; }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.revbench.core.engine.Autograd;
+import org.revbench.core.model.AutogradSegment;
 import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
 
@@ -80,24 +81,7 @@ public final class ReversibleStage extends Segment {
             blockSeeds[i] = seeds.nextLong();
         }
         if (!memorySaving) {
-            NDArray leaf = inputNeedsGradient ? Autograd.detachedLeaf(input) : input.stopGradient();
-            NDArray out = Autograd.withRecording(true, () -> runBlocks(leaf, ctx, blockSeeds));
-            return new Trace() {
-                @Override
-                public NDArray output() { return out; }
-
-                @Override
-                public NDArray backward(NDArray root, NDArray rootGrad) {
-                    Autograd.backward(root, rootGrad);
-                    return inputNeedsGradient ? Autograd.gradient(leaf) : null;
-                }
-
-                @Override
-                public void close() {
-                    out.close();
-                    leaf.close();
-                }
-            };
+            return AutogradSegment.record(input, inputNeedsGradient, leaf -> runBlocks(leaf, ctx, blockSeeds));
         }
         NDArray out = Autograd.withRecording(false, () -> runBlocks(input, ctx, blockSeeds));
         ForwardContext recompute = ctx.withMode(ForwardContext.Mode.RECOMPUTE);

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.revbench.core.engine.Autograd;
 import org.revbench.core.nn.Parameter;
 
 /**
@@ -38,35 +37,20 @@ public final class Adam implements Optimizer {
         t++;
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
-        boolean before = Autograd.setRecording(false);
-        try {
-            for (Parameter p : parameters) {
-                if (!p.trainable()) {
-                    continue;
-                }
-                NDArray w = p.array();
-                try (NDArray g0 = Autograd.gradient(w)) {
-                    if (g0 == null) {
-                        continue;
-                    }
-                    NDArray[] mv = state.computeIfAbsent(p, k -> new NDArray[] {w.zerosLike(), w.zerosLike()});
-                    if (decoupled && weightDecay != 0) {
-                        w.muli(1 - lr * weightDecay);
-                    }
-                    try (NDArray g = !decoupled && weightDecay != 0 ? w.mul(weightDecay).addi(g0) : g0.duplicate();
-                         NDArray gs = g.mul(1 - beta1); NDArray g2 = g.square().muli(1 - beta2)) {
-                        mv[0].muli(beta1).addi(gs);
-                        mv[1].muli(beta2).addi(g2);
-                    }
-                    try (NDArray denom = mv[1].div(c2).sqrt().addi(eps); NDArray upd = mv[0].div(denom).muli(lr / c1)) {
-                        w.subi(upd);
-                    }
-                    Autograd.zeroGradient(w);
-                }
+        Optimizer.forEachGradient(parameters, (p, w, g0) -> {
+            NDArray[] mv = state.computeIfAbsent(p, k -> new NDArray[] {w.zerosLike(), w.zerosLike()});
+            if (decoupled && weightDecay != 0) {
+                w.muli(1 - lr * weightDecay);
             }
-        } finally {
-            Autograd.setRecording(before);
-        }
+            try (NDArray g = !decoupled && weightDecay != 0 ? w.mul(weightDecay).addi(g0) : g0.duplicate();
+                 NDArray gs = g.mul(1 - beta1); NDArray g2 = g.square().muli(1 - beta2)) {
+                mv[0].muli(beta1).addi(gs);
+                mv[1].muli(beta2).addi(g2);
+            }
+            try (NDArray denom = mv[1].div(c2).sqrt().addi(eps); NDArray upd = mv[0].div(denom).muli(lr / c1)) {
+                w.subi(upd);
+            }
+        });
     }
 
     @Override

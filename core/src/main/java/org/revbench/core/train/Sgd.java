@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.revbench.core.engine.Autograd;
 import org.revbench.core.nn.Parameter;
 
 /**
@@ -24,40 +23,25 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step(List<Parameter> parameters, double lr) {
-        boolean before = Autograd.setRecording(false);
-        try {
-            for (Parameter p : parameters) {
-                if (!p.trainable()) {
-                    continue;
+        Optimizer.forEachGradient(parameters, (p, w, g) -> {
+            NDArray d = weightDecay == 0 ? g.duplicate() : w.mul(weightDecay).addi(g);
+            if (momentum != 0) {
+                NDArray buf = buffers.get(p);
+                if (buf == null) {
+                    buffers.put(p, d); // PyTorch: the first step's buffer is d itself
+                } else {
+                    buf.muli(momentum).addi(d);
+                    d.close();
                 }
-                NDArray w = p.array();
-                try (NDArray g = Autograd.gradient(w)) {
-                    if (g == null) {
-                        continue;
-                    }
-                    NDArray d = weightDecay == 0 ? g.duplicate() : w.mul(weightDecay).addi(g);
-                    if (momentum != 0) {
-                        NDArray buf = buffers.get(p);
-                        if (buf == null) {
-                            buffers.put(p, d); // PyTorch: the first step's buffer is d itself
-                        } else {
-                            buf.muli(momentum).addi(d);
-                            d.close();
-                        }
-                        d = buffers.get(p);
-                    }
-                    try (NDArray step = d.mul(lr)) {
-                        w.subi(step);
-                    }
-                    if (momentum == 0) {
-                        d.close();
-                    }
-                    Autograd.zeroGradient(w);
-                }
+                d = buffers.get(p);
             }
-        } finally {
-            Autograd.setRecording(before);
-        }
+            try (NDArray step = d.mul(lr)) {
+                w.subi(step);
+            }
+            if (momentum == 0) {
+                d.close();
+            }
+        });
     }
 
     @Override

@@ -7,22 +7,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.revbench.core.engine.EngineTestBase;
 import org.revbench.core.engine.Autograd;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.Tensors;
 
-class SpikingNeuronTest {
+class SpikingNeuronTest extends EngineTestBase {
 
-    static NDManager manager;
-
-    @BeforeAll
-    static void start() { manager = Engines.newManager(); }
-
-    @AfterAll
-    static void stop() { manager.close(); }
 
     private static NDArray seq(double... values) {
         return Tensors.fromDoubles(manager, values, new Shape(values.length, 1, 1), DataType.FLOAT64);

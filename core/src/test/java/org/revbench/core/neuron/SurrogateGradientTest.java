@@ -9,23 +9,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.revbench.core.engine.EngineTestBase;
 import org.revbench.core.engine.Autograd;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.Tensors;
 
 /** Each surrogate: forward is the exact step, gradient is the analytic derivative to 1e-10 in float64. */
-class SurrogateGradientTest {
+class SurrogateGradientTest extends EngineTestBase {
 
-    static NDManager manager;
-
-    @BeforeAll
-    static void start() { manager = Engines.newManager(); }
-
-    @AfterAll
-    static void stop() { manager.close(); }
 
     static final double[] XS = {-3.0, -1.1, -0.49, -0.2, -1e-3, 0.0, 1e-3, 0.2, 0.49, 0.51, 1.1, 3.0};
 

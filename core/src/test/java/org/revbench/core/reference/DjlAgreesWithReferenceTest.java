@@ -8,12 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.revbench.core.engine.EngineTestBase;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.revbench.core.engine.Autograd;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.neuron.IfNeuron;
 import org.revbench.core.neuron.LifNeuron;
@@ -27,15 +25,8 @@ import org.revbench.core.nn.SpikingLayers;
 import org.revbench.core.reversible.SequentialCoupling;
 
 /** The DJL implementation against the independent ND4J float64 oracle, to 1e-10. */
-class DjlAgreesWithReferenceTest {
+class DjlAgreesWithReferenceTest extends EngineTestBase {
 
-    static NDManager manager;
-
-    @BeforeAll
-    static void start() { manager = Engines.newManager(); }
-
-    @AfterAll
-    static void stop() { manager.close(); }
 
     static final long[] SHAPE = {4, 3, 8, 5, 5};
 

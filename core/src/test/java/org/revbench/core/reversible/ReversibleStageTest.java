@@ -11,11 +11,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.revbench.core.engine.EngineTestBase;
 import org.revbench.core.engine.Autograd;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.model.Segment;
 import org.revbench.core.neuron.NeuronSpec;
@@ -28,15 +26,8 @@ import org.revbench.core.nn.SpikingLayers;
  * The sequential coupling with spiking conv-BN F and G inside a reversible stage: exact reconstruction, and a
  * memory-saving backward that equals plain end-to-end autograd.
  */
-class ReversibleStageTest {
+class ReversibleStageTest extends EngineTestBase {
 
-    static NDManager manager;
-
-    @BeforeAll
-    static void start() { manager = Engines.newManager(); }
-
-    @AfterAll
-    static void stop() { manager.close(); }
 
     static final int T = 2;
     static final int B = 2;

@@ -9,25 +9,16 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.revbench.core.engine.EngineTestBase;
 import org.revbench.core.engine.Autograd;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.nn.Linear;
 import org.revbench.core.nn.Parameter;
 
 /** SGD and AdamW follow PyTorch's update rules, checked against hand-computed steps. */
-class OptimizerTest {
+class OptimizerTest extends EngineTestBase {
 
-    static NDManager manager;
-
-    @BeforeAll
-    static void start() { manager = Engines.newManager(); }
-
-    @AfterAll
-    static void stop() { manager.close(); }
 
     /** A 1x1 linear layer: weight w, bias b, so two scalar parameters. */
     static Linear layer(double w, double b) {

@@ -1,0 +1,17 @@
+package org.revbench.core.engine;
+
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** Starts the engine once per test class and gives it a manager that is closed afterwards. */
+public abstract class EngineTestBase {
+
+    protected static NDManager manager;
+
+    @BeforeAll
+    static void startEngine() { manager = Engines.newManager(); }
+
+    @AfterAll
+    static void closeManager() { manager.close(); }
+}

@@ -11,15 +11,18 @@ import org.revbench.core.model.InputSpec;
 /**
  * A learnable, deterministic synthetic classification task in a model's input format.
  *
- * <p>Each of the K classes has a prototype: a smooth random pattern per channel (a coarse Gaussian grid,
- * bilinearly up-sampled to {@code H x W} and standardised). A sample is its class's prototype plus noise, so a
- * model can tell the classes apart after a few dozen steps, unlike {@code SyntheticBatch}, whose labels are
- * unrelated to the inputs.
+ * <p>Each of the K classes has a prototype: an oriented grating of its own orientation and frequency, plus a
+ * smooth random pattern (a coarse Gaussian grid, bilinearly up-sampled to {@code H x W}), standardised per
+ * channel, plus a random offset per channel. A sample is its class's prototype plus noise, so a model can tell
+ * the classes apart after a few dozen steps (unlike {@code SyntheticBatch}, whose labels are unrelated to the
+ * inputs). Measured with the defaults (T 2, batch 8, 10 classes, AdamW lr 3e-3): MS-ResNet18 reaches about 70 %
+ * accuracy over steps 21-30; the narrow MS-ResNet20-DVS learns more slowly (about 30 % at step 30, 80 % after
+ * 80 steps at T 4).
  *
  * <ul>
  *   <li>image input: {@code [B, C, H, W]}, {@code x = prototype + noise * N(0, 1)} per pixel;</li>
  *   <li>event input: {@code [T, B, C, H, W]} non-negative integer counts, Poisson per frame with rate
- *       {@code maxRate * sigmoid(2.5 * (prototype + noise * N(0, 1)))}, where the noise field is drawn once
+ *       {@code MAX_EVENT_RATE * sigmoid(4 * (prototype + noise * N(0, 1)))}, where the noise field is drawn once
  *       per sample (so frames of one sample share it, as frames of one recording do).</li>
  * </ul>
  *
@@ -28,12 +31,14 @@ import org.revbench.core.model.InputSpec;
  */
 public final class SyntheticDataset {
 
-    /** Default noise standard deviation, relative to the prototypes' unit standard deviation. */
+    /** Default noise standard deviation, relative to the prototypes' patterns (unit standard deviation per channel). */
     public static final double DEFAULT_NOISE = 1.0;
     /** Largest expected event count per pixel and frame. */
     public static final double MAX_EVENT_RATE = 0.8;
     /** Coarse grid the prototypes are up-sampled from: patterns vary on a scale of about H/4. */
     private static final int GRID = 5;
+    /** Standard deviation of the per-class, per-channel offsets (colour, or the density of ON/OFF events). */
+    private static final double OFFSET = 0.5;
 
     /** One batch: the input and its int64 labels {@code [B]}; closing it closes both tensors. */
     public record Batch(NDArray input, NDArray labels) implements AutoCloseable {
@@ -49,7 +54,7 @@ public final class SyntheticDataset {
     private final int timesteps;
     private final long seed;
     private final double noise;
-    /** {@code [classes][C * H * W]}, standardised per class. */
+    /** {@code [classes][C * H * W]}. */
     private final double[][] prototypes;
     private final SplittableRandom samples;
     private long produced;
@@ -140,7 +145,7 @@ public final class SyntheticDataset {
                 double[] p = prototypes[k];
                 for (int i = 0; i < frame; i++) {
                     double z = p[i] + noise * samples.nextGaussian();
-                    rate[i] = MAX_EVENT_RATE / (1 + Math.exp(-2.5 * z));
+                    rate[i] = MAX_EVENT_RATE / (1 + Math.exp(-4 * z));
                 }
                 for (int t = 0; t < timesteps; t++) {
                     int off = (t * batch + b) * frame; // [T, B, C, H, W]
@@ -161,13 +166,27 @@ public final class SyntheticDataset {
         }
     }
 
-    /** A smooth random pattern {@code [C, H, W]} with zero mean and unit standard deviation. */
+    /**
+     * A class pattern {@code [C, H, W]}: an oriented sinusoidal grating
+     * (class-specific orientation and frequency, a local texture that convolutions pick up at once) plus a smooth
+     * random blob pattern (where things are), standardised per channel, plus a per-channel offset (colour, or
+     * the density of ON and OFF events).
+     */
     private double[] prototype(SplittableRandom r) {
         int c = spec.channels();
         int h = spec.height();
         int w = spec.width();
-        double[] out = new double[c * h * w];
+        int plane = h * w;
+        double theta = r.nextDouble() * Math.PI;
+        double cycles = 2 + r.nextDouble() * 6; // over the image's larger side
+        double k = 2 * Math.PI * cycles / Math.max(h, w);
+        double kx = k * Math.cos(theta);
+        double ky = k * Math.sin(theta);
+        double[] out = new double[c * plane];
+        double[] offsets = new double[c];
         for (int ch = 0; ch < c; ch++) {
+            double phase = r.nextDouble() * 2 * Math.PI;
+            offsets[ch] = OFFSET * r.nextGaussian();
             double[][] grid = new double[GRID][GRID];
             for (double[] row : grid) {
                 for (int j = 0; j < GRID; j++) {
@@ -184,23 +203,28 @@ public final class SyntheticDataset {
                     double fx = gx - x0;
                     double top = grid[y0][x0] * (1 - fx) + grid[y0][x0 + 1] * fx;
                     double bottom = grid[y0 + 1][x0] * (1 - fx) + grid[y0 + 1][x0 + 1] * fx;
-                    out[(ch * h + y) * w + x] = top * (1 - fy) + bottom * fy;
+                    double blob = top * (1 - fy) + bottom * fy;
+                    out[ch * plane + y * w + x] = Math.sin(kx * x + ky * y + phase) + 0.5 * blob;
                 }
             }
         }
-        double mean = 0;
-        for (double v : out) {
-            mean += v;
-        }
-        mean /= out.length;
-        double var = 0;
-        for (double v : out) {
-            var += (v - mean) * (v - mean);
-        }
-        double sd = Math.sqrt(var / out.length);
-        double inv = sd > 1e-12 ? 1 / sd : 1;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (out[i] - mean) * inv;
+        // each channel's pattern to zero mean and unit standard deviation, then the channel's offset
+        for (int ch = 0; ch < c; ch++) {
+            int from = ch * plane;
+            double mean = 0;
+            for (int i = from; i < from + plane; i++) {
+                mean += out[i];
+            }
+            mean /= plane;
+            double var = 0;
+            for (int i = from; i < from + plane; i++) {
+                var += (out[i] - mean) * (out[i] - mean);
+            }
+            double sd = Math.sqrt(var / plane);
+            double inv = sd > 1e-12 ? 1 / sd : 1;
+            for (int i = from; i < from + plane; i++) {
+                out[i] = (out[i] - mean) * inv + offsets[ch];
+            }
         }
         return out;
     }

@@ -1,0 +1,93 @@
+package org.revbench.harness.bench;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.ModelRegistry;
+import org.revbench.core.model.Network;
+import org.revbench.core.train.CrossEntropy;
+import org.revbench.core.train.Sgd;
+import org.revbench.core.train.SyntheticBatch;
+import org.revbench.core.train.TrainingStep;
+
+/**
+ * Training-step latency of any registered model: forward, loss, backward, SGD update, on one fixed batch.
+ * SampleTime mode, so JMH reports the distribution and its median (p0.50); the papers' 2-core CPU numbers are
+ * noisy (occasional multi-second stalls come from the machine), so the median is the figure to quote.
+ *
+ * <p>Run: {@code ./revbench bench TrainingStepBenchmark -p model=ms-resnet18 -p batch=8 -p timesteps=4}.
+ * Threads come from {@code -Dai.djl.pytorch.num_threads} (default 2 in the fork).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",
+        "-Dai.djl.pytorch.num_interop_threads=1"})
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 10)
+public class TrainingStepBenchmark {
+
+    @Param("ms-resnet18")
+    public String model;
+
+    @Param("8")
+    public int batch;
+
+    @Param("4")
+    public int timesteps;
+
+    @Param("100")
+    public int classes;
+
+    @Param("true")
+    public boolean memorySaving;
+
+    private NDManager manager;
+    private Network network;
+    private SyntheticBatch data;
+    private Sgd sgd;
+    private TrainingStep step;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Engines.start();
+        ModelDefinition def = ModelRegistry.load().get(model);
+        ModelOptions o = def.defaults().withClasses(classes).withTimesteps(timesteps).withDtype(DataType.FLOAT32);
+        manager = Engines.newManager();
+        network = def.build(manager, o);
+        network.setMemorySaving(memorySaving);
+        data = SyntheticBatch.of(manager, def.input(), batch, timesteps, classes, DataType.FLOAT32, 7);
+        sgd = new Sgd(0.9, 1e-4);
+        step = new TrainingStep(network, CrossEntropy.plain(), sgd);
+    }
+
+    @Benchmark
+    public void trainingStep(Blackhole bh) {
+        bh.consume(step.step(data.input(), data.labels(), 1e-6).loss());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        sgd.close();
+        data.close();
+        network.close();
+        manager.close();
+    }
+}

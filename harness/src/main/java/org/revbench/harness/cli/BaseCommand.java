@@ -1,0 +1,140 @@
+package org.revbench.harness.cli;
+
+import ai.djl.pytorch.jni.JniUtils;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.memory.MemoryProbeException;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelRegistry;
+import org.revbench.core.train.NonFiniteLossException;
+import org.revbench.harness.Provenance;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every command shares: the common options, the error policy and JSON output.
+ *
+ * <p>Error policy: invalid input (an unknown model, a bad value) exits 2, a failed run exits 1; both print one
+ * clear line to stderr and no stack trace. Only an unexpected exception (a bug) prints its stack trace. With
+ * {@code --json} an error also prints a JSON object ({@code "error"}, {@code "exit_code"}, provenance) as the
+ * last line of stdout, so scripts always find one. Picocli's own parse errors (exit 2 with usage) stay as they
+ * are.
+ */
+abstract class BaseCommand implements Callable<Integer> {
+
+    static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls()
+            .serializeSpecialFloatingPointValues().create();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    private boolean engineStarted;
+
+    /** The command's work; returns the exit status. */
+    protected abstract int run();
+
+    /** The seed reported in the provenance of this command's JSON, or null. */
+    protected Long seed() { return null; }
+
+    @Override
+    public final Integer call() {
+        if (common.threads != null) {
+            if (common.threads < 1) {
+                throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + common.threads);
+            }
+            // before Engines.start(): the engine reads it once when it loads
+            System.setProperty(THREADS_PROPERTY, Integer.toString(common.threads));
+        }
+        try {
+            return run();
+        } catch (CliException e) {
+            return fail(e.exitCode(), e.getMessage(), e.fields());
+        } catch (ModelRegistry.UnknownModelException e) {
+            return fail(CliException.USAGE, e.getMessage(), Map.of());
+        } catch (NonFiniteLossException e) {
+            return fail(CliException.FAILED, e.getMessage(), Map.of());
+        } catch (MemoryProbeException e) {
+            return fail(CliException.FAILED, "peak-memory measurement failed: " + e.getMessage(),
+                    Map.of("out_of_memory", e.isOutOfMemory()));
+        }
+    }
+
+    private int fail(int exitCode, String message, Map<String, Object> fields) {
+        err().println(spec.qualifiedName() + ": error: " + message);
+        err().flush();
+        if (common.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("command", spec.name());
+            m.put("error", message);
+            m.put("exit_code", exitCode);
+            m.putAll(fields);
+            printJson(m);
+        }
+        return exitCode;
+    }
+
+    /** Starts the engine (once per JVM) and applies {@code --threads} even if it was started before. */
+    protected void startEngine() {
+        if (!engineStarted) {
+            Engines.start();
+            if (common.threads != null && JniUtils.getNumThreads() != common.threads) {
+                JniUtils.setNumThreads(common.threads); // the engine was already running in this JVM
+            }
+            engineStarted = true;
+        }
+    }
+
+    /** The model, or a usage error listing the known ids. */
+    protected static ModelDefinition model(String id) {
+        return ModelRegistry.load().get(id);
+    }
+
+    /** A usage error for option {@code name} (exit 2 with usage). */
+    protected ParameterException badOption(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    protected void requireAtLeast(String option, long value, long min) {
+        if (value < min) {
+            throw badOption(option + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    protected PrintWriter out() { return spec.commandLine().getOut(); }
+
+    protected PrintWriter err() { return spec.commandLine().getErr(); }
+
+    protected boolean json() { return common.json; }
+
+    /** Prints {@code fields} plus {@code "provenance"} as one line of JSON to stdout. */
+    protected void printJson(Map<String, Object> fields) {
+        startEngineQuietly();
+        Map<String, Object> m = new LinkedHashMap<>(fields);
+        m.put("provenance", Provenance.collect(seed()).toMap());
+        PrintWriter out = out();
+        out.println(GSON.toJson(m));
+        out.flush();
+    }
+
+    private void startEngineQuietly() {
+        try {
+            startEngine();
+        } catch (RuntimeException | LinkageError e) {
+            // provenance then says "unknown"
+        }
+    }
+
+    static String toJson(Object o) { return GSON.toJson(o); }
+}

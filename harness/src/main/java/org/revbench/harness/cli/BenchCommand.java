@@ -1,0 +1,106 @@
+package org.revbench.harness.cli;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code revbench bench BENCHMARK [-p name=value]...}: runs a JMH benchmark of {@code org.revbench.harness.bench}
+ * in forked JVMs and reports the median and spread of its samples. JMH prints its own progress and table; the
+ * summary (and {@code --json}) give the median, which is the figure to quote on a noisy 2-core machine.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a JMH benchmark (e.g. TrainingStepBenchmark) and report its median.")
+final class BenchCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "BENCHMARK", description = "Benchmark class name or regular expression.")
+    String benchmark;
+
+    @Option(names = "-p", paramLabel = "NAME=VALUE", description = "A benchmark @Param value (repeatable), "
+            + "e.g. -p model=ms-resnet18 -p batch=8 -p timesteps=4.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--forks", description = "Forked JVMs (default: the benchmark's own).")
+    Integer forks;
+
+    @Option(names = "--warmup", description = "Warm-up iterations (default: the benchmark's own).")
+    Integer warmup;
+
+    @Option(names = "--iterations", description = "Measurement iterations (default: the benchmark's own).")
+    Integer iterations;
+
+    @Option(names = "--time", paramLabel = "SECONDS", description = "Seconds per iteration (default: the benchmark's own).")
+    Integer seconds;
+
+    @Override
+    protected int run() {
+        ChainedOptionsBuilder b = new OptionsBuilder().include(benchmark.contains(".") ? benchmark
+                : "org\\.revbench\\.harness\\.bench\\." + benchmark + "\\.");
+        params.forEach(b::param);
+        if (forks != null) {
+            b.forks(forks);
+        }
+        if (warmup != null) {
+            b.warmupIterations(warmup);
+        }
+        if (iterations != null) {
+            b.measurementIterations(iterations);
+        }
+        if (seconds != null) {
+            b.warmupTime(TimeValue.seconds(seconds)).measurementTime(TimeValue.seconds(seconds));
+        }
+        if (common.threads != null) {
+            b.jvmArgsAppend("-Dai.djl.pytorch.num_threads=" + common.threads);
+        }
+        Collection<RunResult> results;
+        try {
+            results = new Runner(b.build()).run();
+        } catch (RunnerException e) {
+            throw new CliException(CliException.FAILED, "benchmark failed: " + e.getMessage());
+        }
+        if (results.isEmpty()) {
+            throw new CliException(CliException.USAGE, "no benchmark matches '" + benchmark
+                    + "' (available: TrainingStepBenchmark)");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RunResult r : results) {
+            Statistics s = r.getPrimaryResult().getStatistics();
+            String unit = r.getPrimaryResult().getScoreUnit();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("benchmark", r.getParams().getBenchmark());
+            Map<String, String> p = new LinkedHashMap<>();
+            for (String k : r.getParams().getParamsKeys()) {
+                p.put(k, r.getParams().getParam(k));
+            }
+            row.put("params", p);
+            row.put("unit", unit);
+            row.put("samples", s.getN());
+            row.put("median", s.getPercentile(50));
+            row.put("p10", s.getPercentile(10));
+            row.put("p90", s.getPercentile(90));
+            row.put("mean", s.getMean());
+            row.put("min", s.getMin());
+            row.put("max", s.getMax());
+            rows.add(row);
+            out().printf("%s %s: median %.1f %s (p10 %.1f, p90 %.1f, n %d)%n", r.getParams().getBenchmark(), p,
+                    s.getPercentile(50), unit, s.getPercentile(10), s.getPercentile(90), s.getN());
+        }
+        out().flush();
+        if (json()) {
+            printJson(Map.of("results", rows));
+        }
+        return 0;
+    }
+}

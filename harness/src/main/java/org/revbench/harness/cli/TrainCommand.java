@@ -1,0 +1,256 @@
+package org.revbench.harness.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.revbench.core.data.SyntheticDataset;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.Network;
+import org.revbench.core.train.Adam;
+import org.revbench.core.train.CrossEntropy;
+import org.revbench.core.train.NonFiniteLossException;
+import org.revbench.core.train.Optimizer;
+import org.revbench.core.train.Sgd;
+import org.revbench.core.train.TrainingStep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code revbench train MODEL --data synthetic}: a short training run with progress lines on stderr and a summary
+ * (final loss, accuracy over the last steps, seconds per step) on stdout. Defaults suit a 2-core CPU.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model for a few steps and report loss, accuracy and speed.",
+                "Progress (one line per update) goes to stderr, the summary to stdout."})
+final class TrainCommand extends BaseCommand {
+
+    /** The data sources that exist now, with what they are. */
+    static final Map<String, String> DATA_SOURCES = Map.of(
+            "synthetic", "learnable synthetic classes in the model's input format, class pattern plus noise");
+
+    /** Optimizers; lower case as typed. */
+    enum OptimizerKind {
+        sgd(0.1, 1e-4), adamw(3e-3, 1e-2);
+
+        final double defaultLr;
+        final double defaultWeightDecay;
+
+        OptimizerKind(double lr, double wd) {
+            defaultLr = lr;
+            defaultWeightDecay = wd;
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model id (see `revbench models`).")
+    String modelId;
+
+    @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "Training data: synthetic.")
+    String data;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "30", description = "Training steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "8", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--timesteps", paramLabel = "T", defaultValue = "2", description = "Time steps (default ${DEFAULT-VALUE}).")
+    int timesteps;
+
+    @Option(names = "--classes", paramLabel = "N",
+            description = "Number of classes (default: 10, or the model's own number if smaller).")
+    Integer classes;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adamw",
+            description = "adamw or sgd (momentum 0.9) (default ${DEFAULT-VALUE}).")
+    OptimizerKind optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.003 for adamw, 0.1 for sgd).")
+    Double lr;
+
+    @Option(names = "--weight-decay", paramLabel = "X",
+            description = "Weight decay (default: 0.01 for adamw, 1e-4 for sgd).")
+    Double weightDecay;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the weights and the data (default: the model's, 2023).")
+    Long seedOption;
+
+    @Option(names = "--noise", paramLabel = "X", defaultValue = "1.0",
+            description = "Synthetic data: noise standard deviation relative to the class patterns (default ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--log-every", paramLabel = "K",
+            description = "A progress line every K steps (default: every step up to 50 steps, else about 50 lines).")
+    Integer logEvery;
+
+    private Long seed;
+
+    @Override
+    protected Long seed() { return seed; }
+
+    @Override
+    protected int run() {
+        requireAtLeast("--steps", steps, 1);
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--timesteps", timesteps, 1);
+        if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
+            throw badOption("--lr must be a positive finite number, got " + lr);
+        }
+        if (weightDecay != null && !(weightDecay >= 0 && Double.isFinite(weightDecay))) {
+            throw badOption("--weight-decay must be a finite number >= 0, got " + weightDecay);
+        }
+        if (!(noise >= 0 && Double.isFinite(noise))) {
+            throw badOption("--noise must be a finite number >= 0, got " + noise);
+        }
+        if (logEvery != null) {
+            requireAtLeast("--log-every", logEvery, 1);
+        }
+        if (!DATA_SOURCES.containsKey(data)) {
+            throw new CliException(CliException.USAGE, "unknown data source '" + data + "'; data sources available now: "
+                    + DATA_SOURCES.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                    .collect(Collectors.joining(", "))
+                    + ". Real datasets (CIFAR, DVS) are not wired into the command line yet.");
+        }
+        ModelDefinition def = model(modelId);
+        ModelOptions o = def.defaults();
+        int k = classes != null ? classes : Math.min(10, o.classes());
+        requireAtLeast("--classes", k, 2);
+        seed = seedOption != null ? seedOption : o.seed();
+        o = o.withClasses(k).withTimesteps(timesteps).withSeed(seed).withDtype(DataType.FLOAT32);
+        double rate = lr != null ? lr : optimizer.defaultLr;
+        double wd = weightDecay != null ? weightDecay : optimizer.defaultWeightDecay;
+        int every = logEvery != null ? logEvery : Math.max(1, (steps + 49) / 50);
+        int window = Math.min(10, steps);
+
+        out().printf(Locale.ROOT, "training %s on %s data: %d steps, batch %d, T %d, %d classes, %s lr %s wd %s, "
+                        + "seed %d%n", def.id(), data, steps, batch, timesteps, k, optimizer, fmt(rate), fmt(wd), seed);
+        out().flush();
+
+        startEngine();
+        Engines.seedNative(seed);
+        SyntheticDataset dataset = new SyntheticDataset(def.input(), k, timesteps, seed ^ 0x5EED_DA7AL, noise);
+        double[] losses = new double[steps];
+        long[] correct = new long[steps];
+        double[] seconds = new double[steps];
+        long params;
+        int done = 0;
+        Progress progress = null;
+        try (NDManager manager = Engines.newManager(); Network net = def.build(manager, o);
+             Optimizer opt = optimizer == OptimizerKind.sgd ? new Sgd(0.9, wd) : Adam.adamW(wd)) {
+            params = net.trainableParameters();
+            TrainingStep step = new TrainingStep(net, CrossEntropy.plain(), opt);
+            progress = new Progress(err(), "step", steps, Progress.unicodeConsole()); // the clock starts here
+            for (int i = 0; i < steps; i++) {
+                try (NDManager sub = manager.newSubManager();
+                     SyntheticDataset.Batch b = dataset.next(sub, batch, DataType.FLOAT32)) {
+                    long t0 = System.nanoTime();
+                    TrainingStep.Result r = step.step(b.input(), b.labels(), rate);
+                    seconds[i] = (System.nanoTime() - t0) / 1e9;
+                    losses[i] = r.loss();
+                    correct[i] = r.correct();
+                }
+                done = i + 1;
+                if (done % every == 0 || done == steps || done == 1) {
+                    int from = Math.max(0, done - window);
+                    progress.update(done, String.format(Locale.ROOT, "loss %s  acc %5.1f%% (last %d)", number(losses[i]),
+                            100.0 * sum(correct, from, done) / ((done - from) * (long) batch), done - from));
+                }
+            }
+        } catch (NonFiniteLossException e) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("model", def.id());
+            f.put("step", done + 1);
+            f.put("steps", steps);
+            f.put("lr", rate);
+            f.put("losses", Arrays.copyOf(losses, done));
+            throw new CliException(CliException.FAILED, e.getMessage(), f, e);
+        }
+
+        int from = steps - window;
+        long right = sum(correct, from, steps);
+        double accuracy = right / (double) (window * (long) batch);
+        double meanLoss = Arrays.stream(losses, from, steps).average().orElseThrow();
+        double median = median(seconds);
+        double mean = Arrays.stream(seconds).average().orElseThrow();
+        double total = progress.elapsedSeconds();
+
+        out().printf(Locale.ROOT, "final loss %s (mean of the last %d steps %s)%n", number(losses[steps - 1]), window,
+                number(meanLoss));
+        out().printf(Locale.ROOT, "accuracy over the last %d steps %.1f%% (%d/%d)%n", window, accuracy * 100, right,
+                window * (long) batch);
+        out().printf(Locale.ROOT, "%.3f s per step (median; mean %.3f), %.1f s in all, intra-op threads %d%n", median, mean, total,
+                ai.djl.pytorch.jni.JniUtils.getNumThreads());
+        out().flush();
+
+        if (json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", def.id());
+            m.put("data", data);
+            m.put("classes", k);
+            m.put("params", params);
+            m.put("steps", steps);
+            m.put("batch", batch);
+            m.put("timesteps", timesteps);
+            m.put("optimizer", optimizer.name());
+            m.put("lr", rate);
+            m.put("weight_decay", wd);
+            m.put("noise", noise);
+            m.put("seed", seed);
+            m.put("final_loss", losses[steps - 1]);
+            m.put("loss", meanLoss);
+            m.put("accuracy", accuracy);
+            m.put("accuracy_window", window);
+            m.put("seconds_per_step", median);
+            m.put("mean_seconds_per_step", mean);
+            m.put("total_seconds", total);
+            m.put("losses", losses);
+            m.put("accuracies", perStepAccuracy(correct));
+            printJson(m);
+        }
+        return 0;
+    }
+
+    private List<Double> perStepAccuracy(long[] correct) {
+        List<Double> a = new ArrayList<>();
+        for (long c : correct) {
+            a.add(c / (double) batch);
+        }
+        return a;
+    }
+
+    private static long sum(long[] v, int from, int to) {
+        long s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
+        }
+        return s;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** 4 decimals for ordinary losses, scientific notation for diverging ones. */
+    static String number(double v) {
+        return Math.abs(v) < 1e4 ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.4e", v);
+    }
+
+    /** 0.003, 0.0001, 1e+30: short and exact for the usual settings. */
+    static String fmt(double v) {
+        if (v == 0 || (Math.abs(v) >= 1e-6 && Math.abs(v) < 1e6)) {
+            return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+}

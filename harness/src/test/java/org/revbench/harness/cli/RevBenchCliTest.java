@@ -1,0 +1,184 @@
+package org.revbench.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line, run in-process as {@code ./revbench} would run it. */
+class RevBenchCliTest {
+
+    static final List<String> MODELS = List.of("ms-resnet18", "ms-resnet34", "ms-resnet20-dvs");
+
+    /** What one run printed, and its exit status. */
+    record Run(int exit, String out, String err) {
+        /** The last line of stdout, parsed as a JSON object. */
+        JsonObject json() {
+            String[] lines = out.strip().split("\\R");
+            return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new RevBench());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void modelsListsEveryRegisteredModelOnePerLine() {
+        Run r = run("models");
+        assertEquals(0, r.exit(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        for (String id : MODELS) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(id + " ") && l.contains("paper")),
+                    id + " missing:\n" + r);
+        }
+    }
+
+    @Test
+    void modelsJsonHasModelsAndProvenance() {
+        Run r = run("models", "--json");
+        assertEquals(0, r.exit(), r::toString);
+        JsonObject j = r.json();
+        assertEquals(MODELS.size(), j.getAsJsonArray("models").size(), r::toString);
+        JsonObject p = j.getAsJsonObject("provenance");
+        for (String key : List.of("git_commit", "git_dirty", "jdk", "djl_version", "libtorch_version", "os",
+                "cpu_model", "threads", "seed")) {
+            assertTrue(p.has(key), "provenance lacks " + key + ": " + p);
+        }
+        assertEquals("2.7.1", p.get("libtorch_version").getAsString());
+        assertTrue(p.get("threads").getAsInt() >= 1);
+    }
+
+    @Test
+    void paramsJsonGivesTheExactParameterCountAndMacs() {
+        Run r = run("params", "ms-resnet18", "--classes", "10", "--json");
+        assertEquals(0, r.exit(), r::toString);
+        JsonObject j = r.json();
+        assertEquals("ms-resnet18", j.get("model").getAsString());
+        assertEquals(10, j.get("classes").getAsInt());
+        assertEquals(11173962L, j.get("params").getAsLong());
+        assertEquals(21, j.getAsJsonArray("layers").size()); // 20 convolutions and the classifier
+        long perImage = j.get("macs_per_image").getAsLong();
+        long sum = 0;
+        for (var e : j.getAsJsonArray("layers")) {
+            JsonObject l = e.getAsJsonObject();
+            assertEquals(l.get("macs_per_step").getAsLong() * l.get("steps").getAsLong(), l.get("macs_per_image").getAsLong());
+            sum += l.get("macs_per_image").getAsLong();
+        }
+        assertEquals(sum, perImage);
+        assertEquals(2023, j.getAsJsonObject("provenance").get("seed").getAsLong());
+        assertTrue(r.out().contains("11,173,962"), "the human table shows the count:\n" + r.out());
+    }
+
+    @Test
+    void unknownModelExitsTwoAndListsTheKnownIds() {
+        for (String[] args : new String[][] {{"params", "resnet-nope"}, {"train", "resnet-nope", "--data", "synthetic"},
+                {"memory", "resnet-nope", "--batch", "1", "--timesteps", "1"}}) {
+            Run r = run(args);
+            assertEquals(2, r.exit(), () -> Arrays.toString(args) + "\n" + r);
+            assertTrue(r.err().contains("unknown model 'resnet-nope'"), r::toString);
+            for (String id : MODELS) {
+                assertTrue(r.err().contains(id), "known id " + id + " not listed:\n" + r);
+            }
+            assertFalse(r.err().contains("\tat "), "no stack trace for a user error:\n" + r);
+        }
+    }
+
+    @Test
+    void badOptionsExitTwoWithUsage() {
+        for (String[] args : new String[][] {{"params", "ms-resnet18", "--bogus"}, {"params"},
+                {"train", "ms-resnet20-dvs", "--data", "synthetic", "--steps", "many"},
+                {"train", "ms-resnet20-dvs", "--data", "synthetic", "--optimizer", "rmsprop"},
+                {"train", "ms-resnet20-dvs", "--data", "synthetic", "--batch", "0"},
+                {"memory", "ms-resnet20-dvs", "--batch", "1"}, {"models", "--threads", "0"}, {"nope"}, {}}) {
+            Run r = run(args);
+            assertEquals(2, r.exit(), () -> Arrays.toString(args) + "\n" + r);
+            assertTrue(r.err().contains("Usage:"), () -> Arrays.toString(args) + "\n" + r);
+        }
+    }
+
+    @Test
+    void unknownDataSourceSaysWhichExist() {
+        Run r = run("train", "ms-resnet20-dvs", "--data", "cifar10");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("unknown data source 'cifar10'") && r.err().contains("synthetic"), r::toString);
+    }
+
+    @Test
+    void trainOnSyntheticDataReportsLossAccuracyAndProgress() {
+        Run r = run("train", "ms-resnet20-dvs", "--data", "synthetic", "--steps", "3", "--batch", "2",
+                "--timesteps", "2", "--seed", "7", "--json");
+        assertEquals(0, r.exit(), r::toString);
+        JsonObject j = r.json();
+        assertEquals(3, j.get("steps").getAsInt());
+        double loss = j.get("final_loss").getAsDouble();
+        assertTrue(Double.isFinite(loss) && loss > 0, r::toString);
+        assertTrue(Double.isFinite(j.get("loss").getAsDouble()));
+        double acc = j.get("accuracy").getAsDouble();
+        assertTrue(acc >= 0 && acc <= 1, r::toString);
+        assertEquals(3, j.getAsJsonArray("losses").size());
+        assertTrue(j.get("seconds_per_step").getAsDouble() > 0);
+        assertEquals(7, j.getAsJsonObject("provenance").get("seed").getAsLong());
+        // one progress line per step on stderr, plain ASCII (not a console here)
+        List<String> progress = r.err().lines().filter(l -> l.startsWith("step ")).toList();
+        assertEquals(3, progress.size(), r::toString);
+        assertTrue(progress.get(2).startsWith("step 3/3") && progress.get(2).contains("loss")
+                && progress.get(2).contains("acc") && progress.get(2).contains("eta"), r::toString);
+        assertTrue(r.err().chars().allMatch(c -> c < 128), "ASCII only:\n" + r.err());
+        assertTrue(r.out().contains("final loss") && r.out().contains("s per step"), r::toString);
+    }
+
+    @Test
+    void aDivergingRunStopsWithAClearErrorNamingTheStep() {
+        // verified: at lr 1e30 the weights explode and the loss is NaN by step 3 (with sgd and with adamw)
+        Run r = run("train", "ms-resnet20-dvs", "--data", "synthetic", "--steps", "8", "--batch", "2",
+                "--timesteps", "1", "--lr", "1e30", "--json");
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.err().matches("(?s).*error: loss is (NaN|-?Infinity) at step \\d+ of ms-resnet20-dvs.*"), r::toString);
+        assertFalse(r.err().contains("\tat "), "no stack trace:\n" + r);
+        JsonObject j = r.json();
+        assertEquals(1, j.get("exit_code").getAsInt());
+        assertTrue(j.get("error").getAsString().contains("step " + j.get("step").getAsInt()), j::toString);
+        assertTrue(j.get("step").getAsInt() > 1 && j.get("step").getAsInt() <= 8, j::toString);
+        assertTrue(j.has("provenance"));
+    }
+
+    @Test
+    void memoryMeasuresAPeakInAForkedJvm() {
+        Run r = run("memory", "ms-resnet20-dvs", "--batch", "1", "--timesteps", "1", "--classes", "10", "--json");
+        JsonObject j = r.json();
+        if (r.exit() == 1 && j.has("available") && !j.get("available").getAsBoolean()) {
+            assertTrue(r.err().contains("cannot be measured"), r::toString);
+            Assumptions.abort("peak-memory probe not available here: " + j.get("reason").getAsString());
+        }
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(j.get("available").getAsBoolean());
+        long peak = j.get("peak_bytes").getAsLong();
+        assertTrue(peak > 0, r::toString);
+        assertEquals(1, j.get("batch").getAsInt());
+        assertEquals(1, j.get("timesteps").getAsInt());
+        assertEquals(10, j.get("classes").getAsInt());
+        assertEquals(peak / 1048576.0, j.get("mib_per_image").getAsDouble(), 1e-9);
+        assertTrue(r.out().contains("MiB per image"), r::toString);
+    }
+}

@@ -76,7 +76,8 @@ public final class DatasetFetcher {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new MissingDatasetException("could not download " + a.url + " (" + e.getMessage()
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new MissingDatasetException("could not download " + a.url + " (" + why
                     + "; is there a network?): " + place);
         }
     }

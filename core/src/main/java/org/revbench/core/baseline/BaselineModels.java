@@ -47,7 +47,7 @@ public final class BaselineModels implements ModelProvider {
 
             @Override
             public Network build(NDManager manager, ModelOptions options) {
-                return MsResNet.build(id, config, neuron, input, options, manager);
+                return MsResNet.build(id, config, neuron, input.overriddenBy(options), options, manager);
             }
         };
     }

@@ -28,24 +28,24 @@ import org.revbench.core.nn.TimeLayers;
  */
 public final class MsResNet {
 
-    /** The architecture as data. */
-    public record Config(int inChannels, int stemChannels, int stemStride, boolean stemMaxPool, boolean eventInput,
+    /** The architecture as data; the input channels come from the model's {@code InputSpec}. */
+    public record Config(int stemChannels, int stemStride, boolean stemMaxPool, boolean eventInput,
                          int[] widths, int[] strides, int[] blocks) {}
 
     private MsResNet() {}
 
     public static Config cifar(int[] blocks) {
-        return new Config(3, 64, 1, false, false, new int[] {64, 128, 256, 512}, new int[] {1, 2, 2, 2}, blocks);
+        return new Config(64, 1, false, false, new int[] {64, 128, 256, 512}, new int[] {1, 2, 2, 2}, blocks);
     }
 
     public static Config dvs20() {
-        return new Config(2, 16, 2, true, true, new int[] {16, 32, 64}, new int[] {1, 2, 2}, new int[] {3, 3, 3});
+        return new Config(16, 2, true, true, new int[] {16, 32, 64}, new int[] {1, 2, 2}, new int[] {3, 3, 3});
     }
 
     public static Network build(String id, Config c, NeuronSpec neuron, InputSpec input, ModelOptions options,
                                 NDManager manager) {
         Sequential net = new Sequential();
-        Sequential stem = SpikingLayers.convBn(c.inChannels(), c.stemChannels(), 3, c.stemStride());
+        Sequential stem = SpikingLayers.convBn(input.channels(), c.stemChannels(), 3, c.stemStride());
         if (c.stemMaxPool()) {
             stem.add("pool", Pooling.max(3, 2, 1));
         }

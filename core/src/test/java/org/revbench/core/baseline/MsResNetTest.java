@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.model.Network;
 import org.revbench.core.nn.StatisticsRecorder;
@@ -68,6 +69,17 @@ class MsResNetTest {
             // ResNet-18 on 32x32 is about 0.56 GMAC per frame
             long perFrame = rec.entries().stream().filter(e -> e.frames() == 4).mapToLong(StatisticsRecorder.Entry::macsPerFrame).sum();
             assertTrue(perFrame > 5.4e8 && perFrame < 5.7e8, "MACs per frame " + perFrame);
+        }
+    }
+
+    @Test
+    void inputSizeCanBeOverriddenForSmallerFrames() {
+        ModelDefinition d = registry.get("ms-resnet20-dvs");
+        ModelOptions o = org.revbench.core.model.InputSpec.withInput(d.defaults().withTimesteps(2), 2, 34, 34);
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, o);
+             NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 2, 34, 34)); NDArray y = n.predict(x)) {
+            assertEquals(new Shape(3, 10), y.getShape());
+            assertEquals(272330, n.trainableParameters()); // global pooling: the size does not change the count
         }
     }
 

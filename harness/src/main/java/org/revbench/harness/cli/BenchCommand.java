@@ -44,8 +44,29 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--time", paramLabel = "SECONDS", description = "Seconds per iteration (default: the benchmark's own).")
     Integer seconds;
 
+    /** Benchmark class names from JMH's generated list. */
+    static List<String> available() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        try (java.io.InputStream in = BenchCommand.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            if (in != null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("JMH S \\d+ org\\.revbench\\.harness\\.bench\\.(\\w+) ")
+                        .matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall through: an empty list
+        }
+        return List.copyOf(names);
+    }
+
     @Override
     protected int run() {
+        if (!benchmark.contains(".") && !available().contains(benchmark)) {
+            throw new CliException(CliException.USAGE, "no benchmark named '" + benchmark + "' (available: "
+                    + String.join(", ", available()) + ")");
+        }
         ChainedOptionsBuilder b = new OptionsBuilder().include(benchmark.contains(".") ? benchmark
                 : "org\\.revbench\\.harness\\.bench\\." + benchmark + "\\.");
         params.forEach(b::param);
@@ -72,7 +93,7 @@ final class BenchCommand extends BaseCommand {
         }
         if (results.isEmpty()) {
             throw new CliException(CliException.USAGE, "no benchmark matches '" + benchmark
-                    + "' (available: TrainingStepBenchmark)");
+                    + "' (available: " + String.join(", ", available()) + ")");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RunResult r : results) {

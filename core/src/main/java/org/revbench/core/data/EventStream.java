@@ -21,6 +21,21 @@ public record EventStream(long[] t, short[] x, short[] y, byte[] p, int size, in
                 Arrays.copyOfRange(y, from, to), Arrays.copyOfRange(p, from, to), to - from, width, height);
     }
 
+    /**
+     * The same events declared on a sensor of {@code w x h}: to embed a smaller recording in a format's fixed
+     * address space (AEDAT's 128x128), or to crop back to the region a recording really used. An event outside the
+     * new sensor is an error, never silently dropped.
+     */
+    public EventStream withSensor(int w, int h) {
+        for (int i = 0; i < size; i++) {
+            if (x[i] < 0 || x[i] >= w || y[i] < 0 || y[i] >= h) {
+                throw new IllegalArgumentException("event " + i + " at (" + x[i] + ", " + y[i] + ") lies outside a "
+                        + w + "x" + h + " sensor");
+            }
+        }
+        return new EventStream(t, x, y, p, size, w, h);
+    }
+
     /** Arrays trimmed to {@code size} (for equality checks and storage). */
     public EventStream trimmed() {
         return size == t.length ? this : slice(0, size);

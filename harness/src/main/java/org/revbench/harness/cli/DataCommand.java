@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 /** {@code revbench data check|fetch|list}: where the datasets are and whether they are intact. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Datasets: list them, check presence and checksums, fetch and extract archives.",
-        subcommands = {DataCommand.ListDatasets.class, DataCommand.Check.class, DataCommand.Fetch.class})
+        subcommands = {DataCommand.ListDatasets.class, DataCommand.Check.class, DataCommand.Fetch.class,
+                MakeEventsCommand.class})
 final class DataCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -9,7 +9,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.revbench.core.data.DatasetFormatException;
 import org.revbench.core.data.SyntheticDataset;
+import org.revbench.core.data.catalog.DataDirectory;
+import org.revbench.core.data.loader.Batch;
+import org.revbench.core.data.loader.BatchLoader;
+import org.revbench.core.data.loader.LoaderException;
+import org.revbench.core.model.InputSpec;
+import org.revbench.harness.data.TrainingData;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
@@ -33,9 +43,17 @@ import picocli.CommandLine.Parameters;
                 "Progress (one line per update) goes to stderr, the summary to stdout."})
 final class TrainCommand extends BaseCommand {
 
-    /** The data sources that exist now, with what they are. */
-    static final Map<String, String> DATA_SOURCES = Map.of(
-            "synthetic", "learnable synthetic classes in the model's input format, class pattern plus noise");
+    /** The data sources, with what they are. */
+    static final Map<String, String> DATA_SOURCES = dataSources();
+
+    private static Map<String, String> dataSources() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("synthetic", "learnable synthetic classes in the model's input format, class pattern plus noise");
+        for (String n : TrainingData.NAMES) {
+            m.put(n, "the real dataset from the data directory (or --data-root)");
+        }
+        return m;
+    }
 
     /** Optimizers; lower case as typed. */
     enum OptimizerKind {
@@ -53,11 +71,34 @@ final class TrainCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model id (see `revbench models`).")
     String modelId;
 
-    @Option(names = "--data", required = true, paramLabel = "SOURCE", description = "Training data: synthetic.")
+    @Option(names = "--data", required = true, paramLabel = "SOURCE",
+            description = "Training data: synthetic, cifar10, cifar100, fashion-mnist, cifar10-dvs, dvs128-gesture.")
     String data;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "30", description = "Training steps (default ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $REVBENCH_DATA, else ~/.revbench/data).")
+    Path dataDir;
+
+    @Option(names = "--data-root", paramLabel = "DIR",
+            description = "The dataset's own folder, e.g. one written by `revbench data make-events`.")
+    Path dataRoot;
+
+    @Option(names = "--sensor", paramLabel = "PIXELS", defaultValue = "0",
+            description = "Event data: crop recordings to this square sensor region (34 for make-events' default).")
+    int sensor;
+
+    @Option(names = "--input-size", paramLabel = "PIXELS",
+            description = "Override the model's input height and width (e.g. 34 for frames of a 34x34 sensor).")
+    Integer inputSize;
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Training steps (default: 30 on synthetic data, else all batches of --epochs).")
+    Integer stepsOption;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "1", description = "Real data: epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--eval-limit", paramLabel = "N", description = "Real data: evaluate on at most N test samples (default: all).")
+    Integer evalLimit;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "8", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
@@ -96,11 +137,25 @@ final class TrainCommand extends BaseCommand {
     @Override
     protected Long seed() { return seed; }
 
+    /** Batches for training, from synthetic patterns or a real dataset's loader. */
+    private interface Batches extends AutoCloseable {
+        /** The next training batch (input, labels), made in {@code manager}. */
+        NDArray[] next(NDManager manager);
+
+        @Override
+        default void close() {}
+    }
+
+    private int steps;
+
     @Override
     protected int run() {
-        requireAtLeast("--steps", steps, 1);
         requireAtLeast("--batch", batch, 1);
         requireAtLeast("--timesteps", timesteps, 1);
+        requireAtLeast("--epochs", epochs, 1);
+        if (stepsOption != null) {
+            requireAtLeast("--steps", stepsOption, 1);
+        }
         if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
             throw badOption("--lr must be a positive finite number, got " + lr);
         }
@@ -114,45 +169,80 @@ final class TrainCommand extends BaseCommand {
             requireAtLeast("--log-every", logEvery, 1);
         }
         if (!DATA_SOURCES.containsKey(data)) {
-            throw new CliException(CliException.USAGE, "unknown data source '" + data + "'; data sources available now: "
+            throw new CliException(CliException.USAGE, "unknown data source '" + data + "'; data sources: "
                     + DATA_SOURCES.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
-                    .collect(Collectors.joining(", "))
-                    + ". Real datasets (CIFAR, DVS) are not wired into the command line yet.");
+                    .collect(Collectors.joining(", ")));
         }
         ModelDefinition def = model(modelId);
         ModelOptions o = def.defaults();
-        int k = classes != null ? classes : Math.min(10, o.classes());
+        if (inputSize != null) {
+            requireAtLeast("--input-size", inputSize, 8);
+            o = InputSpec.withInput(o, def.input().channels(), inputSize, inputSize);
+        }
+        InputSpec input = def.input().overriddenBy(o);
+        boolean synthetic = data.equals("synthetic");
+        TrainingData.Prepared real = null;
+        if (!synthetic) {
+            try {
+                real = TrainingData.prepare(data, dataRoot, DataDirectory.resolve(dataDir), input, timesteps, sensor);
+            } catch (DatasetFormatException e) {
+                throw new CliException(CliException.FAILED, e.getMessage());
+            } catch (IOException e) {
+                throw new CliException(CliException.FAILED, "cannot read " + data + ": " + e
+                        + " (see `revbench data check " + data + "`)");
+            } catch (IllegalArgumentException e) {
+                throw new CliException(CliException.USAGE, e.getMessage());
+            }
+        }
+        int k = classes != null ? classes : real != null ? real.classes() : Math.min(10, o.classes());
         requireAtLeast("--classes", k, 2);
+        if (real != null && k < real.classes()) {
+            throw badOption("--classes " + k + " is fewer than the " + real.classes() + " classes of " + data);
+        }
         seed = seedOption != null ? seedOption : o.seed();
         o = o.withClasses(k).withTimesteps(timesteps).withSeed(seed).withDtype(DataType.FLOAT32);
         double rate = lr != null ? lr : optimizer.defaultLr;
         double wd = weightDecay != null ? weightDecay : optimizer.defaultWeightDecay;
-        int every = logEvery != null ? logEvery : Math.max(1, (steps + 49) / 50);
-        int window = Math.min(10, steps);
-
-        out().printf(Locale.ROOT, "training %s on %s data: %d steps, batch %d, T %d, %d classes, %s lr %s wd %s, "
-                        + "seed %d%n", def.id(), data, steps, batch, timesteps, k, optimizer, fmt(rate), fmt(wd), seed);
-        out().flush();
 
         startEngine();
         Engines.seedNative(seed);
-        SyntheticDataset dataset = new SyntheticDataset(def.input(), k, timesteps, seed ^ 0x5EED_DA7AL, noise);
+        BatchLoader trainLoader = real == null ? null : BatchLoader.builder(real.train(), real.layout(), real.sampleShape())
+                .batchSize(batch).shuffle(true).dropLast(true).seed(seed).build();
+        int perEpoch = trainLoader == null ? 0 : trainLoader.batchesPerEpoch();
+        if (trainLoader != null && perEpoch == 0) {
+            trainLoader.close();
+            throw badOption("--batch " + batch + " is larger than the " + real.train().size() + " training samples");
+        }
+        steps = stepsOption != null ? stepsOption : synthetic ? 30 : epochs * perEpoch;
+        int every = logEvery != null ? logEvery : Math.max(1, (steps + 49) / 50);
+        int window = Math.min(10, steps);
+
+        out().printf(Locale.ROOT, "training %s on %s data%s: %d steps, batch %d, T %d, %d classes, input %s, %s lr %s wd %s, "
+                        + "seed %d%n", def.id(), data, real == null ? "" : " (" + real.root() + ", " + real.train().size()
+                        + " train / " + real.test().size() + " test)", steps, batch, timesteps, k, input, optimizer,
+                fmt(rate), fmt(wd), seed);
+        out().flush();
+
         double[] losses = new double[steps];
         long[] correct = new long[steps];
         double[] seconds = new double[steps];
         long params;
         int done = 0;
         Progress progress = null;
+        double testAccuracy = Double.NaN;
+        int tested = 0;
+        double evalSeconds = 0;
         try (NDManager manager = Engines.newManager(); Network net = def.build(manager, o);
-             Optimizer opt = optimizer == OptimizerKind.sgd ? new Sgd(0.9, wd) : Adam.adamW(wd)) {
+             Optimizer opt = optimizer == OptimizerKind.sgd ? new Sgd(0.9, wd) : Adam.adamW(wd);
+             Batches batches = synthetic ? synthetic(def, input, k) : loader(trainLoader)) {
             params = net.trainableParameters();
             TrainingStep step = new TrainingStep(net, CrossEntropy.plain(), opt);
             progress = new Progress(err(), "step", steps, Progress.unicodeConsole()); // the clock starts here
             for (int i = 0; i < steps; i++) {
-                try (NDManager sub = manager.newSubManager();
-                     SyntheticDataset.Batch b = dataset.next(sub, batch, DataType.FLOAT32)) {
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray[] b = batches.next(sub);
                     long t0 = System.nanoTime();
-                    TrainingStep.Result r = step.step(b.input(), b.labels(), rate);
+                    TrainingStep.Result r = step.step(b[0], b[1], rate);
                     seconds[i] = (System.nanoTime() - t0) / 1e9;
                     losses[i] = r.loss();
                     correct[i] = r.correct();
@@ -164,6 +254,13 @@ final class TrainCommand extends BaseCommand {
                             100.0 * sum(correct, from, done) / ((done - from) * (long) batch), done - from));
                 }
             }
+            if (real != null) {
+                long t0 = System.nanoTime();
+                long[] result = evaluate(net, real, manager);
+                evalSeconds = (System.nanoTime() - t0) / 1e9;
+                tested = (int) result[1];
+                testAccuracy = result[0] / (double) result[1];
+            }
         } catch (NonFiniteLossException e) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("model", def.id());
@@ -172,6 +269,8 @@ final class TrainCommand extends BaseCommand {
             f.put("lr", rate);
             f.put("losses", Arrays.copyOf(losses, done));
             throw new CliException(CliException.FAILED, e.getMessage(), f, e);
+        } catch (LoaderException e) {
+            throw new CliException(CliException.FAILED, "reading " + data + " failed: " + e.getCause().getMessage());
         }
 
         int from = steps - window;
@@ -186,6 +285,10 @@ final class TrainCommand extends BaseCommand {
                 number(meanLoss));
         out().printf(Locale.ROOT, "accuracy over the last %d steps %.1f%% (%d/%d)%n", window, accuracy * 100, right,
                 window * (long) batch);
+        if (real != null) {
+            out().printf(Locale.ROOT, "test accuracy %.2f%% on %d samples (chance %.1f%%), %.1f s%n", testAccuracy * 100,
+                    tested, 100.0 / real.classes(), evalSeconds);
+        }
         out().printf(Locale.ROOT, "%.3f s per step (median; mean %.3f), %.1f s in all, intra-op threads %d%n", median, mean, total,
                 ai.djl.pytorch.jni.JniUtils.getNumThreads());
         out().flush();
@@ -194,6 +297,14 @@ final class TrainCommand extends BaseCommand {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", def.id());
             m.put("data", data);
+            if (real != null) {
+                m.put("data_root", real.root().toString());
+                m.put("train_samples", real.train().size());
+                m.put("test_samples", tested);
+                m.put("test_accuracy", testAccuracy);
+                m.put("epochs", steps / (double) perEpoch);
+            }
+            m.put("input", input.toString());
             m.put("classes", k);
             m.put("params", params);
             m.put("steps", steps);
@@ -202,7 +313,9 @@ final class TrainCommand extends BaseCommand {
             m.put("optimizer", optimizer.name());
             m.put("lr", rate);
             m.put("weight_decay", wd);
-            m.put("noise", noise);
+            if (synthetic) {
+                m.put("noise", noise);
+            }
             m.put("seed", seed);
             m.put("final_loss", losses[steps - 1]);
             m.put("loss", meanLoss);
@@ -216,6 +329,62 @@ final class TrainCommand extends BaseCommand {
             printJson(m);
         }
         return 0;
+    }
+
+    private Batches synthetic(ModelDefinition def, InputSpec input, int k) {
+        SyntheticDataset dataset = new SyntheticDataset(input, k, timesteps, seed ^ 0x5EED_DA7AL, noise);
+        return manager -> {
+            SyntheticDataset.Batch b = dataset.next(manager, batch, DataType.FLOAT32);
+            return new NDArray[] {b.input(), b.labels()};
+        };
+    }
+
+    /** Epoch after epoch of the loader; the batches' tensors belong to the caller's manager. */
+    private static Batches loader(BatchLoader loader) {
+        return new Batches() {
+            int epoch;
+            BatchLoader.Epoch current = loader.epoch(0);
+
+            @Override
+            public NDArray[] next(NDManager manager) {
+                if (!current.hasNext()) {
+                    current.close();
+                    current = loader.epoch(++epoch);
+                }
+                Batch b = current.next(manager);
+                return new NDArray[] {b.input(), b.labels()};
+            }
+
+            @Override
+            public void close() {
+                current.close();
+                loader.close();
+            }
+        };
+    }
+
+    /** Top-1 accuracy on the test split: {correct, evaluated}. */
+    private long[] evaluate(Network net, TrainingData.Prepared real, NDManager manager) {
+        int n = evalLimit == null ? real.test().size() : Math.min(evalLimit, real.test().size());
+        long right = 0;
+        long seen = 0;
+        try (BatchLoader test = BatchLoader.builder(real.test(), real.layout(), real.sampleShape()).batchSize(batch)
+                .shuffle(false).build(); BatchLoader.Epoch e = test.epoch(0)) {
+            while (seen < n && e.hasNext()) {
+                try (NDManager sub = manager.newSubManager(); Batch b = e.next(sub); NDArray logits = net.predict(b.input())) {
+                    long take = Math.min(b.host().size(), n - seen);
+                    if (take < b.host().size()) {
+                        try (NDArray l = logits.get("0:" + take); NDArray y = b.labels().get("0:" + take)) {
+                            right += CrossEntropy.correct(l, y);
+                        }
+                    } else {
+                        right += CrossEntropy.correct(logits, b.labels());
+                    }
+                    seen += take;
+                }
+            }
+        }
+        return new long[] {right, seen};
     }
 
     private List<Double> perStepAccuracy(long[] correct) {

@@ -119,9 +119,10 @@ class RevBenchCliTest {
 
     @Test
     void unknownDataSourceSaysWhichExist() {
-        Run r = run("train", "ms-resnet20-dvs", "--data", "cifar10");
+        Run r = run("train", "ms-resnet20-dvs", "--data", "imagenet-21k");
         assertEquals(2, r.exit(), r::toString);
-        assertTrue(r.err().contains("unknown data source 'cifar10'") && r.err().contains("synthetic"), r::toString);
+        assertTrue(r.err().contains("unknown data source 'imagenet-21k'") && r.err().contains("synthetic")
+                && r.err().contains("cifar10-dvs"), r::toString);
     }
 
     @Test

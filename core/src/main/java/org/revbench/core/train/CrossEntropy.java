@@ -39,6 +39,21 @@ public final class CrossEntropy {
         }
     }
 
+    /**
+     * Cross-entropy against soft targets {@code [B, K]} (rows summing to 1, e.g. mixup's label-smoothed mixtures):
+     * {@code -mean_b sum_k target[b,k] * log_softmax(logits)[b,k]}. Soft targets carry their own smoothing.
+     */
+    public static NDArray softLoss(NDArray logits, NDArray softTargets) {
+        long batch = logits.getShape().get(0);
+        try (NDArray logp = logits.logSoftmax(1);
+             NDArray targets = softTargets.toType(logits.getDataType(), true);
+             NDArray prod = logp.mul(targets);
+             NDArray total = prod.sum();
+             NDArray negInvBatch = Tensors.constant(logits, -1.0 / batch)) {
+            return total.mul(negInvBatch);
+        }
+    }
+
     /** Number of rows whose arg-max equals the label. */
     public static long correct(NDArray logits, NDArray labels) {
         try (NDArray pred = logits.argMax(1); NDArray l = labels.toType(pred.getDataType(), true);

@@ -92,6 +92,12 @@ class OptimizerTest extends EngineTestBase {
             double s1 = 0.9 * lp1[2] + 0.1 / 3 * (lp1[0] + lp1[1] + lp1[2]);
             assertEquals(-(s0 + s1) / 2, smooth.getDouble(), 1e-12);
             assertEquals(2, CrossEntropy.correct(x, y));
+            // soft targets equal to the smoothed one-hot rows give the smoothed loss
+            double[] soft = {0.9 + 0.1 / 3, 0.1 / 3, 0.1 / 3, 0.1 / 3, 0.1 / 3, 0.9 + 0.1 / 3};
+            try (NDArray t = Tensors.fromDoubles(manager, soft, new Shape(2, 3), DataType.FLOAT64);
+                 NDArray viaSoft = CrossEntropy.softLoss(x, t)) {
+                assertEquals(smooth.getDouble(), viaSoft.getDouble(), 1e-12);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 import org.revbench.core.nn.Parameter;
 import org.revbench.core.nn.StatisticsRecorder;
-import org.revbench.core.reversible.ReversibleStage;
+import org.revbench.core.reversible.Invertible;
 
 /**
  * A network as a chain of segments, each back-propagated by its own trace: ordinary autograd parts and
@@ -64,8 +64,8 @@ public final class SegmentedNetwork extends Layer implements Network {
     @Override
     public void setMemorySaving(boolean on) {
         for (Segment s : segments) {
-            if (s instanceof ReversibleStage) {
-                ((ReversibleStage) s).setMemorySaving(on);
+            if (s instanceof Invertible) {
+                ((Invertible) s).setMemorySaving(on);
             }
         }
     }

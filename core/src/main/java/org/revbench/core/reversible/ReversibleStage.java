@@ -22,7 +22,7 @@ import org.revbench.core.nn.ForwardContext;
  * <p>With {@link #setMemorySaving(boolean) memory saving off} the same blocks train by plain autograd: the
  * reference the memory-saving backward is tested and measured against.
  */
-public final class ReversibleStage extends Segment {
+public final class ReversibleStage extends Segment implements Invertible {
 
     private final List<Coupling> blocks = new ArrayList<>();
     private final SplittableRandom seeds;
@@ -38,6 +38,7 @@ public final class ReversibleStage extends Segment {
         this.seeds = new SplittableRandom(seed);
     }
 
+    @Override
     public void setMemorySaving(boolean on) { memorySaving = on; }
 
     public boolean memorySaving() { return memorySaving; }
@@ -50,6 +51,7 @@ public final class ReversibleStage extends Segment {
     }
 
     /** Reconstructs the stage input from its output, block by block (the invertibility audit). */
+    @Override
     public NDArray inverse(NDArray y, ForwardContext ctx) {
         NDArray current = y;
         for (int i = blocks.size() - 1; i >= 0; i--) {

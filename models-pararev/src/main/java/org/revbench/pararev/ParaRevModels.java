@@ -1,0 +1,92 @@
+package org.revbench.pararev;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.revbench.core.model.InputSpec;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.ModelProvider;
+import org.revbench.core.model.Network;
+
+/** Registers RevSResNet and ParaRevSNN (seed 000 and its baseline), including Figure 3's depths and Table 5's placements. */
+public final class ParaRevModels implements ModelProvider {
+
+    static final String PARAREV = "ParaRevSNN (Xu et al., 2025), seed 000";
+    static final String REVS = "RevSResNet (Zhang & Zhang, AAAI 2024), baseline of seed 000";
+
+    /**
+     * Figure 3's depth sweep, N = 5 + 4 * sum(blocks): the stage splits are my choice (the paper gives only N),
+     * spread as ResNets do, most blocks in the third stage: 37 = [2,2,2,2], 69 = [3,4,6,3], 117 = [3,4,18,3],
+     * 165 = [3,8,24,5].
+     */
+    static final int[][] DEPTHS = {{2, 2, 2, 2}, {3, 4, 6, 3}, {3, 4, 18, 3}, {3, 8, 24, 5}};
+
+    /** Table 5's ResNet25 placements. */
+    static final int[][] PLACEMENTS = {{2, 1, 1, 1}, {1, 2, 1, 1}, {1, 1, 2, 1}, {1, 1, 1, 2}};
+
+    @Override
+    public List<ModelDefinition> models() {
+        InputSpec cifar = new InputSpec(3, 32, 32, false);
+        InputSpec dvs = new InputSpec(2, 128, 128, true);
+        List<ModelDefinition> m = new ArrayList<>();
+        m.add(def("revsresnet21", REVS, "RevSResNet21: sequential coupling, blocks [1,1,1,1], IF + ATan(2), T 4", cifar,
+                RevResNetSpec.cifar(1, 1, 1, 1), RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+        m.add(def("revsresnet37", REVS, "RevSResNet37 as ParaRevSNN's Table 4 states it: blocks [2,2,2,2]", cifar,
+                RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+        m.add(def("revsresnet37-code", REVS, "RevSResNet37 as the public code builds it: blocks [1,2,3,2]", cifar,
+                RevResNetSpec.cifar(1, 2, 3, 2), RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+        m.add(def("revsresnet24-dvs", REVS, "RevSResNet24 for DVS: half widths 16/32/48, blocks [1,2,2], LIF(1.5) + Sigmoid(4), T 10",
+                dvs, RevResNetSpec.dvs(1, 2, 2), RevResNets.Coupling2.SEQUENTIAL, 10, 10));
+        m.add(def("pararevsnn21", PARAREV, "ParaRevSNN21: parallel coupling with fused G_i/F_i+1, blocks [1,1,1,1]", cifar,
+                RevResNetSpec.cifar(1, 1, 1, 1), RevResNets.Coupling2.PARALLEL, 100, 4));
+        m.add(def("pararevsnn37", PARAREV, "ParaRevSNN37: parallel coupling with fused G_i/F_i+1, blocks [2,2,2,2]", cifar,
+                RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.Coupling2.PARALLEL, 100, 4));
+        m.add(def("pararevsnn24-dvs", PARAREV, "ParaRevSNN24 for DVS: blocks [1,2,2], LIF(1.5) + Sigmoid(4), T 10", dvs,
+                RevResNetSpec.dvs(1, 2, 2), RevResNets.Coupling2.PARALLEL, 10, 10));
+        for (int[] b : DEPTHS) {
+            RevResNetSpec spec = RevResNetSpec.cifar(b);
+            if (spec.depth() == 37) {
+                continue; // the 37-layer models are registered above
+            }
+            m.add(def("revsresnet" + spec.depth(), REVS, "Figure 3 depth sweep: blocks " + Arrays.toString(b), cifar, spec,
+                    RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+            m.add(def("pararevsnn" + spec.depth(), PARAREV, "Figure 3 depth sweep: blocks " + Arrays.toString(b), cifar, spec,
+                    RevResNets.Coupling2.PARALLEL, 100, 4));
+        }
+        for (int[] b : PLACEMENTS) {
+            String tag = "" + b[0] + b[1] + b[2] + b[3];
+            m.add(def("revsresnet25-" + tag, REVS, "Table 5 placement " + Arrays.toString(b), cifar, RevResNetSpec.cifar(b),
+                    RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+            m.add(def("pararevsnn25-" + tag, PARAREV, "Table 5 placement " + Arrays.toString(b), cifar, RevResNetSpec.cifar(b),
+                    RevResNets.Coupling2.PARALLEL, 100, 4));
+        }
+        return m;
+    }
+
+    private static ModelDefinition def(String id, String paper, String description, InputSpec input, RevResNetSpec spec,
+                                       RevResNets.Coupling2 coupling, int classes, int timesteps) {
+        return new ModelDefinition() {
+            @Override
+            public String id() { return id; }
+
+            @Override
+            public String paper() { return paper; }
+
+            @Override
+            public String description() { return description + " (" + spec.depth() + " layers)"; }
+
+            @Override
+            public InputSpec input() { return input; }
+
+            @Override
+            public ModelOptions defaults() { return ModelOptions.of(classes, timesteps); }
+
+            @Override
+            public Network build(NDManager manager, ModelOptions options) {
+                return RevResNets.build(id, spec, coupling, input.overriddenBy(options), options, manager);
+            }
+        };
+    }
+}

@@ -1,0 +1,220 @@
+package org.revbench.pararev;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import java.util.ArrayList;
+import java.util.List;
+import org.revbench.core.engine.Autograd;
+import org.revbench.core.model.AutogradSegment;
+import org.revbench.core.model.Segment;
+import org.revbench.core.nn.ForwardContext;
+import org.revbench.core.nn.Layer;
+import org.revbench.core.reversible.Coupling;
+import org.revbench.core.reversible.Invertible;
+
+/**
+ * A stage of ParaRevSNN blocks (seed 000 Eq. 9-11): block i maps {@code (u, v)} to
+ * {@code p = v + F_i(u)}, {@code q = u + G_i(p)}, and block i+1 takes {@code (p, q)}. Since G_i and F_{i+1} both
+ * read only {@code p}, the stage runs them as one fused module M_i ({@link FusedBranches}); only F_1 and G_n run
+ * alone. With n blocks: F_1, then M_1 .. M_{n-1}, then G_n.
+ *
+ * <p>Training keeps only the stage output. Backward walks the blocks in reverse and recomputes each M once, with
+ * the output gradient {@code [dq_{i-1}, dp_i]} (both equal the total gradient at {@code p_i}), so the fusion also
+ * holds in the recompute: inverse {@code u_i = q_i - G_i(p_i)}, {@code v_i = p_i - F_i(u_i)} (Eq. 11).
+ */
+public final class ParallelReversibleStage extends Segment implements Invertible {
+
+    private final Layer first;
+    private final List<FusedBranches> fused = new ArrayList<>();
+    private final Layer last;
+    private boolean memorySaving = true;
+
+    /** {@code first} is F_1, {@code fused} are M_1 .. M_{n-1}, {@code last} is G_n. */
+    ParallelReversibleStage(Layer first, List<FusedBranches> fused, Layer last) {
+        this.first = addChild("F1", first);
+        for (int i = 0; i < fused.size(); i++) {
+            this.fused.add(addChild("M" + (i + 1), fused.get(i)));
+        }
+        this.last = addChild("G" + (fused.size() + 1), last);
+    }
+
+    public int blocks() { return fused.size() + 1; }
+
+    @Override
+    public void setMemorySaving(boolean on) { memorySaving = on; }
+
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        try (NDList xs = halves(x)) {
+            NDArray u = xs.get(0);
+            NDArray v = xs.get(1);
+            NDArray f = first.forward(u, ctx); // F_1(u_1)
+            NDArray ownedU = null;
+            NDArray ownedV = null;
+            for (FusedBranches m : fused) {
+                NDArray p = v.add(f); // p_i = v_i + F_i(u_i)
+                f.close();
+                NDArray q;
+                NDArray gf = m.forward(p, ctx); // [G_i(p_i), F_{i+1}(p_i)]
+                NDList parts = gf.split(2, Coupling.CHANNEL_AXIS);
+                try (gf; NDArray g = parts.get(0)) {
+                    q = u.add(g); // q_i = u_i + G_i(p_i)
+                }
+                f = parts.get(1); // a view: keeps its graph when recording
+                close(ownedU, ownedV);
+                u = p; // block i+1 takes (p_i, q_i)
+                v = q;
+                ownedU = p;
+                ownedV = q;
+            }
+            NDArray p = v.add(f);
+            f.close();
+            try (p; NDArray g = last.forward(p, ctx); NDArray q = u.add(g)) {
+                close(ownedU, ownedV);
+                return p.concat(q, Coupling.CHANNEL_AXIS);
+            }
+        }
+    }
+
+    @Override
+    public NDArray inverse(NDArray y, ForwardContext ctx) {
+        try (NDList ys = halves(y)) {
+            NDArray p = ys.get(0);
+            NDArray q = ys.get(1);
+            NDArray u;
+            try (NDArray g = last.forward(p, ctx)) {
+                u = q.sub(g);
+            }
+            NDArray ownedP = null;
+            NDArray ownedQ = null;
+            for (int i = fused.size() - 1; i >= 0; i--) {
+                NDArray v;
+                NDArray uPrev;
+                try (NDArray gf = fused.get(i).forward(u, ctx); NDList parts = gf.split(2, Coupling.CHANNEL_AXIS)) {
+                    v = p.sub(parts.get(1));
+                    uPrev = v.sub(parts.get(0));
+                }
+                close(ownedP, ownedQ);
+                p = u;   // p_{i} = u_{i+1}
+                q = v;   // q_{i} = v_{i+1}
+                ownedP = p;
+                ownedQ = q;
+                u = uPrev;
+            }
+            NDArray u1 = u;
+            try (u1; NDArray f = first.forward(u1, ctx); NDArray v = p.sub(f)) {
+                NDArray x = u1.concat(v, Coupling.CHANNEL_AXIS);
+                close(ownedP, ownedQ);
+                return x;
+            }
+        }
+    }
+
+    @Override
+    public Trace forwardTrain(NDArray input, boolean inputNeedsGradient, ForwardContext ctx) {
+        if (!memorySaving) {
+            return AutogradSegment.record(input, inputNeedsGradient, leaf -> forward(leaf, ctx));
+        }
+        NDArray out = Autograd.withRecording(false, () -> forward(input, ctx));
+        ForwardContext recompute = ctx.withMode(ForwardContext.Mode.RECOMPUTE);
+        return new Trace() {
+            @Override
+            public NDArray output() { return out; }
+
+            @Override
+            public NDArray backward(NDArray root, NDArray rootGrad) {
+                if (root != out) {
+                    throw new IllegalStateException("a reversible stage must be back-propagated from its own output");
+                }
+                NDArray dx = Autograd.withRecording(true, () -> reverse(out, rootGrad, recompute));
+                if (!inputNeedsGradient) {
+                    dx.close();
+                    return null;
+                }
+                return dx;
+            }
+
+            @Override
+            public void close() {
+                out.close();
+            }
+        };
+    }
+
+    /**
+     * The memory-saving backward; returns the stage input's gradient. Recording is on. Per block i, from the
+     * last: {@code dP} is the total gradient at {@code p_i}, {@code dQ} the gradient at {@code q_i}.
+     */
+    private NDArray reverse(NDArray y, NDArray dy, ForwardContext ctx) {
+        NDArray p;
+        NDArray q;
+        NDArray u;
+        NDArray dP;
+        NDArray dQ;
+        try (NDList ys = halves(y); NDList dys = halves(dy)) {
+            // G_n alone: q_n = u_n + G_n(p_n)
+            try (NDArray pLeaf = Autograd.detachedLeaf(ys.get(0)); NDArray g = last.forward(pLeaf, ctx)) {
+                Autograd.backward(g, dys.get(1));
+                u = Autograd.withRecording(false, () -> ys.get(1).sub(g));
+                try (NDArray gp = Autograd.gradient(pLeaf)) {
+                    dP = dys.get(0).add(gp);
+                }
+            }
+            dQ = dys.get(1).duplicate();
+            p = ys.get(0).duplicate();
+            q = null; // q_n is no longer needed
+        }
+        for (int j = fused.size() - 1; j >= 0; j--) {
+            // M_j(u_i) = [G_{i-1}(p_{i-1}), F_i(u_i)] with p_{i-1} = u_i; both outputs' gradients are dP_i
+            NDArray v;
+            NDArray uPrev;
+            NDArray gu;
+            try (NDArray uLeaf = Autograd.detachedLeaf(u); NDArray gf = fused.get(j).forward(uLeaf, ctx);
+                 NDArray both = dP.concat(dP, Coupling.CHANNEL_AXIS)) {
+                Autograd.backward(gf, both);
+                gu = Autograd.gradient(uLeaf);
+                try (NDList parts = gf.split(2, Coupling.CHANNEL_AXIS)) {
+                    NDArray pi = p;
+                    v = Autograd.withRecording(false, () -> pi.sub(parts.get(1)));   // v_i = p_i - F_i(u_i)
+                    uPrev = Autograd.withRecording(false, () -> v.sub(parts.get(0))); // u_{i-1} = q_{i-1} - G_{i-1}(p_{i-1})
+                }
+            }
+            NDArray dPPrev;
+            try (gu) {
+                dPPrev = dQ.add(gu); // dP_{i-1} = dQ_i + F_i^T dP_i + G_{i-1}^T dP_i
+            }
+            dQ.close();
+            dQ = dP; // dQ_{i-1} = dv_i = dP_i
+            dP = dPPrev;
+            close(p, q);
+            p = u;   // p_{i-1} = u_i
+            q = v;   // q_{i-1} = v_i
+            u = uPrev;
+        }
+        // F_1 alone: p_1 = v_1 + F_1(u_1); du_1 = dQ_1 + F_1^T dP_1, dv_1 = dP_1
+        try (NDArray uLeaf = Autograd.detachedLeaf(u); NDArray f = first.forward(uLeaf, ctx)) {
+            Autograd.backward(f, dP);
+            try (NDArray gu = Autograd.gradient(uLeaf); NDArray du = dQ.add(gu)) {
+                return du.concat(dP, Coupling.CHANNEL_AXIS);
+            }
+        } finally {
+            close(p, q, u, dP, dQ);
+        }
+    }
+
+    private static NDList halves(NDArray x) {
+        long c = x.getShape().get(Coupling.CHANNEL_AXIS);
+        if (c % 2 != 0) {
+            throw new IllegalArgumentException("a two-stream stage needs an even channel count, got " + x.getShape());
+        }
+        return x.split(2, Coupling.CHANNEL_AXIS);
+    }
+
+    private static void close(NDArray... arrays) {
+        for (NDArray a : arrays) {
+            if (a != null) {
+                a.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.revbench.pararev;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.revbench.core.model.AutogradSegment;
+import org.revbench.core.model.InputSpec;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.Network;
+import org.revbench.core.model.Segment;
+import org.revbench.core.model.SegmentedNetwork;
+import org.revbench.core.nn.Layer;
+import org.revbench.core.nn.Linear;
+import org.revbench.core.nn.Pooling;
+import org.revbench.core.nn.Sequential;
+import org.revbench.core.nn.SpikingLayers;
+import org.revbench.core.nn.TimeLayers;
+import org.revbench.core.reversible.Coupling;
+import org.revbench.core.reversible.ReversibleStage;
+import org.revbench.core.reversible.SequentialCoupling;
+
+/**
+ * Builds RevSResNet (sequential coupling, seed 000 Eq. 7-8, through core's {@link ReversibleStage}) and ParaRevSNN
+ * (parallel coupling with fused G_i / F_{i+1}, Eq. 9-11, {@link ParallelReversibleStage}) from one
+ * {@link RevResNetSpec}: the two differ only in their stages, so any difference measured between them is the
+ * coupling's.
+ */
+public final class RevResNets {
+
+    /** Which coupling the stages use. */
+    public enum Coupling2 { SEQUENTIAL, PARALLEL }
+
+    private RevResNets() {}
+
+    public static Network build(String id, RevResNetSpec spec, Coupling2 coupling, InputSpec input, ModelOptions options,
+                                NDManager manager) {
+        List<Segment> segments = new ArrayList<>();
+        int full = 2 * spec.halfWidths()[0];
+        Sequential stem = SpikingLayers.convBn(input.channels(), spec.stemOut(), 3, spec.stemStride());
+        if (spec.stemPool()) {
+            stem.add("pool", Pooling.avg(3, 2, 1));
+        }
+        if (!spec.events()) {
+            stem.add("encode", TimeLayers.repeat()); // the stem runs once on the image, then repeats over T
+        }
+        if (spec.stemOut() != full) {
+            throw new IllegalArgumentException("stem width " + spec.stemOut() + " must equal the first stage's " + full);
+        }
+        segments.add(new AutogradSegment(stem));
+        for (int s = 0; s < spec.blocks().length; s++) {
+            int half = spec.halfWidths()[s];
+            if (s > 0) {
+                int prevFull = 2 * spec.halfWidths()[s - 1];
+                segments.add(new AutogradSegment(transition(spec, prevFull, 2 * half)));
+            }
+            segments.add(coupling == Coupling2.SEQUENTIAL
+                    ? sequentialStage(spec, half, spec.blocks()[s], options.seed() + s)
+                    : parallelStage(spec, half, spec.blocks()[s]));
+        }
+        int last = 2 * spec.halfWidths()[spec.halfWidths().length - 1];
+        Sequential head = new Sequential()
+                .add("sn", spec.neuron().create())
+                .add("pool", Pooling.globalAvg())
+                .add("fc", new Linear(last, options.classes()))
+                .add("mean", TimeLayers.mean());
+        segments.add(new AutogradSegment(head));
+        return new SegmentedNetwork(id, options, input, segments, manager);
+    }
+
+    /** Down-sampling between stages: neuron -> AvgPool(3, s2, p1) -> conv1x1 -> BN. */
+    static Layer transition(RevResNetSpec spec, int in, int out) {
+        return new Sequential()
+                .add("sn", spec.neuron().create())
+                .add("pool", Pooling.avg(3, 2, 1))
+                .add("conv", org.revbench.core.nn.Conv2d.of(in, out, 1, 1, 0))
+                .add("bn", new org.revbench.core.nn.BatchNorm2d(out));
+    }
+
+    static Segment sequentialStage(RevResNetSpec spec, int half, int blocks, long seed) {
+        List<Coupling> list = new ArrayList<>();
+        for (int b = 0; b < blocks; b++) {
+            list.add(new SequentialCoupling(SpikingBranch.of(spec.neuron(), half), SpikingBranch.of(spec.neuron(), half)));
+        }
+        return new ReversibleStage(list, seed);
+    }
+
+    static Segment parallelStage(RevResNetSpec spec, int half, int blocks) {
+        List<FusedBranches> fused = new ArrayList<>();
+        for (int b = 0; b < blocks - 1; b++) {
+            fused.add(new FusedBranches(spec.neuron(), half));
+        }
+        return new ParallelReversibleStage(SpikingBranch.of(spec.neuron(), half), fused, SpikingBranch.of(spec.neuron(), half));
+    }
+}

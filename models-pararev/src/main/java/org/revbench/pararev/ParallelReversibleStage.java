@@ -38,7 +38,8 @@ public final class ParallelReversibleStage extends Segment implements Invertible
         this.last = addChild("G" + (fused.size() + 1), last);
     }
 
-    public int blocks() { return fused.size() + 1; }
+    @Override
+    public int blockCount() { return fused.size() + 1; }
 
     @Override
     public void setMemorySaving(boolean on) { memorySaving = on; }

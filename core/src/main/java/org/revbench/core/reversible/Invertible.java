@@ -13,6 +13,9 @@ public interface Invertible {
     /** The input that produced {@code y} (same context as the forward). */
     NDArray inverse(NDArray y, ForwardContext ctx);
 
+    /** Reversible blocks in this segment. */
+    int blockCount();
+
     /** Memory-saving backward (default) or plain autograd through the same computation. */
     void setMemorySaving(boolean on);
 }

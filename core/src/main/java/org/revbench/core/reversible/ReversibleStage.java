@@ -46,6 +46,9 @@ public final class ReversibleStage extends Segment implements Invertible {
     public List<Coupling> blocks() { return List.copyOf(blocks); }
 
     @Override
+    public int blockCount() { return blocks.size(); }
+
+    @Override
     public NDArray forward(NDArray x, ForwardContext ctx) {
         return runBlocks(x, ctx, null);
     }

@@ -1,0 +1,77 @@
+package org.revbench.harness.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.ModelRegistry;
+import org.revbench.core.model.Network;
+import org.revbench.core.train.SyntheticBatch;
+
+/**
+ * Inference latency of any registered model: evaluation-mode forward of one batch, nothing recorded. The score is
+ * per batch; divide by the batch for microseconds per image (the papers' unit). SampleTime: quote the median.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",
+        "-Dai.djl.pytorch.num_interop_threads=1"})
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 10)
+public class InferenceBenchmark {
+
+    @Param("revsresnet37")
+    public String model;
+
+    @Param("8")
+    public int batch;
+
+    @Param("4")
+    public int timesteps;
+
+    private NDManager manager;
+    private Network network;
+    private SyntheticBatch data;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Engines.start();
+        ModelDefinition def = ModelRegistry.load().get(model);
+        ModelOptions o = def.defaults().withTimesteps(timesteps).withDtype(DataType.FLOAT32);
+        manager = Engines.newManager();
+        network = def.build(manager, o);
+        data = SyntheticBatch.of(manager, def.input(), batch, timesteps, o.classes(), DataType.FLOAT32, 7);
+    }
+
+    @Benchmark
+    public void inference(Blackhole bh) {
+        try (NDArray logits = network.predict(data.input())) {
+            bh.consume(logits.getShape());
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        data.close();
+        network.close();
+        manager.close();
+    }
+}

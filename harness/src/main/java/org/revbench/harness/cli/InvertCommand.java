@@ -1,0 +1,97 @@
+package org.revbench.harness.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.Network;
+import org.revbench.core.model.SegmentedNetwork;
+import org.revbench.core.reversible.InvertibilityAudit;
+import org.revbench.core.train.SyntheticBatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code revbench invert MODEL}: reconstruct every reversible stage's input from its output; report the errors. */
+@Command(name = "invert", mixinStandardHelpOptions = true,
+        description = "Forward a random batch and reconstruct every reversible stage's input from its output: the "
+                + "largest absolute and relative reconstruction error per stage and overall.")
+final class InvertCommand extends BaseCommand {
+
+    enum Dtype { float64, float32 }
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model id with reversible stages.")
+    String modelId;
+
+    @Option(names = "--dtype", defaultValue = "float64", description = "float64 (default) or float32.")
+    Dtype dtype;
+
+    @Option(names = "--batch", defaultValue = "2", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--timesteps", description = "Time steps (default: the model's).")
+    Integer timesteps;
+
+    @Option(names = "--seed", defaultValue = "2023", description = "Seed of the weights and the batch.")
+    long seedValue;
+
+    @Override
+    protected Long seed() { return seedValue; }
+
+    @Override
+    protected int run() {
+        requireAtLeast("--batch", batch, 1);
+        ModelDefinition def = model(modelId);
+        ModelOptions o = def.defaults().withSeed(seedValue)
+                .withDtype(dtype == Dtype.float64 ? DataType.FLOAT64 : DataType.FLOAT32);
+        if (timesteps != null) {
+            requireAtLeast("--timesteps", timesteps, 1);
+            o = o.withTimesteps(timesteps);
+        }
+        startEngine();
+        InvertibilityAudit.Result r;
+        try (NDManager m = Engines.newManager(); Network n = def.build(m, o);
+             SyntheticBatch b = SyntheticBatch.of(m, def.input(), batch, o.timesteps(), o.classes(), o.dtype(), seedValue)) {
+            if (!(n instanceof SegmentedNetwork sn)) {
+                throw new CliException(CliException.USAGE, def.id() + " is not built from segments");
+            }
+            r = InvertibilityAudit.run(sn, b.input());
+        }
+        if (r.stages().isEmpty()) {
+            throw new CliException(CliException.USAGE, def.id() + " has no reversible stages (try `revbench models`)");
+        }
+        out().printf(Locale.ROOT, "%s, %s, batch %d, T %d%n", def.id(), dtype, batch, o.timesteps());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (InvertibilityAudit.Stage s : r.stages()) {
+            out().printf(Locale.ROOT, "  stage %d (%s, %d blocks): max abs error %.3e, max rel error %.3e%n", s.index() + 1,
+                    s.segment(), s.blocks(), s.maxAbsError(), s.maxRelError());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("stage", s.index() + 1);
+            row.put("segment", s.segment());
+            row.put("blocks", s.blocks());
+            row.put("max_abs_error", s.maxAbsError());
+            row.put("max_rel_error", s.maxRelError());
+            rows.add(row);
+        }
+        out().printf(Locale.ROOT, "overall: max abs error %.3e, max rel error %.3e%n", r.maxAbsError(), r.maxRelError());
+        out().flush();
+        if (json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", def.id());
+            m.put("dtype", dtype.name());
+            m.put("batch", batch);
+            m.put("timesteps", o.timesteps());
+            m.put("stages", rows);
+            m.put("max_abs_error", r.maxAbsError());
+            m.put("max_rel_error", r.maxRelError());
+            printJson(m);
+        }
+        return 0;
+    }
+}

@@ -18,13 +18,22 @@ public final class BaselineModels implements ModelProvider {
     public List<ModelDefinition> models() {
         InputSpec cifar = new InputSpec(3, 32, 32, false);
         InputSpec dvs = new InputSpec(2, 128, 128, true);
-        return List.of(
+        java.util.List<ModelDefinition> list = new java.util.ArrayList<>(List.of(
                 def("ms-resnet18", "MS-ResNet18 for CIFAR: IF + ATan(2), blocks [2,2,2,2], T 4", cifar,
                         MsResNet.cifar(new int[] {2, 2, 2, 2}), NeuronSpec.cifarDefault(), 100, 4),
                 def("ms-resnet34", "MS-ResNet34 for CIFAR: IF + ATan(2), blocks [3,4,6,3], T 4", cifar,
                         MsResNet.cifar(new int[] {3, 4, 6, 3}), NeuronSpec.cifarDefault(), 100, 4),
                 def("ms-resnet20-dvs", "MS-ResNet20 for DVS (2x128x128 frames): LIF(1.5) + Sigmoid(4), 16/32/64 x [3,3,3], T 10",
-                        dvs, MsResNet.dvs20(), NeuronSpec.dvsDefault(), 10, 10));
+                        dvs, MsResNet.dvs20(), NeuronSpec.dvsDefault(), 10, 10)));
+        // Depth-comparable baselines for ParaRevSNN's Figure 3 (37-165 layers). Not from a paper: depth
+        // 2 + 2 * sum(blocks), extra blocks in the third stage as ResNets grow, to set MS-ResNet's memory growth
+        // beside the reversible models' at about the same depth.
+        for (int[] b : new int[][] {{3, 8, 18, 4}, {3, 8, 40, 6}, {3, 8, 62, 8}}) {
+            int depth = 2 + 2 * java.util.Arrays.stream(b).sum();
+            list.add(def("ms-resnet" + depth, "MS-ResNet" + depth + " for CIFAR (depth sweep baseline): blocks "
+                    + java.util.Arrays.toString(b), cifar, MsResNet.cifar(b), NeuronSpec.cifarDefault(), 100, 4));
+        }
+        return list;
     }
 
     private static ModelDefinition def(String id, String description, InputSpec input, MsResNet.Config config,

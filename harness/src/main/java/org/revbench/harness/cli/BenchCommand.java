@@ -28,8 +28,8 @@ final class BenchCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "BENCHMARK", description = "Benchmark class name or regular expression.")
     String benchmark;
 
-    @Option(names = "-p", paramLabel = "NAME=VALUE", description = "A benchmark @Param value (repeatable), "
-            + "e.g. -p model=ms-resnet18 -p batch=8 -p timesteps=4.")
+    @Option(names = "-p", paramLabel = "NAME=VALUE", description = "A benchmark @Param value (repeatable; comma-separated values run each), "
+            + "e.g. -p model=ms-resnet18,revsresnet21 -p batch=8 -p timesteps=4.")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--forks", description = "Forked JVMs (default: the benchmark's own).")
@@ -69,7 +69,7 @@ final class BenchCommand extends BaseCommand {
         }
         ChainedOptionsBuilder b = new OptionsBuilder().include(benchmark.contains(".") ? benchmark
                 : "org\\.revbench\\.harness\\.bench\\." + benchmark + "\\.");
-        params.forEach(b::param);
+        params.forEach((k, v) -> b.param(k, v.split(","))); // -p model=a,b runs both
         if (forks != null) {
             b.forks(forks);
         }
@@ -92,8 +92,8 @@ final class BenchCommand extends BaseCommand {
             throw new CliException(CliException.FAILED, "benchmark failed: " + e.getMessage());
         }
         if (results.isEmpty()) {
-            throw new CliException(CliException.USAGE, "no benchmark matches '" + benchmark
-                    + "' (available: " + String.join(", ", available()) + ")");
+            throw new CliException(CliException.FAILED, "benchmark '" + benchmark + "' produced no result: it failed "
+                    + "(JMH's output above says why) or nothing matched (available: " + String.join(", ", available()) + ")");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RunResult r : results) {

@@ -11,6 +11,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 import org.revbench.core.reversible.Coupling;
 import org.revbench.core.reversible.Invertible;
+import org.revbench.core.reversible.ReversibleTrace;
 
 /**
  * A stage of ParaRevSNN blocks (seed 000 Eq. 9-11): block i maps {@code (u, v)} to
@@ -118,28 +119,7 @@ public final class ParallelReversibleStage extends Segment implements Invertible
         }
         NDArray out = Autograd.withRecording(false, () -> forward(input, ctx));
         ForwardContext recompute = ctx.withMode(ForwardContext.Mode.RECOMPUTE);
-        return new Trace() {
-            @Override
-            public NDArray output() { return out; }
-
-            @Override
-            public NDArray backward(NDArray root, NDArray rootGrad) {
-                if (root != out) {
-                    throw new IllegalStateException("a reversible stage must be back-propagated from its own output");
-                }
-                NDArray dx = Autograd.withRecording(true, () -> reverse(out, rootGrad, recompute));
-                if (!inputNeedsGradient) {
-                    dx.close();
-                    return null;
-                }
-                return dx;
-            }
-
-            @Override
-            public void close() {
-                out.close();
-            }
-        };
+        return new ReversibleTrace(out, inputNeedsGradient, (y, dy) -> reverse(y, dy, recompute));
     }
 
     /**

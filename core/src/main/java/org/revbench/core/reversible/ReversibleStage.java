@@ -90,46 +90,22 @@ public final class ReversibleStage extends Segment implements Invertible {
         }
         NDArray out = Autograd.withRecording(false, () -> runBlocks(input, ctx, blockSeeds));
         ForwardContext recompute = ctx.withMode(ForwardContext.Mode.RECOMPUTE);
-        return new Trace() {
-            @Override
-            public NDArray output() { return out; }
-
-            @Override
-            public NDArray backward(NDArray root, NDArray rootGrad) {
-                if (root != out) {
-                    throw new IllegalStateException("a reversible stage must be back-propagated from its own output");
+        return new ReversibleTrace(out, inputNeedsGradient, (y0, dy0) -> {
+            NDArray y = y0;
+            NDArray dy = dy0;
+            for (int i = blocks.size() - 1; i >= 0; i--) {
+                Coupling.Reconstruction r = blocks.get(i).backward(y, dy, recompute.withSeed(blockSeeds[i]));
+                if (y != y0) {
+                    y.close();
                 }
-                return Autograd.withRecording(true, () -> {
-                    NDArray y = out;
-                    NDArray dy = rootGrad;
-                    for (int i = blocks.size() - 1; i >= 0; i--) {
-                        Coupling.Reconstruction r = blocks.get(i).backward(y, dy, recompute.withSeed(blockSeeds[i]));
-                        if (y != out) {
-                            y.close();
-                        }
-                        if (dy != rootGrad) {
-                            dy.close();
-                        }
-                        y = r.input();
-                        dy = r.inputGradient();
-                    }
-                    if (y != out) {
-                        y.close(); // the reconstructed stage input; the previous segment holds its own copy
-                    }
-                    if (!inputNeedsGradient) {
-                        if (dy != rootGrad) {
-                            dy.close();
-                        }
-                        return null;
-                    }
-                    return dy == rootGrad ? dy.duplicate() : dy;
-                });
+                if (dy != dy0) {
+                    dy.close();
+                }
+                y = r.input();
+                dy = r.inputGradient();
             }
-
-            @Override
-            public void close() {
-                out.close();
-            }
-        };
+            y.close(); // the reconstructed stage input; the previous segment holds its own copy
+            return dy;
+        });
     }
 }

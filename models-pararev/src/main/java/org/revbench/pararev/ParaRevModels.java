@@ -1,6 +1,5 @@
 package org.revbench.pararev;
 
-import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,7 +7,6 @@ import org.revbench.core.model.InputSpec;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelProvider;
-import org.revbench.core.model.Network;
 
 /** Registers RevSResNet and ParaRevSNN (seed 000 and its baseline), including Figure 3's depths and Table 5's placements. */
 public final class ParaRevModels implements ModelProvider {
@@ -32,61 +30,43 @@ public final class ParaRevModels implements ModelProvider {
         InputSpec dvs = new InputSpec(2, 128, 128, true);
         List<ModelDefinition> m = new ArrayList<>();
         m.add(def("revsresnet21", REVS, "RevSResNet21: sequential coupling, blocks [1,1,1,1], IF + ATan(2), T 4", cifar,
-                RevResNetSpec.cifar(1, 1, 1, 1), RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+                RevResNetSpec.cifar(1, 1, 1, 1), RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
         m.add(def("revsresnet37", REVS, "RevSResNet37 as ParaRevSNN's Table 4 states it: blocks [2,2,2,2]", cifar,
-                RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+                RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
         m.add(def("revsresnet37-code", REVS, "RevSResNet37 as the public code builds it: blocks [1,2,3,2]", cifar,
-                RevResNetSpec.cifar(1, 2, 3, 2), RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+                RevResNetSpec.cifar(1, 2, 3, 2), RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
         m.add(def("revsresnet24-dvs", REVS, "RevSResNet24 for DVS: half widths 16/32/48, blocks [1,2,2], LIF(1.5) + Sigmoid(4), T 10",
-                dvs, RevResNetSpec.dvs(1, 2, 2), RevResNets.Coupling2.SEQUENTIAL, 10, 10));
+                dvs, RevResNetSpec.dvs(1, 2, 2), RevResNets.CouplingKind.SEQUENTIAL, 10, 10));
         m.add(def("pararevsnn21", PARAREV, "ParaRevSNN21: parallel coupling with fused G_i/F_i+1, blocks [1,1,1,1]", cifar,
-                RevResNetSpec.cifar(1, 1, 1, 1), RevResNets.Coupling2.PARALLEL, 100, 4));
+                RevResNetSpec.cifar(1, 1, 1, 1), RevResNets.CouplingKind.PARALLEL, 100, 4));
         m.add(def("pararevsnn37", PARAREV, "ParaRevSNN37: parallel coupling with fused G_i/F_i+1, blocks [2,2,2,2]", cifar,
-                RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.Coupling2.PARALLEL, 100, 4));
+                RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.CouplingKind.PARALLEL, 100, 4));
         m.add(def("pararevsnn24-dvs", PARAREV, "ParaRevSNN24 for DVS: blocks [1,2,2], LIF(1.5) + Sigmoid(4), T 10", dvs,
-                RevResNetSpec.dvs(1, 2, 2), RevResNets.Coupling2.PARALLEL, 10, 10));
+                RevResNetSpec.dvs(1, 2, 2), RevResNets.CouplingKind.PARALLEL, 10, 10));
         for (int[] b : DEPTHS) {
             RevResNetSpec spec = RevResNetSpec.cifar(b);
             if (spec.depth() == 37) {
                 continue; // the 37-layer models are registered above
             }
             m.add(def("revsresnet" + spec.depth(), REVS, "Figure 3 depth sweep: blocks " + Arrays.toString(b), cifar, spec,
-                    RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+                    RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
             m.add(def("pararevsnn" + spec.depth(), PARAREV, "Figure 3 depth sweep: blocks " + Arrays.toString(b), cifar, spec,
-                    RevResNets.Coupling2.PARALLEL, 100, 4));
+                    RevResNets.CouplingKind.PARALLEL, 100, 4));
         }
         for (int[] b : PLACEMENTS) {
             String tag = "" + b[0] + b[1] + b[2] + b[3];
             m.add(def("revsresnet25-" + tag, REVS, "Table 5 placement " + Arrays.toString(b), cifar, RevResNetSpec.cifar(b),
-                    RevResNets.Coupling2.SEQUENTIAL, 100, 4));
+                    RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
             m.add(def("pararevsnn25-" + tag, PARAREV, "Table 5 placement " + Arrays.toString(b), cifar, RevResNetSpec.cifar(b),
-                    RevResNets.Coupling2.PARALLEL, 100, 4));
+                    RevResNets.CouplingKind.PARALLEL, 100, 4));
         }
         return m;
     }
 
     private static ModelDefinition def(String id, String paper, String description, InputSpec input, RevResNetSpec spec,
-                                       RevResNets.Coupling2 coupling, int classes, int timesteps) {
-        return new ModelDefinition() {
-            @Override
-            public String id() { return id; }
-
-            @Override
-            public String paper() { return paper; }
-
-            @Override
-            public String description() { return description + " (" + spec.depth() + " layers)"; }
-
-            @Override
-            public InputSpec input() { return input; }
-
-            @Override
-            public ModelOptions defaults() { return ModelOptions.of(classes, timesteps); }
-
-            @Override
-            public Network build(NDManager manager, ModelOptions options) {
-                return RevResNets.build(id, spec, coupling, input.overriddenBy(options), options, manager);
-            }
-        };
+                                       RevResNets.CouplingKind coupling, int classes, int timesteps) {
+        return ModelDefinition.of(id, paper, description + " (" + spec.depth() + " layers)", input,
+                ModelOptions.of(classes, timesteps),
+                (manager, in, options) -> RevResNets.build(id, spec, coupling, in, options, manager));
     }
 }

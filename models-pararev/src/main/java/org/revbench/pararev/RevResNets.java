@@ -28,11 +28,11 @@ import org.revbench.core.reversible.SequentialCoupling;
 public final class RevResNets {
 
     /** Which coupling the stages use. */
-    public enum Coupling2 { SEQUENTIAL, PARALLEL }
+    public enum CouplingKind { SEQUENTIAL, PARALLEL }
 
     private RevResNets() {}
 
-    public static Network build(String id, RevResNetSpec spec, Coupling2 coupling, InputSpec input, ModelOptions options,
+    public static Network build(String id, RevResNetSpec spec, CouplingKind coupling, InputSpec input, ModelOptions options,
                                 NDManager manager) {
         List<Segment> segments = new ArrayList<>();
         int full = 2 * spec.halfWidths()[0];
@@ -53,7 +53,7 @@ public final class RevResNets {
                 int prevFull = 2 * spec.halfWidths()[s - 1];
                 segments.add(new AutogradSegment(transition(spec, prevFull, 2 * half)));
             }
-            segments.add(coupling == Coupling2.SEQUENTIAL
+            segments.add(coupling == CouplingKind.SEQUENTIAL
                     ? sequentialStage(spec, half, spec.blocks()[s], options.seed() + s)
                     : parallelStage(spec, half, spec.blocks()[s]));
         }

@@ -62,7 +62,7 @@ class ParaRevModelsTest extends EngineTestBase {
     }
 
     /** A small member of the family: 2 stages of 3 and 2 blocks (so fused modules run), 8x8 input. */
-    static Network small(NDManager m, RevResNets.Coupling2 coupling, DataType dtype) {
+    static Network small(NDManager m, RevResNets.CouplingKind coupling, DataType dtype) {
         RevResNetSpec spec = new RevResNetSpec(8, 1, false, false, new int[] {4, 6}, new int[] {3, 2}, NeuronSpec.cifarDefault());
         ModelOptions o = ModelOptions.of(5, 2).withDtype(dtype).withSeed(11);
         Network n = RevResNets.build("small", spec, coupling, new InputSpec(3, 8, 8, false), o, m);
@@ -82,7 +82,7 @@ class ParaRevModelsTest extends EngineTestBase {
 
     @Test
     void bothCouplingsReconstructEveryStageInputInFloat64() {
-        for (RevResNets.Coupling2 c : RevResNets.Coupling2.values()) {
+        for (RevResNets.CouplingKind c : RevResNets.CouplingKind.values()) {
             try (NDManager m = manager.newSubManager(); Network n = small(m, c, DataType.FLOAT64);
                  SyntheticBatch b = SyntheticBatch.of(m, n.input(), 3, 2, 5, DataType.FLOAT64, 1)) {
                 ForwardContext ctx = ForwardContext.train(2).withMode(ForwardContext.Mode.RECOMPUTE);
@@ -111,7 +111,7 @@ class ParaRevModelsTest extends EngineTestBase {
         }
     }
 
-    static double[][] gradients(RevResNets.Coupling2 c, boolean memorySaving) {
+    static double[][] gradients(RevResNets.CouplingKind c, boolean memorySaving) {
         try (NDManager m = manager.newSubManager(); Network n = small(m, c, DataType.FLOAT64);
              SyntheticBatch b = SyntheticBatch.of(m, n.input(), 3, 2, 5, DataType.FLOAT64, 2)) {
             n.setMemorySaving(memorySaving);
@@ -132,7 +132,7 @@ class ParaRevModelsTest extends EngineTestBase {
 
     @Test
     void memorySavingBackwardEqualsPlainAutogradForBothCouplings() {
-        for (RevResNets.Coupling2 c : RevResNets.Coupling2.values()) {
+        for (RevResNets.CouplingKind c : RevResNets.CouplingKind.values()) {
             double[][] saving = gradients(c, true);
             double[][] plain = gradients(c, false);
             int reached = 0;

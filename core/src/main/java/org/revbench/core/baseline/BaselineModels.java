@@ -1,12 +1,10 @@
 package org.revbench.core.baseline;
 
-import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.revbench.core.model.InputSpec;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelProvider;
-import org.revbench.core.model.Network;
 import org.revbench.core.neuron.NeuronSpec;
 
 /** Registers the MS-ResNet baselines. */
@@ -38,26 +36,7 @@ public final class BaselineModels implements ModelProvider {
 
     private static ModelDefinition def(String id, String description, InputSpec input, MsResNet.Config config,
                                        NeuronSpec neuron, int classes, int timesteps) {
-        return new ModelDefinition() {
-            @Override
-            public String id() { return id; }
-
-            @Override
-            public String paper() { return PAPER; }
-
-            @Override
-            public String description() { return description; }
-
-            @Override
-            public InputSpec input() { return input; }
-
-            @Override
-            public ModelOptions defaults() { return ModelOptions.of(classes, timesteps); }
-
-            @Override
-            public Network build(NDManager manager, ModelOptions options) {
-                return MsResNet.build(id, config, neuron, input.overriddenBy(options), options, manager);
-            }
-        };
+        return ModelDefinition.of(id, PAPER, description, input, ModelOptions.of(classes, timesteps),
+                (manager, in, options) -> MsResNet.build(id, config, neuron, in, options, manager));
     }
 }

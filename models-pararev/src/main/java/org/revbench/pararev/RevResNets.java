@@ -16,6 +16,7 @@ import org.revbench.core.nn.Sequential;
 import org.revbench.core.nn.SpikingLayers;
 import org.revbench.core.nn.TimeLayers;
 import org.revbench.core.reversible.Coupling;
+import org.revbench.core.reversible.PreludedStage;
 import org.revbench.core.reversible.ReversibleStage;
 import org.revbench.core.reversible.SequentialCoupling;
 
@@ -46,16 +47,15 @@ public final class RevResNets {
         if (spec.stemOut() != full) {
             throw new IllegalArgumentException("stem width " + spec.stemOut() + " must equal the first stage's " + full);
         }
-        segments.add(new AutogradSegment(stem));
         for (int s = 0; s < spec.blocks().length; s++) {
             int half = spec.halfWidths()[s];
-            if (s > 0) {
-                int prevFull = 2 * spec.halfWidths()[s - 1];
-                segments.add(new AutogradSegment(transition(spec, prevFull, 2 * half)));
-            }
-            segments.add(coupling == CouplingKind.SEQUENTIAL
+            // each stage with the layers that feed it (the stem, or the down-sampling from the previous stage),
+            // so that training keeps only the stages' outputs
+            Layer prelude = s == 0 ? stem : transition(spec, 2 * spec.halfWidths()[s - 1], 2 * half);
+            Segment stage = coupling == CouplingKind.SEQUENTIAL
                     ? sequentialStage(spec, half, spec.blocks()[s], options.seed() + s)
-                    : parallelStage(spec, half, spec.blocks()[s]));
+                    : parallelStage(spec, half, spec.blocks()[s]);
+            segments.add(new PreludedStage(prelude, stage));
         }
         int last = 2 * spec.halfWidths()[spec.halfWidths().length - 1];
         Sequential head = new Sequential()

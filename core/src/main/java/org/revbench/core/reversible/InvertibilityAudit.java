@@ -34,7 +34,15 @@ public final class InvertibilityAudit {
             NDArray x = input;
             int index = 0;
             for (Segment s : network.segments()) {
-                NDArray y = s.forward(x, ctx);
+                if (s instanceof PreludedStage ps) {
+                    // audit the stage on the prelude's output, its real input
+                    NDArray t = ps.prelude().forward(x, ctx);
+                    if (x != input) {
+                        x.close();
+                    }
+                    x = t;
+                }
+                NDArray y = s instanceof PreludedStage ps ? ps.stage().forward(x, ctx) : s.forward(x, ctx);
                 if (s instanceof Invertible inv) {
                     try (NDArray back = inv.inverse(y, ctx)) {
                         double[] a = Tensors.toDoubles(x);

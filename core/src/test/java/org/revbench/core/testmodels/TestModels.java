@@ -18,13 +18,14 @@ import org.revbench.core.nn.Sequential;
 import org.revbench.core.nn.SpikingLayers;
 import org.revbench.core.nn.TimeLayers;
 import org.revbench.core.reversible.Coupling;
+import org.revbench.core.reversible.PreludedStage;
 import org.revbench.core.reversible.ReversibleStage;
 import org.revbench.core.reversible.SequentialCoupling;
 
 /**
  * A small network that mixes autograd parts with one reversible stage, registered for core's own tests only
- * (the real reversible models live in the models modules): stem conv-BN, repeat over T, a stage of sequential
- * couplings with spiking conv-BN F and G, head.
+ * (the real reversible models live in the models modules): stem conv-BN and repeat over T as the prelude of a
+ * stage of sequential couplings with spiking conv-BN F and G, head.
  */
 public final class TestModels implements ModelProvider {
 
@@ -64,7 +65,8 @@ public final class TestModels implements ModelProvider {
                 }
                 Sequential head = new Sequential().add("sn", neuron.create()).add("pool", Pooling.globalAvg())
                         .add("fc", new Linear(WIDTH, options.classes())).add("mean", TimeLayers.mean());
-                List<Segment> segments = List.of(new AutogradSegment(stem), new ReversibleStage(blocks, options.seed()),
+                // the stem is the stage's prelude: recomputed in backward, so only the stage output is kept
+                List<Segment> segments = List.of(new PreludedStage(stem, new ReversibleStage(blocks, options.seed())),
                         new AutogradSegment(head));
                 return new SegmentedNetwork(ID, options, input(), segments, manager);
             }

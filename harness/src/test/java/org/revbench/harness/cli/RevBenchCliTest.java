@@ -59,7 +59,11 @@ class RevBenchCliTest {
         Run r = run("models", "--json");
         assertEquals(0, r.exit(), r::toString);
         JsonObject j = r.json();
-        assertEquals(MODELS.size(), j.getAsJsonArray("models").size(), r::toString);
+        // every registered model (the baselines and the models modules on the class path), one entry each
+        assertEquals(org.revbench.core.model.ModelRegistry.load().ids().size(), j.getAsJsonArray("models").size(), r::toString);
+        for (String id : List.of("ms-resnet18", "revsresnet21", "pararevsnn37")) {
+            assertTrue(r.out().contains(id), id + " missing: " + r);
+        }
         JsonObject p = j.getAsJsonObject("provenance");
         for (String key : List.of("git_commit", "git_dirty", "jdk", "djl_version", "libtorch_version", "os",
                 "cpu_model", "threads", "seed")) {

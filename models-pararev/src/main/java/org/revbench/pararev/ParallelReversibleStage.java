@@ -47,7 +47,7 @@ public final class ParallelReversibleStage extends Segment implements Invertible
 
     @Override
     public NDArray forward(NDArray x, ForwardContext ctx) {
-        try (NDList xs = halves(x)) {
+        try (NDList xs = Coupling.halves(x)) {
             NDArray u = xs.get(0);
             NDArray v = xs.get(1);
             NDArray f = first.forward(u, ctx); // F_1(u_1)
@@ -80,7 +80,7 @@ public final class ParallelReversibleStage extends Segment implements Invertible
 
     @Override
     public NDArray inverse(NDArray y, ForwardContext ctx) {
-        try (NDList ys = halves(y)) {
+        try (NDList ys = Coupling.halves(y)) {
             NDArray p = ys.get(0);
             NDArray q = ys.get(1);
             NDArray u;
@@ -132,7 +132,7 @@ public final class ParallelReversibleStage extends Segment implements Invertible
         NDArray u;
         NDArray dP;
         NDArray dQ;
-        try (NDList ys = halves(y); NDList dys = halves(dy)) {
+        try (NDList ys = Coupling.halves(y); NDList dys = Coupling.halves(dy)) {
             // G_n alone: q_n = u_n + G_n(p_n)
             try (NDArray pLeaf = Autograd.detachedLeaf(ys.get(0)); NDArray g = last.forward(pLeaf, ctx)) {
                 Autograd.backward(g, dys.get(1));
@@ -181,14 +181,6 @@ public final class ParallelReversibleStage extends Segment implements Invertible
         } finally {
             close(p, q, u, dP, dQ);
         }
-    }
-
-    private static NDList halves(NDArray x) {
-        long c = x.getShape().get(Coupling.CHANNEL_AXIS);
-        if (c % 2 != 0) {
-            throw new IllegalArgumentException("a two-stream stage needs an even channel count, got " + x.getShape());
-        }
-        return x.split(2, Coupling.CHANNEL_AXIS);
     }
 
     private static void close(NDArray... arrays) {

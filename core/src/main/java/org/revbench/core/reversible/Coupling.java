@@ -50,8 +50,8 @@ public abstract class Coupling extends Layer {
         return function.forward(x, ctx);
     }
 
-    /** Splits the channel axis into two halves (views). */
-    protected static NDList halves(NDArray x) {
+    /** Splits the channel axis into two halves (views): the two streams of a reversible block. */
+    public static NDList halves(NDArray x) {
         long c = x.getShape().get(CHANNEL_AXIS);
         if (c % 2 != 0) {
             throw new IllegalArgumentException("a two-stream coupling needs an even channel count, got " + x.getShape());

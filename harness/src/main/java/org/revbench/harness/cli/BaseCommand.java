@@ -106,7 +106,7 @@ abstract class BaseCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    protected void requireAtLeast(String option, long value, long min) {
+    void requireAtLeast(String option, long value, long min) {
         if (value < min) {
             throw badOption(option + " must be at least " + min + ", got " + value);
         }

@@ -16,7 +16,6 @@ import org.revbench.core.reversible.InvertibilityAudit;
 import org.revbench.core.train.SyntheticBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code revbench invert MODEL}: reconstruct every reversible stage's input from its output; report the errors. */
 @Command(name = "invert", mixinStandardHelpOptions = true,
@@ -26,38 +25,23 @@ final class InvertCommand extends BaseCommand {
 
     enum Dtype { float64, float32 }
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model id with reversible stages.")
-    String modelId;
-
     @Option(names = "--dtype", defaultValue = "float64", description = "float64 (default) or float32.")
     Dtype dtype;
 
-    @Option(names = "--batch", defaultValue = "2", description = "Batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--timesteps", description = "Time steps (default: the model's).")
-    Integer timesteps;
-
-    @Option(names = "--seed", defaultValue = "2023", description = "Seed of the weights and the batch.")
-    long seedValue;
+    @picocli.CommandLine.Mixin
+    ModelBatchOptions check;
 
     @Override
-    protected Long seed() { return seedValue; }
+    protected Long seed() { return check.seed; }
 
     @Override
     protected int run() {
-        requireAtLeast("--batch", batch, 1);
-        ModelDefinition def = model(modelId);
-        ModelOptions o = def.defaults().withSeed(seedValue)
-                .withDtype(dtype == Dtype.float64 ? DataType.FLOAT64 : DataType.FLOAT32);
-        if (timesteps != null) {
-            requireAtLeast("--timesteps", timesteps, 1);
-            o = o.withTimesteps(timesteps);
-        }
+        ModelDefinition def = model(check.modelId);
+        ModelOptions o = check.options(this, def, dtype == Dtype.float64 ? DataType.FLOAT64 : DataType.FLOAT32);
         startEngine();
         InvertibilityAudit.Result r;
         try (NDManager m = Engines.newManager(); Network n = def.build(m, o);
-             SyntheticBatch b = SyntheticBatch.of(m, def.input(), batch, o.timesteps(), o.classes(), o.dtype(), seedValue)) {
+             SyntheticBatch b = SyntheticBatch.of(m, def.input(), check.batch, o.timesteps(), o.classes(), o.dtype(), check.seed)) {
             if (!(n instanceof SegmentedNetwork sn)) {
                 throw new CliException(CliException.USAGE, def.id() + " is not built from segments");
             }
@@ -66,7 +50,7 @@ final class InvertCommand extends BaseCommand {
         if (r.stages().isEmpty()) {
             throw new CliException(CliException.USAGE, def.id() + " has no reversible stages (try `revbench models`)");
         }
-        out().printf(Locale.ROOT, "%s, %s, batch %d, T %d%n", def.id(), dtype, batch, o.timesteps());
+        out().printf(Locale.ROOT, "%s, %s, batch %d, T %d%n", def.id(), dtype, check.batch, o.timesteps());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (InvertibilityAudit.Stage s : r.stages()) {
             out().printf(Locale.ROOT, "  stage %d (%s, %d blocks): max abs error %.3e, max rel error %.3e%n", s.index() + 1,
@@ -85,7 +69,7 @@ final class InvertCommand extends BaseCommand {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", def.id());
             m.put("dtype", dtype.name());
-            m.put("batch", batch);
+            m.put("batch", check.batch);
             m.put("timesteps", o.timesteps());
             m.put("stages", rows);
             m.put("max_abs_error", r.maxAbsError());

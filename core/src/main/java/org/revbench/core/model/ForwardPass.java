@@ -11,6 +11,12 @@ public interface ForwardPass extends AutoCloseable {
     /** Back-propagates a scalar loss computed from {@link #logits()} through the whole network. */
     void backward(NDArray loss);
 
+    /**
+     * After {@link #backward}: the gradient of the loss with respect to the network's input, when the pass was
+     * made with {@link Network#forwardTrain(NDArray, boolean)} asking for it; else null. Owned by the pass.
+     */
+    default NDArray inputGradient() { return null; }
+
     @Override
     void close();
 }

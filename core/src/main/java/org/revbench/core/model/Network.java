@@ -30,7 +30,10 @@ public interface Network extends AutoCloseable {
     NDArray predict(NDArray input);
 
     /** Training forward in training mode. */
-    ForwardPass forwardTrain(NDArray input);
+    default ForwardPass forwardTrain(NDArray input) { return forwardTrain(input, false); }
+
+    /** Training forward; with {@code inputGradient} the backward also yields the input's gradient (gradient checks). */
+    ForwardPass forwardTrain(NDArray input, boolean inputGradient);
 
     /** Runs a batch-1 profiling forward and returns one row per compute layer. */
     StatisticsRecorder profile();

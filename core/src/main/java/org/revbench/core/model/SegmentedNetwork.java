@@ -90,14 +90,14 @@ public final class SegmentedNetwork extends Layer implements Network {
     }
 
     @Override
-    public ForwardPass forwardTrain(NDArray x) {
+    public ForwardPass forwardTrain(NDArray x, boolean inputGradient) {
         checkInput(x);
         ForwardContext ctx = ForwardContext.train(options.timesteps());
         List<Segment.Trace> traces = new ArrayList<>(segments.size());
         try {
             NDArray current = x;
             for (int i = 0; i < segments.size(); i++) {
-                Segment.Trace t = segments.get(i).forwardTrain(current, i > 0, ctx);
+                Segment.Trace t = segments.get(i).forwardTrain(current, i > 0 || inputGradient, ctx);
                 traces.add(t);
                 current = t.output();
             }
@@ -106,8 +106,13 @@ public final class SegmentedNetwork extends Layer implements Network {
             throw e;
         }
         return new ForwardPass() {
+            private NDArray dx;
+
             @Override
             public NDArray logits() { return traces.get(traces.size() - 1).output(); }
+
+            @Override
+            public NDArray inputGradient() { return dx; }
 
             @Override
             public void backward(NDArray loss) {
@@ -119,9 +124,7 @@ public final class SegmentedNetwork extends Layer implements Network {
                     grad.close();
                     t.close(); // frees what this segment kept as soon as it is done
                     if (i == 0) {
-                        if (inputGrad != null) {
-                            inputGrad.close();
-                        }
+                        dx = inputGrad;
                         break;
                     }
                     root = traces.get(i - 1).output();
@@ -134,6 +137,9 @@ public final class SegmentedNetwork extends Layer implements Network {
             public void close() {
                 traces.forEach(Segment.Trace::close);
                 traces.clear();
+                if (dx != null) {
+                    dx.close();
+                }
             }
         };
     }

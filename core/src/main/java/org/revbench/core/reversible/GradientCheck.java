@@ -5,16 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.Tensors;
+import org.revbench.core.model.ForwardPass;
 import org.revbench.core.model.Network;
 import org.revbench.core.nn.Parameter;
 import org.revbench.core.train.CrossEntropy;
-import org.revbench.core.train.Sgd;
-import org.revbench.core.train.TrainingStep;
 
 /**
  * The memory-saving backward against plain autograd on the same weights and batch: one forward-backward with each,
- * every trainable parameter's gradient compared (the stem's gradients pass through every reversible stage's input
- * gradient, so those are covered too). BatchNorm runs on batch statistics in training mode, so the running
+ * the gradient of the network input and of every trainable parameter compared. BatchNorm runs on batch statistics in training mode, so the running
  * statistics updated by the first pass do not change the second.
  */
 public final class GradientCheck {
@@ -36,8 +34,13 @@ public final class GradientCheck {
         List<double[]> plain = gradients(network, input, labels, false);
         network.setMemorySaving(true);
         List<Parameter> ps = trainable(network);
-        List<Row> rows = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        names.add("input");
         for (int i = 0; i < ps.size(); i++) {
+            names.add(ps.get(i).name() + "#" + i);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
             double[] a = plain.get(i);
             double[] b = saving.get(i);
             double diff = 0;
@@ -46,7 +49,7 @@ public final class GradientCheck {
                 diff = Math.max(diff, Math.abs(a[j] - b[j]));
                 scale = Math.max(scale, Math.abs(a[j]));
             }
-            rows.add(new Row(ps.get(i).name() + "#" + i, diff, scale == 0 ? diff : diff / scale, scale));
+            rows.add(new Row(names.get(i), diff, scale == 0 ? diff : diff / scale, scale));
         }
         return new Result(rows);
     }
@@ -55,18 +58,25 @@ public final class GradientCheck {
         return n.parameters().stream().filter(Parameter::trainable).toList();
     }
 
+    /** The input's gradient, then every trainable parameter's, from one forward-backward. */
     private static List<double[]> gradients(Network n, NDArray input, NDArray labels, boolean memorySaving) {
         n.setMemorySaving(memorySaving);
-        TrainingStep step = new TrainingStep(n, CrossEntropy.plain(), new Sgd(0, 0));
-        step.zeroGradients();
-        step.forwardBackward(input, labels);
+        List<Parameter> ps = trainable(n);
+        ps.forEach(p -> Autograd.zeroGradient(p.array()));
         List<double[]> out = new ArrayList<>();
-        for (Parameter p : trainable(n)) {
+        boolean before = Autograd.setRecording(true);
+        try (ForwardPass pass = n.forwardTrain(input, true); NDArray loss = CrossEntropy.plain().loss(pass.logits(), labels)) {
+            pass.backward(loss);
+            out.add(Tensors.toDoubles(pass.inputGradient()));
+        } finally {
+            Autograd.setRecording(before);
+        }
+        for (Parameter p : ps) {
             try (NDArray g = Autograd.gradient(p.array())) {
                 out.add(g == null ? new double[(int) p.size()] : Tensors.toDoubles(g));
             }
+            Autograd.zeroGradient(p.array());
         }
-        step.zeroGradients();
         return out;
     }
 }

@@ -37,8 +37,9 @@ final class GradcheckCommand extends BaseCommand {
         }
         GradientCheck.Row worst = r.rows().stream().max(java.util.Comparator.comparingDouble(GradientCheck.Row::maxRelDifference))
                 .orElseThrow();
-        out().printf(Locale.ROOT, "%s, float64, batch %d, T %d: %d parameter tensors, %d with a non-zero gradient%n", def.id(),
-                check.batch, o.timesteps(), r.rows().size(), r.reached());
+        out().printf(Locale.ROOT, "%s, float64, batch %d, T %d: the input and %d parameter tensors, %d with a non-zero gradient%n",
+                def.id(), check.batch, o.timesteps(), r.rows().size() - 1, r.reached());
+        out().printf(Locale.ROOT, "input gradient: largest relative difference %.3e%n", r.rows().get(0).maxRelDifference());
         out().printf(Locale.ROOT, "largest relative difference %.3e (%s)%n", r.maxRelDifference(), worst.parameter());
         out().flush();
         if (json()) {
@@ -47,7 +48,8 @@ final class GradcheckCommand extends BaseCommand {
             m.put("dtype", "float64");
             m.put("batch", check.batch);
             m.put("timesteps", o.timesteps());
-            m.put("parameters", r.rows().size());
+            m.put("parameters", r.rows().size() - 1);
+            m.put("input_rel_difference", r.rows().get(0).maxRelDifference());
             m.put("reached", r.reached());
             m.put("max_rel_difference", r.maxRelDifference());
             m.put("worst_parameter", worst.parameter());

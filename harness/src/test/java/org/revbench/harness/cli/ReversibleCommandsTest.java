@@ -24,7 +24,9 @@ class ReversibleCommandsTest {
         assertEquals(0, r.exit(), r.toString());
         JsonObject j = r.json();
         assertTrue(j.get("max_rel_difference").getAsDouble() <= 1e-9, r.toString());
-        assertEquals(j.get("parameters").getAsInt(), j.get("reached").getAsInt(), "every parameter receives a gradient (at T 1 some layers stay silent)");
+        assertEquals(j.get("parameters").getAsInt() + 1, j.get("reached").getAsInt(),
+                "the input and every parameter receive a gradient (at T 1 some layers stay silent)");
+        assertTrue(j.get("input_rel_difference").getAsDouble() <= 1e-9, r.toString());
     }
 
     @Test

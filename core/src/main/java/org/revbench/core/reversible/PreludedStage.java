@@ -2,7 +2,6 @@ package org.revbench.core.reversible;
 
 import ai.djl.ndarray.NDArray;
 import org.revbench.core.engine.Autograd;
-import org.revbench.core.model.AutogradSegment;
 import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
@@ -64,7 +63,30 @@ public final class PreludedStage extends Segment implements Invertible {
     @Override
     public Trace forwardTrain(NDArray input, boolean inputNeedsGradient, ForwardContext ctx) {
         if (!memorySaving) {
-            return AutogradSegment.record(input, inputNeedsGradient, leaf -> forward(leaf, ctx));
+            // plain autograd: the prelude's graph is kept, and the stage trains through its own (plain) trace, so
+            // both modes run the stage the same way (its per-block seeds included)
+            NDArray leaf = inputNeedsGradient ? Autograd.detachedLeaf(input) : input.stopGradient();
+            NDArray t = Autograd.withRecording(true, () -> prelude.forward(leaf, ctx));
+            Trace inner = stage.forwardTrain(t, true, ctx);
+            return new Trace() {
+                @Override
+                public NDArray output() { return inner.output(); }
+
+                @Override
+                public NDArray backward(NDArray root, NDArray rootGrad) {
+                    try (NDArray dt = inner.backward(root, rootGrad)) {
+                        Autograd.backward(t, dt);
+                        return inputNeedsGradient ? Autograd.gradient(leaf) : null;
+                    }
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                    t.close();
+                    leaf.close();
+                }
+            };
         }
         Trace inner;
         try (NDArray t = Autograd.withRecording(false, () -> prelude.forward(input, ctx))) {

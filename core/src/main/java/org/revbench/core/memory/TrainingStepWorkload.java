@@ -1,6 +1,5 @@
 package org.revbench.core.memory;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,7 +11,7 @@ import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.model.Network;
 import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.Sgd;
-import org.revbench.core.train.SyntheticBatch;
+import org.revbench.core.train.ModelOnBatch;
 import org.revbench.core.train.TrainingStep;
 
 /**
@@ -25,9 +24,7 @@ import org.revbench.core.train.TrainingStep;
  */
 public final class TrainingStepWorkload implements MemoryWorkload {
 
-    private NDManager manager;
-    private Network network;
-    private SyntheticBatch batch;
+    private ModelOnBatch model;
     private TrainingStep step;
     private Sgd sgd;
     private final Map<String, Object> details = new LinkedHashMap<>();
@@ -70,10 +67,9 @@ public final class TrainingStepWorkload implements MemoryWorkload {
         batchSize = Integer.parseInt(a.getOrDefault("batch", "8"));
         boolean saving = Boolean.parseBoolean(a.getOrDefault("memory-saving", "true"));
 
-        manager = Engines.newManager();
-        network = def.build(manager, o);
+        model = ModelOnBatch.open(def, o, batchSize, o.seed());
+        Network network = model.network();
         network.setMemorySaving(saving);
-        batch = SyntheticBatch.of(manager, def.input(), batchSize, o.timesteps(), o.classes(), dtype, o.seed());
         sgd = new Sgd(0.9, 1e-4);
         step = new TrainingStep(network, CrossEntropy.plain(), sgd);
 
@@ -98,7 +94,7 @@ public final class TrainingStepWorkload implements MemoryWorkload {
     @Override
     public void step() {
         // a tiny learning rate: the weights barely move, so every measured step has the same shapes and values
-        step.step(batch.input(), batch.labels(), 1e-6);
+        step.step(model.batch().input(), model.batch().labels(), 1e-6);
     }
 
     @Override
@@ -112,14 +108,8 @@ public final class TrainingStepWorkload implements MemoryWorkload {
         if (sgd != null) {
             sgd.close();
         }
-        if (batch != null) {
-            batch.close();
-        }
-        if (network != null) {
-            network.close();
-        }
-        if (manager != null) {
-            manager.close();
+        if (model != null) {
+            model.close();
         }
     }
 }

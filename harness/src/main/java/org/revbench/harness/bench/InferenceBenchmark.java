@@ -1,7 +1,6 @@
 package org.revbench.harness.bench;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,12 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelRegistry;
-import org.revbench.core.model.Network;
-import org.revbench.core.train.SyntheticBatch;
+import org.revbench.core.train.ModelOnBatch;
 
 /**
  * Inference latency of any registered model: evaluation-mode forward of one batch, nothing recorded. The score is
@@ -47,31 +44,24 @@ public class InferenceBenchmark {
     @Param("4")
     public int timesteps;
 
-    private NDManager manager;
-    private Network network;
-    private SyntheticBatch data;
+    private ModelOnBatch fixture;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Engines.start();
         ModelDefinition def = ModelRegistry.load().get(model);
         ModelOptions o = def.defaults().withTimesteps(timesteps).withDtype(DataType.FLOAT32);
-        manager = Engines.newManager();
-        network = def.build(manager, o);
-        data = SyntheticBatch.of(manager, def.input(), batch, timesteps, o.classes(), DataType.FLOAT32, 7);
+        fixture = ModelOnBatch.open(def, o, batch, 7);
     }
 
     @Benchmark
     public void inference(Blackhole bh) {
-        try (NDArray logits = network.predict(data.input())) {
+        try (NDArray logits = fixture.network().predict(fixture.batch().input())) {
             bh.consume(logits.getShape());
         }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        data.close();
-        network.close();
-        manager.close();
+        fixture.close();
     }
 }

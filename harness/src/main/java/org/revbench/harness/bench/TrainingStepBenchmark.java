@@ -1,6 +1,5 @@
 package org.revbench.harness.bench;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,14 +16,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelRegistry;
-import org.revbench.core.model.Network;
 import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.Sgd;
-import org.revbench.core.train.SyntheticBatch;
+import org.revbench.core.train.ModelOnBatch;
 import org.revbench.core.train.TrainingStep;
 
 /**
@@ -59,35 +56,28 @@ public class TrainingStepBenchmark {
     @Param("true")
     public boolean memorySaving;
 
-    private NDManager manager;
-    private Network network;
-    private SyntheticBatch data;
+    private ModelOnBatch fixture;
     private Sgd sgd;
     private TrainingStep step;
 
     @Setup(Level.Trial)
     public void setUp() {
-        Engines.start();
         ModelDefinition def = ModelRegistry.load().get(model);
         ModelOptions o = def.defaults().withClasses(classes).withTimesteps(timesteps).withDtype(DataType.FLOAT32);
-        manager = Engines.newManager();
-        network = def.build(manager, o);
-        network.setMemorySaving(memorySaving);
-        data = SyntheticBatch.of(manager, def.input(), batch, timesteps, classes, DataType.FLOAT32, 7);
+        fixture = ModelOnBatch.open(def, o, batch, 7);
+        fixture.network().setMemorySaving(memorySaving);
         sgd = new Sgd(0.9, 1e-4);
-        step = new TrainingStep(network, CrossEntropy.plain(), sgd);
+        step = new TrainingStep(fixture.network(), CrossEntropy.plain(), sgd);
     }
 
     @Benchmark
     public void trainingStep(Blackhole bh) {
-        bh.consume(step.step(data.input(), data.labels(), 1e-6).loss());
+        bh.consume(step.step(fixture.batch().input(), fixture.batch().labels(), 1e-6).loss());
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         sgd.close();
-        data.close();
-        network.close();
-        manager.close();
+        fixture.close();
     }
 }

@@ -1,16 +1,13 @@
 package org.revbench.harness.cli;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
-import org.revbench.core.model.Network;
 import org.revbench.core.reversible.GradientCheck;
-import org.revbench.core.train.SyntheticBatch;
+import org.revbench.core.train.ModelOnBatch;
 import picocli.CommandLine.Command;
 
 /** {@code revbench gradcheck MODEL}: the memory-saving backward against plain autograd, in float64. */
@@ -31,9 +28,8 @@ final class GradcheckCommand extends BaseCommand {
         ModelOptions o = check.options(this, def, DataType.FLOAT64);
         startEngine();
         GradientCheck.Result r;
-        try (NDManager m = Engines.newManager(); Network n = def.build(m, o);
-             SyntheticBatch b = SyntheticBatch.of(m, def.input(), check.batch, o.timesteps(), o.classes(), DataType.FLOAT64, check.seed)) {
-            r = GradientCheck.run(n, b.input(), b.labels());
+        try (ModelOnBatch mb = ModelOnBatch.open(def, o, check.batch, check.seed)) {
+            r = GradientCheck.run(mb.network(), mb.batch().input(), mb.batch().labels());
         }
         GradientCheck.Row worst = r.rows().stream().max(java.util.Comparator.comparingDouble(GradientCheck.Row::maxRelDifference))
                 .orElseThrow();

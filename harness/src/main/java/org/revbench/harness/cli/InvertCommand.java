@@ -1,19 +1,16 @@
 package org.revbench.harness.cli;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
-import org.revbench.core.model.Network;
 import org.revbench.core.model.SegmentedNetwork;
 import org.revbench.core.reversible.InvertibilityAudit;
-import org.revbench.core.train.SyntheticBatch;
+import org.revbench.core.train.ModelOnBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,12 +37,11 @@ final class InvertCommand extends BaseCommand {
         ModelOptions o = check.options(this, def, dtype == Dtype.float64 ? DataType.FLOAT64 : DataType.FLOAT32);
         startEngine();
         InvertibilityAudit.Result r;
-        try (NDManager m = Engines.newManager(); Network n = def.build(m, o);
-             SyntheticBatch b = SyntheticBatch.of(m, def.input(), check.batch, o.timesteps(), o.classes(), o.dtype(), check.seed)) {
-            if (!(n instanceof SegmentedNetwork sn)) {
+        try (ModelOnBatch mb = ModelOnBatch.open(def, o, check.batch, check.seed)) {
+            if (!(mb.network() instanceof SegmentedNetwork sn)) {
                 throw new CliException(CliException.USAGE, def.id() + " is not built from segments");
             }
-            r = InvertibilityAudit.run(sn, b.input());
+            r = InvertibilityAudit.run(sn, mb.batch().input());
         }
         if (r.stages().isEmpty()) {
             throw new CliException(CliException.USAGE, def.id() + " has no reversible stages (try `revbench models`)");

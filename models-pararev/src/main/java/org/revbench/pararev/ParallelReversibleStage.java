@@ -123,63 +123,74 @@ public final class ParallelReversibleStage extends Segment implements Invertible
     }
 
     /**
-     * The memory-saving backward; returns the stage input's gradient. Recording is on. Per block i, from the
-     * last: {@code dP} is the total gradient at {@code p_i}, {@code dQ} the gradient at {@code q_i}.
+     * The memory-saving backward, in place in {@code y} and {@code dy} (see {@link Coupling#backwardInPlace} for
+     * why); returns the stage input's gradient: {@code dy} itself, or a new tensor when the halves ended up
+     * swapped. Recording is on. Per block i, from the last, two half-width slots of {@code y} hold {@code p_i}
+     * and {@code u_i}, and two of {@code dy} hold {@code dP} (the total gradient at {@code p_i}) and {@code dQ}
+     * (the gradient at {@code q_i}); {@code q_i} itself is never needed again once {@code u_i} is known.
      */
     private NDArray reverse(NDArray y, NDArray dy, ForwardContext ctx) {
-        NDArray p;
-        NDArray q;
-        NDArray u;
-        NDArray dP;
-        NDArray dQ;
         try (NDList ys = Coupling.halves(y); NDList dys = Coupling.halves(dy)) {
-            // G_n alone: q_n = u_n + G_n(p_n)
-            try (NDArray pLeaf = Autograd.detachedLeaf(ys.get(0)); NDArray g = last.forward(pLeaf, ctx)) {
-                Autograd.backward(g, dys.get(1));
-                u = Autograd.withRecording(false, () -> ys.get(1).sub(g));
-                try (NDArray gp = Autograd.gradient(pLeaf)) {
-                    dP = dys.get(0).add(gp);
+            NDArray p = ys.get(0);
+            NDArray u = ys.get(1);   // holds q_n until G_n is undone
+            NDArray dP = dys.get(0);
+            NDArray dQ = dys.get(1);
+            // G_n alone: q_n = u_n + G_n(p_n); q_n <- q_n - G_n(p_n) = u_n, dP_n <- dp_n + G_n^T dq_n
+            try (NDArray pLeaf = Autograd.detachedLeaf(p)) {
+                try (NDArray g = last.forward(pLeaf, ctx)) {
+                    Autograd.backward(g, dQ);
+                    NDArray qn = u;
+                    Autograd.withRecording(false, () -> qn.subi(g));
                 }
+                addGradient(dP, pLeaf);
             }
-            dQ = dys.get(1).duplicate();
-            p = ys.get(0).duplicate();
-            q = null; // q_n is no longer needed
-        }
-        for (int j = fused.size() - 1; j >= 0; j--) {
-            // M_j(u_i) = [G_{i-1}(p_{i-1}), F_i(u_i)] with p_{i-1} = u_i; both outputs' gradients are dP_i
-            NDArray v;
-            NDArray uPrev;
-            NDArray gu;
-            try (NDArray uLeaf = Autograd.detachedLeaf(u); NDArray gf = fused.get(j).forward(uLeaf, ctx);
-                 NDArray both = dP.concat(dP, Coupling.CHANNEL_AXIS)) {
-                Autograd.backward(gf, both);
-                gu = Autograd.gradient(uLeaf);
-                try (NDList parts = gf.split(2, Coupling.CHANNEL_AXIS)) {
-                    NDArray pi = p;
-                    v = Autograd.withRecording(false, () -> pi.sub(parts.get(1)));   // v_i = p_i - F_i(u_i)
-                    uPrev = Autograd.withRecording(false, () -> v.sub(parts.get(0))); // u_{i-1} = q_{i-1} - G_{i-1}(p_{i-1})
+            for (int j = fused.size() - 1; j >= 0; j--) {
+                // M_j(u_i) = [G_{i-1}(p_{i-1}), F_i(u_i)] with p_{i-1} = u_i; both outputs' gradients are dP_i
+                NDArray slotP = p;
+                try (NDArray uLeaf = Autograd.detachedLeaf(u)) {
+                    try (NDArray gf = fused.get(j).forward(uLeaf, ctx)) {
+                        try (NDArray both = dP.concat(dP, Coupling.CHANNEL_AXIS)) {
+                            Autograd.backward(gf, both);
+                        }
+                        try (NDList parts = gf.split(2, Coupling.CHANNEL_AXIS)) {
+                            Autograd.withRecording(false, () -> {
+                                slotP.subi(parts.get(1)); // v_i = p_i - F_i(u_i), which is q_{i-1}
+                                return slotP.subi(parts.get(0)); // u_{i-1} = q_{i-1} - G_{i-1}(p_{i-1})
+                            });
+                        }
+                    }
+                    addGradient(dQ, uLeaf); // dP_{i-1} = dQ_i + F_i^T dP_i + G_{i-1}^T dP_i
                 }
+                // p_{i-1} = u_i; u_{i-1} now sits where p_i was; dQ_{i-1} = dv_i = dP_i stays where it is
+                NDArray oldDP = dP;
+                p = u;
+                u = slotP;
+                dP = dQ;
+                dQ = oldDP;
             }
-            NDArray dPPrev;
-            try (gu) {
-                dPPrev = dQ.add(gu); // dP_{i-1} = dQ_i + F_i^T dP_i + G_{i-1}^T dP_i
+            // F_1 alone: p_1 = v_1 + F_1(u_1); p_1 <- p_1 - F_1(u_1) = v_1, du_1 = dQ_1 + F_1^T dP_1, dv_1 = dP_1
+            try (NDArray uLeaf = Autograd.detachedLeaf(u)) {
+                try (NDArray f = first.forward(uLeaf, ctx)) {
+                    Autograd.backward(f, dP);
+                    NDArray v = p; // p_1, becoming v_1
+                    Autograd.withRecording(false, () -> v.subi(f));
+                }
+                addGradient(dQ, uLeaf);
             }
-            dQ.close();
-            dQ = dP; // dQ_{i-1} = dv_i = dP_i
-            dP = dPPrev;
-            close(p, q);
-            p = u;   // p_{i-1} = u_i
-            q = v;   // q_{i-1} = v_i
-            u = uPrev;
+            // the input is [u_1, v_1] with gradient [du_1, dv_1] = [dQ, dP]: in place when u_1 is in the first slot
+            if (u == ys.get(0)) {
+                return dy;
+            }
+            NDArray du = dQ;
+            NDArray dv = dP;
+            return Autograd.withRecording(false, () -> du.concat(dv, Coupling.CHANNEL_AXIS));
         }
-        // F_1 alone: p_1 = v_1 + F_1(u_1); du_1 = dQ_1 + F_1^T dP_1, dv_1 = dP_1
-        try (NDArray uLeaf = Autograd.detachedLeaf(u); NDArray f = first.forward(uLeaf, ctx)) {
-            Autograd.backward(f, dP);
-            try (NDArray gu = Autograd.gradient(uLeaf); NDArray du = dQ.add(gu)) {
-                return du.concat(dP, Coupling.CHANNEL_AXIS);
-            }
-        } finally {
-            close(p, q, u, dP, dQ);
+    }
+
+    /** {@code target <- target + leaf.grad}, recording off. */
+    private static void addGradient(NDArray target, NDArray leaf) {
+        try (NDArray grad = Autograd.gradient(leaf)) {
+            Autograd.withRecording(false, () -> target.addi(grad));
         }
     }
 

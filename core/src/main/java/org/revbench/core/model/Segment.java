@@ -21,6 +21,9 @@ public abstract class Segment extends Layer {
          * Back-propagates {@code rootGrad} from {@code root} (the output itself, or a scalar loss computed from
          * it by recorded ops), accumulating parameter gradients, and returns the gradient of the segment's
          * input (null when the input needs none). Called once; frees what the forward kept.
+         *
+         * <p>A memory-saving segment may overwrite {@code root} (its own output) and {@code rootGrad} in place:
+         * the caller must not read either afterwards. The caller still owns and closes {@code rootGrad}.
          */
         NDArray backward(NDArray root, NDArray rootGrad);
 

@@ -10,9 +10,10 @@ import org.revbench.core.nn.Layer;
  * A reversible two-stream block over {@code [T, B, C, ...]}: the channel axis is split into halves
  * {@code (x1, x2)}; {@link #forward} and {@link #inverse} are exact inverses in exact arithmetic.
  *
- * <p>{@link #backward} is the memory-saving backward of one block: from the block's output (values only) and
+ * <p>{@link #backwardInPlace} is the memory-saving backward of one block: from the block's output (values only) and
  * the output gradient it reconstructs the input, recomputes the block's functions with recording on, back-
- * propagates, accumulates parameter gradients, and returns the input with its gradient. Each coupling owns this
+ * propagates, accumulates parameter gradients, and leaves the input and its gradient in place of the output
+ * and its gradient. Each coupling owns this
  * because the order of reconstruction is what distinguishes one coupling from another.
  */
 public abstract class Coupling extends Layer {
@@ -20,23 +21,19 @@ public abstract class Coupling extends Layer {
     /** Channel axis of {@code [T, B, C, H, W]}. */
     public static final int CHANNEL_AXIS = 2;
 
-    /** A block input reconstructed from its output, and the gradient with respect to it. */
-    public record Reconstruction(NDArray input, NDArray inputGradient) implements AutoCloseable {
-        @Override
-        public void close() {
-            input.close();
-            inputGradient.close();
-        }
-    }
-
     /** The inverse map: input from output. */
     public abstract NDArray inverse(NDArray y, ForwardContext ctx);
 
     /**
-     * Memory-saving backward of this block. {@code ctx} is in {@link ForwardContext.Mode#RECOMPUTE}; recording
-     * is switched on by the caller. Does not close {@code y} or {@code dy}.
+     * Memory-saving backward of this block, in place: on return {@code y} holds the block's input (reconstructed)
+     * and {@code dy} the gradient with respect to it. {@code ctx} is in {@link ForwardContext.Mode#RECOMPUTE};
+     * recording is switched on by the caller.
+     *
+     * <p>Why in place: a block's output and its gradient are dead the moment its input and input gradient exist,
+     * so writing the reconstruction into their storage means a stage's backward never holds two generations of
+     * activations; the peak is then one block's recompute graph on top of the kept stage outputs.
      */
-    public abstract Reconstruction backward(NDArray y, NDArray dy, ForwardContext ctx);
+    public abstract void backwardInPlace(NDArray y, NDArray dy, ForwardContext ctx);
 
     /**
      * Runs one of the block's functions. Inside a reversible stage the context carries a block seed; libtorch's

@@ -90,21 +90,12 @@ public final class ReversibleStage extends Segment implements Invertible {
         }
         NDArray out = Autograd.withRecording(false, () -> runBlocks(input, ctx, blockSeeds));
         ForwardContext recompute = ctx.withMode(ForwardContext.Mode.RECOMPUTE);
-        return new ReversibleTrace(out, inputNeedsGradient, (y0, dy0) -> {
-            NDArray y = y0;
-            NDArray dy = dy0;
+        // in place: y and dy (the stage output and its gradient, both dead once the stage input is reconstructed)
+        // become each block's input and input gradient in turn, and in the end the stage's
+        return new ReversibleTrace(out, inputNeedsGradient, (y, dy) -> {
             for (int i = blocks.size() - 1; i >= 0; i--) {
-                Coupling.Reconstruction r = blocks.get(i).backward(y, dy, recompute.withSeed(blockSeeds[i]));
-                if (y != y0) {
-                    y.close();
-                }
-                if (dy != dy0) {
-                    dy.close();
-                }
-                y = r.input();
-                dy = r.inputGradient();
+                blocks.get(i).backwardInPlace(y, dy, recompute.withSeed(blockSeeds[i]));
             }
-            y.close(); // the reconstructed stage input; the previous segment holds its own copy
             return dy;
         });
     }

@@ -18,8 +18,9 @@ public final class ReversibleTrace implements Segment.Trace {
 
     /**
      * @param out the segment output, computed with recording off; owned by the trace
-     * @param reverse {@code (y, dy) -> dx}: the segment's backward; must return a new tensor and not close its
-     *     arguments
+     * @param reverse {@code (y, dy) -> dx}: the segment's backward; may overwrite {@code y} and {@code dy} in
+     *     place (both are dead once the segment input is reconstructed) and may return {@code dy} itself as
+     *     {@code dx}; must not close them
      */
     public ReversibleTrace(NDArray out, boolean inputNeedsGradient, BinaryOperator<NDArray> reverse) {
         this.out = out;
@@ -37,10 +38,13 @@ public final class ReversibleTrace implements Segment.Trace {
         }
         NDArray dx = Autograd.withRecording(true, () -> reverse.apply(out, rootGrad));
         if (!inputNeedsGradient) {
-            dx.close();
+            if (dx != rootGrad) {
+                dx.close();
+            }
             return null;
         }
-        return dx;
+        // the caller closes rootGrad: hand back a handle of our own when the gradient was computed in its storage
+        return dx == rootGrad ? Autograd.detach(dx) : dx;
     }
 
     @Override

@@ -51,38 +51,38 @@ public final class SequentialCoupling extends Coupling {
     }
 
     /**
-     * In reverse order of the forward (the public RevSResNet backward): recompute {@code G(y1)} with recording,
-     * back-propagate {@code dy2}, recover {@code x2 = y2 - G(y1)} and {@code dx1 = dy1 + dG^T dy2}; recompute
-     * {@code F(x2)}, back-propagate {@code dx1}, recover {@code x1 = y1 - F(x2)} and {@code dx2 = dy2 + dF^T dx1}.
+     * In reverse order of the forward (the public RevSResNet backward), in place in {@code y = [y1, y2]} and
+     * {@code dy = [dy1, dy2]}: recompute {@code G(y1)} with recording and back-propagate {@code dy2}; then
+     * {@code y2 <- y2 - G(y1) = x2} and {@code dy1 <- dy1 + dG^T dy2 = dx1}; recompute {@code F(x2)} and
+     * back-propagate {@code dx1}; then {@code y1 <- y1 - F(x2) = x1} and {@code dy2 <- dy2 + dF^T dx1 = dx2}.
+     * Every in-place update comes after the backward that read the old value, and runs with recording off.
      */
     @Override
-    public Reconstruction backward(NDArray y, NDArray dy, ForwardContext ctx) {
+    public void backwardInPlace(NDArray y, NDArray dy, ForwardContext ctx) {
         try (NDList ys = halves(y); NDList dys = halves(dy)) {
             NDArray y1 = ys.get(0);
             NDArray y2 = ys.get(1);
             NDArray dy1 = dys.get(0);
             NDArray dy2 = dys.get(1);
+            reverseHalf(g, 1, y1, y2, dy2, dy1, ctx); // y2 becomes x2, dy1 becomes dx1
+            reverseHalf(f, 0, y2, y1, dy1, dy2, ctx); // y1 becomes x1, dy2 becomes dx2
+        }
+    }
 
-            NDArray x2;
-            NDArray dx1;
-            try (NDArray y1Leaf = Autograd.detachedLeaf(y1); NDArray gy1 = call(g, y1Leaf, ctx, 1)) {
-                Autograd.backward(gy1, dy2);
-                x2 = Autograd.withRecording(false, () -> y2.sub(gy1));
-                try (NDArray gradY1 = Autograd.gradient(y1Leaf)) {
-                    dx1 = dy1.add(gradY1);
-                }
+    /**
+     * One additive half-step {@code out = base + fn(in)} undone in place: back-propagates {@code dOut} through a
+     * recording recompute of {@code fn(in)}, then {@code out <- out - fn(in)} (the old {@code base}) and
+     * {@code dIn <- dIn + fn'(in)^T dOut}.
+     */
+    private static void reverseHalf(Layer fn, int which, NDArray in, NDArray out, NDArray dOut, NDArray dIn,
+                                    ForwardContext ctx) {
+        try (NDArray leaf = Autograd.detachedLeaf(in)) {
+            try (NDArray value = call(fn, leaf, ctx, which)) {
+                Autograd.backward(value, dOut);
+                Autograd.withRecording(false, () -> out.subi(value));
             }
-            NDArray x1;
-            NDArray dx2;
-            try (x2; dx1; NDArray x2Leaf = Autograd.detachedLeaf(x2); NDArray fx2 = call(f, x2Leaf, ctx, 0)) {
-                Autograd.backward(fx2, dx1);
-                x1 = Autograd.withRecording(false, () -> y1.sub(fx2));
-                try (NDArray gradX2 = Autograd.gradient(x2Leaf)) {
-                    dx2 = dy2.add(gradX2);
-                }
-                try (x1; dx2) {
-                    return new Reconstruction(join(x1, x2), join(dx1, dx2));
-                }
+            try (NDArray grad = Autograd.gradient(leaf)) {
+                Autograd.withRecording(false, () -> dIn.addi(grad));
             }
         }
     }

@@ -122,8 +122,9 @@ class ReversibleStageTest extends EngineTestBase {
             }
         }
         boolean before = Autograd.setRecording(true);
-        try (Segment.Trace trace = s.forwardTrain(x, true, ForwardContext.train(T))) {
-            NDArray dx = trace.backward(trace.output(), w);
+        // a trace may overwrite its output gradient in place (Segment.Trace#backward), so it gets its own copy of w
+        try (Segment.Trace trace = s.forwardTrain(x, true, ForwardContext.train(T)); NDArray dy = w.duplicate()) {
+            NDArray dx = trace.backward(trace.output(), dy);
             List<double[]> out = new ArrayList<>();
             out.add(Tensors.toDoubles(dx));
             dx.close();

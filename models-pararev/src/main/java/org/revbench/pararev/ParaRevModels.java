@@ -41,6 +41,11 @@ public final class ParaRevModels implements ModelProvider {
                 RevResNetSpec.cifar(1, 1, 1, 1), RevResNets.CouplingKind.PARALLEL, 100, 4));
         m.add(def("pararevsnn37", PARAREV, "ParaRevSNN37: parallel coupling with fused G_i/F_i+1, blocks [2,2,2,2]", cifar,
                 RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.CouplingKind.PARALLEL, 100, 4));
+        // the fusion ablation: same coupling, same function and parameter count, G_i and F_{i+1} run one by one
+        m.add(def("pararevsnn21-unfused", PARAREV, "ParaRevSNN21 without the fused module (ablation): G_i and F_i+1 run one after the other",
+                cifar, RevResNetSpec.cifar(1, 1, 1, 1), RevResNets.CouplingKind.PARALLEL_UNFUSED, 100, 4));
+        m.add(def("pararevsnn37-unfused", PARAREV, "ParaRevSNN37 without the fused module (ablation): G_i and F_i+1 run one after the other",
+                cifar, RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.CouplingKind.PARALLEL_UNFUSED, 100, 4));
         m.add(def("pararevsnn24-dvs", PARAREV, "ParaRevSNN24 for DVS: blocks [1,2,2], LIF(1.5) + Sigmoid(4), T 10", dvs,
                 RevResNetSpec.dvs(1, 2, 2), RevResNets.CouplingKind.PARALLEL, 10, 10));
         for (int[] b : DEPTHS) {

@@ -26,12 +26,16 @@ import org.revbench.core.reversible.ReversibleTrace;
 public final class ParallelReversibleStage extends Segment implements Invertible {
 
     private final Layer first;
-    private final List<FusedBranches> fused = new ArrayList<>();
+    private final List<Layer> fused = new ArrayList<>();
     private final Layer last;
     private boolean memorySaving = true;
 
-    /** {@code first} is F_1, {@code fused} are M_1 .. M_{n-1}, {@code last} is G_n. */
-    ParallelReversibleStage(Layer first, List<FusedBranches> fused, Layer last) {
+    /**
+     * {@code first} is F_1, {@code fused} are M_1 .. M_{n-1} (each maps {@code p_i} to
+     * {@code [G_i(p_i), F_{i+1}(p_i)]}: a {@link FusedBranches}, or {@link SeparateBranches} for the ablation),
+     * {@code last} is G_n.
+     */
+    ParallelReversibleStage(Layer first, List<? extends Layer> fused, Layer last) {
         this.first = addChild("F1", first);
         for (int i = 0; i < fused.size(); i++) {
             this.fused.add(addChild("M" + (i + 1), fused.get(i)));
@@ -53,7 +57,7 @@ public final class ParallelReversibleStage extends Segment implements Invertible
             NDArray f = first.forward(u, ctx); // F_1(u_1)
             NDArray ownedU = null;
             NDArray ownedV = null;
-            for (FusedBranches m : fused) {
+            for (Layer m : fused) {
                 NDArray p = v.add(f); // p_i = v_i + F_i(u_i)
                 f.close();
                 NDArray q;

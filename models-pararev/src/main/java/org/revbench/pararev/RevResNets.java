@@ -29,7 +29,14 @@ import org.revbench.core.reversible.SequentialCoupling;
 public final class RevResNets {
 
     /** Which coupling the stages use. */
-    public enum CouplingKind { SEQUENTIAL, PARALLEL }
+    public enum CouplingKind {
+        /** RevSResNet (Eq. 7-8). */
+        SEQUENTIAL,
+        /** ParaRevSNN (Eq. 9-11) with the fused module M. */
+        PARALLEL,
+        /** The fusion ablation: ParaRevSNN's coupling with G_i and F_{i+1} run one after the other. */
+        PARALLEL_UNFUSED
+    }
 
     private RevResNets() {}
 
@@ -54,7 +61,7 @@ public final class RevResNets {
             Layer prelude = s == 0 ? stem : transition(spec, 2 * spec.halfWidths()[s - 1], 2 * half);
             Segment stage = coupling == CouplingKind.SEQUENTIAL
                     ? sequentialStage(spec, half, spec.blocks()[s], options.seed() + s)
-                    : parallelStage(spec, half, spec.blocks()[s]);
+                    : parallelStage(spec, half, spec.blocks()[s], coupling == CouplingKind.PARALLEL);
             segments.add(new PreludedStage(prelude, stage));
         }
         int last = 2 * spec.halfWidths()[spec.halfWidths().length - 1];
@@ -84,10 +91,10 @@ public final class RevResNets {
         return new ReversibleStage(list, seed);
     }
 
-    static Segment parallelStage(RevResNetSpec spec, int half, int blocks) {
-        List<FusedBranches> fused = new ArrayList<>();
+    static Segment parallelStage(RevResNetSpec spec, int half, int blocks, boolean fusedModules) {
+        List<Layer> fused = new ArrayList<>();
         for (int b = 0; b < blocks - 1; b++) {
-            fused.add(new FusedBranches(spec.neuron(), half));
+            fused.add(fusedModules ? new FusedBranches(spec.neuron(), half) : new SeparateBranches(spec.neuron(), half));
         }
         return new ParallelReversibleStage(SpikingBranch.of(spec.neuron(), half), fused, SpikingBranch.of(spec.neuron(), half));
     }

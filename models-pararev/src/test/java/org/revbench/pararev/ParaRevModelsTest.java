@@ -42,7 +42,8 @@ class ParaRevModelsTest extends EngineTestBase {
         "revsresnet37, 100, 21377508", "revsresnet37, 10, 21296778",
         "revsresnet37-code, 100, 23590884", "revsresnet37-code, 10, 23510154",
         "revsresnet24-dvs, 10, 260362", "revsresnet24-dvs, 11, 260459",
-        "pararevsnn21, 100, 11048420", "pararevsnn37, 100, 21377508", "pararevsnn24-dvs, 10, 260362",
+        "pararevsnn21, 100, 11048420", "pararevsnn37, 100, 21377508", "pararevsnn21-unfused, 100, 11048420",
+        "pararevsnn37-unfused, 100, 21377508", "pararevsnn24-dvs, 10, 260362",
     })
     void trainableParameterCountsAreExact(String id, int classes, long expected) {
         ModelDefinition d = ModelRegistry.load().get(id);

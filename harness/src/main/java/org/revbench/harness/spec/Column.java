@@ -1,0 +1,39 @@
+package org.revbench.harness.spec;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** A results-table column a spec row may ask for, and the protocol that measures it. */
+public enum Column {
+    PARAMS("params", "static"),
+    FLOPS("flops", "static"),
+    MEMORY("memory", "memory"),
+    TRAIN_STEP("train_step", "latency"),
+    INFERENCE("inference", "latency"),
+    ACCURACY("accuracy", "train"),
+    TRAIN_TIME("train_time", "train"),
+    INVERTIBILITY("invertibility", "invertibility");
+
+    private final String id;
+    private final String protocol;
+
+    Column(String id, String protocol) {
+        this.id = id;
+        this.protocol = protocol;
+    }
+
+    public String id() { return id; }
+
+    /** The protocol ({@code static}, {@code memory}, {@code latency}, {@code train}, {@code invertibility}). */
+    public String protocol() { return protocol; }
+
+    public static Column parse(String s) {
+        for (Column c : values()) {
+            if (c.id.equals(s)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown column '" + s + "' (known: "
+                + Arrays.stream(values()).map(Column::id).collect(Collectors.joining(", ")) + ")");
+    }
+}

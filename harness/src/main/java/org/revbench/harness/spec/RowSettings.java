@@ -1,0 +1,195 @@
+package org.revbench.harness.spec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything one row runs with at one scale, after merging (spec defaults, then the row, then the scale's
+ * reduction, then the row's own scale overrides). Protocols read only this; they never ask which model or table.
+ *
+ * @param dataset      data the train protocol uses ({@code cifar10}, {@code fashion-mnist}, {@code synthetic} ...)
+ * @param classes      classifier width
+ * @param timesteps    T
+ * @param optimizer    {@code sgd} (lr, momentum, weight_decay), {@code adamw} / {@code adam} (lr, weight_decay)
+ * @param schedule     learning-rate schedule: {@code step} (milestones in epochs, gamma), {@code cosine}
+ *                     (warmup_epochs, warmup_from, min_lr), {@code constant}
+ * @param epochs       training epochs
+ * @param batch        training batch (also the memory protocol's batch unless {@code memoryBatch} says otherwise)
+ * @param augmentation named augmentations, in order
+ * @param seeds        one training run per seed
+ * @param columns      what this row reports
+ * @param trainLimit   training samples used (null: all)
+ * @param evalLimit    test samples used (null: all)
+ * @param memoryBatch  batch of the memory protocol
+ * @param latency      the latency protocol's batch and JMH settings
+ * @param inputSize    training input height and width when it differs from the model's (a stand-in dataset's
+ *                     size); null: the model's own. Architecture-only columns always use the model's own input.
+ * @param standIn      where the dataset is made rather than read: events recorded from images in the real
+ *                     dataset's file format (null: read the real dataset)
+ * @param labelSmoothing cross-entropy label smoothing (0: plain)
+ * @param mixup        mixup of the DVS protocol, or null
+ * @param notRun       when non-null, this row does not run at this scale, and this says why
+ * @param note         how this scale differs from the paper's protocol (shown in the report)
+ * @param raw          the merged map, for hashing and for the record
+ */
+public record RowSettings(String dataset, int classes, int timesteps, Optimizer optimizer, Schedule schedule, int epochs,
+                          int batch, List<String> augmentation, List<Long> seeds, List<Column> columns, Integer trainLimit,
+                          Integer evalLimit, int memoryBatch, Latency latency, Integer inputSize, StandIn standIn,
+                          double labelSmoothing, Mixup mixup, String notRun, String note, Map<String, Object> raw) {
+
+    static final Set<String> FIELDS = Set.of("dataset", "classes", "timesteps", "neuron", "optimizer", "schedule", "epochs",
+            "batch", "augmentation", "seeds", "columns", "train_limit", "eval_limit", "memory_batch", "latency", "input_size",
+            "stand_in", "label_smoothing", "mixup", "not_run", "note");
+
+    /** SGD or Adam(W) with its hyper-parameters. */
+    public record Optimizer(String name, double lr, double momentum, double weightDecay) {
+        static final Set<String> NAMES = Set.of("sgd", "adam", "adamw");
+    }
+
+    /** A learning-rate schedule over epochs. */
+    public record Schedule(String name, List<Long> milestones, double gamma, int warmupEpochs, double warmupFrom, double minLr) {
+        static final Set<String> NAMES = Set.of("step", "cosine", "constant");
+    }
+
+    /** The latency protocol: batch and JMH settings (forks, warm-up and measured iterations, seconds each). */
+    public record Latency(int batch, int forks, int warmup, int iterations, int seconds) {}
+
+    /**
+     * A dataset made on this machine in the real dataset's file format: events recorded by the simulated camera
+     * from {@code from} images ({@code revbench data make-events}), {@code limit} of them, on a sensor of
+     * {@code sensor} pixels.
+     */
+    public record StandIn(String from, String format, int limit, int sensor) {}
+
+    /** Mixup (reference-facts section 4, DVS protocol): Beta(alpha) mixing with probability prob, off from an epoch on. */
+    public record Mixup(double alpha, double prob, Integer offAfterEpoch) {}
+
+    /** True when this row asks for a column measured by {@code protocol}. */
+    public boolean wants(String protocol) {
+        return columns.stream().anyMatch(c -> c.protocol().equals(protocol));
+    }
+
+    /** Protocols this row needs, in a fixed order (cheap, architecture-only ones first). */
+    public List<String> protocols() {
+        List<String> out = new ArrayList<>();
+        for (String p : List.of("static", "invertibility", "memory", "latency", "train")) {
+            if (wants(p)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A short stable hash of the model and these settings: a changed row is a new experiment, so stored results
+     * of the old one are not taken for it.
+     */
+    public String hash(String model) {
+        String canonical = model + "|" + canonical(raw);
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String canonical(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder("{");
+            new TreeMap<>((Map<String, Object>) m).forEach((k, v) -> {
+                if (!k.equals("note")) { // prose does not change the experiment
+                    b.append(k).append('=').append(canonical(v)).append(';');
+                }
+            });
+            return b.append('}').toString();
+        }
+        if (o instanceof List<?> l) {
+            StringBuilder b = new StringBuilder("[");
+            l.forEach(v -> b.append(canonical(v)).append(','));
+            return b.append(']').toString();
+        }
+        return String.valueOf(o);
+    }
+
+    /** Reads and checks merged settings; {@code where} names file, row and scale for errors. */
+    static RowSettings from(Map<String, Object> merged, String where) {
+        Fields f = new Fields(merged, where);
+        f.allowOnly(FIELDS);
+        String notRun = f.optString("not_run");
+        Fields o = f.sub("optimizer");
+        o.allowOnly(Set.of("name", "lr", "momentum", "weight_decay"));
+        String oname = o.string("name");
+        if (!Optimizer.NAMES.contains(oname)) {
+            throw o.error("name", "must be one of " + Optimizer.NAMES + ", got '" + oname + "'");
+        }
+        double lr = o.number("lr");
+        if (lr <= 0) {
+            throw o.error("lr", "must be positive, got " + lr);
+        }
+        Optimizer optimizer = new Optimizer(oname, lr, o.optNumber("momentum", 0), o.optNumber("weight_decay", 0));
+        Fields s = f.sub("schedule");
+        s.allowOnly(Set.of("name", "milestones", "gamma", "warmup_epochs", "warmup_from", "min_lr"));
+        String sname = s.string("name");
+        if (!Schedule.NAMES.contains(sname)) {
+            throw s.error("name", "must be one of " + Schedule.NAMES + ", got '" + sname + "'");
+        }
+        Schedule schedule = new Schedule(sname, s.has("milestones") ? s.longs("milestones", false) : List.of(),
+                s.optNumber("gamma", 0.1), s.has("warmup_epochs") ? s.positiveInt("warmup_epochs") : 0,
+                s.optNumber("warmup_from", 0), s.optNumber("min_lr", 0));
+        List<Column> columns = new ArrayList<>();
+        for (String c : f.strings("columns")) {
+            try {
+                columns.add(Column.parse(c));
+            } catch (IllegalArgumentException e) {
+                throw f.error("columns", e.getMessage());
+            }
+        }
+        int batch = f.positiveInt("batch");
+        Fields l = f.sub("latency");
+        l.allowOnly(Set.of("batch", "forks", "warmup", "iterations", "seconds"));
+        Latency latency = new Latency(l.positiveInt("batch"), l.positiveInt("forks"),
+                l.has("warmup") ? nonNegative(l, "warmup") : 0, l.positiveInt("iterations"), l.positiveInt("seconds"));
+        StandIn standIn = null;
+        if (f.has("stand_in")) {
+            Fields si = f.sub("stand_in");
+            si.allowOnly(Set.of("from", "format", "limit", "sensor"));
+            String format = si.string("format");
+            if (!format.equals("aedat2") && !format.equals("aedat31")) {
+                throw si.error("format", "must be aedat2 or aedat31, got '" + format + "'");
+            }
+            standIn = new StandIn(si.string("from"), format, si.positiveInt("limit"), si.positiveInt("sensor"));
+        }
+        Mixup mixup = null;
+        if (f.has("mixup")) {
+            Fields mx = f.sub("mixup");
+            mx.allowOnly(Set.of("alpha", "prob", "off_after_epoch"));
+            mixup = new Mixup(mx.number("alpha"), mx.number("prob"), mx.optPositiveInt("off_after_epoch"));
+        }
+        double smoothing = f.optNumber("label_smoothing", 0);
+        if (smoothing < 0 || smoothing >= 1) {
+            throw f.error("label_smoothing", "must be in [0, 1), got " + smoothing);
+        }
+        return new RowSettings(f.string("dataset"), f.positiveInt("classes"), f.positiveInt("timesteps"), optimizer, schedule,
+                f.positiveInt("epochs"), batch, f.has("augmentation") ? f.strings("augmentation") : List.of(),
+                f.longs("seeds", true), List.copyOf(columns), f.optPositiveInt("train_limit"), f.optPositiveInt("eval_limit"),
+                f.has("memory_batch") ? f.positiveInt("memory_batch") : batch, latency, f.optPositiveInt("input_size"),
+                standIn, smoothing, mixup, notRun, f.optString("note"), merged);
+    }
+
+    private static int nonNegative(Fields f, String field) {
+        double v = f.number(field);
+        if (v < 0 || v != Math.rint(v)) {
+            throw f.error(field, "must be a non-negative integer, got " + v);
+        }
+        return (int) v;
+    }
+}

@@ -1,0 +1,141 @@
+package org.revbench.harness.spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads experiment specs (YAML). A row's settings at a scale are the spec's {@code defaults}, overridden by the
+ * row's own fields, then by the spec's {@code scales.<scale>} reduction, then by the row's {@code scales.<scale>};
+ * mappings merge key by key, everything else replaces. The paper scale is defaults plus row.
+ *
+ * <p>Every problem is a {@link SpecException} naming the file, the row, the scale and the field.
+ */
+public final class SpecLoader {
+
+    private static final Set<String> TOP = Set.of("paper", "table", "title", "source", "defaults", "scales", "rows");
+    private static final Set<String> ROW_ONLY = Set.of("id", "model", "label", "group", "scales");
+
+    private SpecLoader() {}
+
+    /** Reads a spec from the classpath, e.g. {@code specs/pararevsnn/table2.yaml}. */
+    public static ExperimentSpec resource(String path) {
+        try (InputStream in = SpecLoader.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new SpecException(path + ": no such spec on the classpath");
+            }
+            return read(new String(in.readAllBytes(), StandardCharsets.UTF_8), path, m -> true);
+        } catch (IOException e) {
+            throw new SpecException(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses spec text. {@code modelExists} checks every row's model id (pass the registry's lookup; tests may
+     * pass {@code m -> true}).
+     */
+    @SuppressWarnings("unchecked")
+    public static ExperimentSpec read(String yaml, String file, Predicate<String> modelExists) {
+        Object doc;
+        try (Reader r = new StringReader(yaml)) {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+        } catch (YAMLException | IOException e) {
+            throw new SpecException(file + ": not valid YAML: " + e.getMessage(), e);
+        }
+        if (!(doc instanceof Map<?, ?>)) {
+            throw new SpecException(file + ": a spec is a mapping with paper, table, title, defaults, scales and rows");
+        }
+        Fields top = new Fields((Map<String, Object>) doc, file);
+        top.allowOnly(TOP);
+        Map<String, Object> defaults = top.map("defaults");
+        Map<String, Object> scaleReductions = top.has("scales") ? top.map("scales") : Map.of();
+        checkScaleKeys(scaleReductions, file);
+        Object rowsValue = ((Map<String, Object>) doc).get("rows");
+        if (!(rowsValue instanceof List<?> rowList) || rowList.isEmpty()) {
+            throw new SpecException(file + ": 'rows' must be a non-empty list");
+        }
+        List<SpecRow> rows = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < rowList.size(); i++) {
+            if (!(rowList.get(i) instanceof Map<?, ?> rowMap)) {
+                throw new SpecException(file + ": row " + (i + 1) + " must be a mapping");
+            }
+            Fields rf = new Fields((Map<String, Object>) rowMap, file + ", row " + (i + 1));
+            String id = rf.string("id");
+            String where = file + ", row " + id;
+            if (!ids.add(id)) {
+                throw new SpecException(where + ": duplicate row id");
+            }
+            rf = new Fields((Map<String, Object>) rowMap, where);
+            String model = rf.string("model");
+            if (!modelExists.test(model)) {
+                throw new SpecException(where + ": unknown model '" + model + "' (see `revbench models`)");
+            }
+            Map<String, Object> rowSettings = new LinkedHashMap<>((Map<String, Object>) rowMap);
+            ROW_ONLY.forEach(rowSettings::remove);
+            Map<String, Object> rowScales = rf.has("scales") ? rf.map("scales") : Map.of();
+            checkScaleKeys(rowScales, where);
+            Map<Scale, RowSettings> byScale = new EnumMap<>(Scale.class);
+            for (Scale s : Scale.values()) {
+                Map<String, Object> merged = merge(defaults, rowSettings);
+                if (s != Scale.PAPER) {
+                    merged = merge(merged, asMap(scaleReductions.get(s.id()), file + ", scales." + s.id()));
+                    merged = merge(merged, asMap(rowScales.get(s.id()), where + ", scales." + s.id()));
+                }
+                byScale.put(s, RowSettings.from(merged, where + ", scale " + s.id()));
+            }
+            rows.add(new SpecRow(id, model, rf.has("label") ? rf.string("label") : model, rf.optString("group"), byScale));
+        }
+        return new ExperimentSpec(top.string("paper"), top.string("table"), top.string("title"),
+                top.has("source") ? top.string("source") : "", file, List.copyOf(rows));
+    }
+
+    private static void checkScaleKeys(Map<String, Object> scales, String where) {
+        for (String k : scales.keySet()) {
+            if (!k.equals(Scale.CPU.id()) && !k.equals(Scale.SMOKE.id())) {
+                throw new SpecException(where + ": 'scales' may reduce cpu and smoke only (the paper scale is the"
+                        + " paper's protocol), got '" + k + "'");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object v, String where) {
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new SpecException(where + ": must be a mapping of settings");
+        }
+        return (Map<String, Object>) m;
+    }
+
+    /** {@code over} on top of {@code base}; nested mappings merge key by key. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> over) {
+        Map<String, Object> out = new LinkedHashMap<>(base);
+        over.forEach((k, v) -> {
+            Object b = out.get(k);
+            if (b instanceof Map<?, ?> bm && v instanceof Map<?, ?> vm) {
+                out.put(k, merge((Map<String, Object>) bm, (Map<String, Object>) vm));
+            } else {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,18 @@
+package org.revbench.harness.spec;
+
+import java.util.Map;
+
+/**
+ * One row of a paper's table: a model under one protocol, with its settings resolved at every scale.
+ *
+ * @param id       unique within its table, stable (results are stored under it)
+ * @param model    a model id from the registry
+ * @param label    the row as the paper prints it (e.g. "RevSResNet ResNet37")
+ * @param group    the paper's column group or sub-table this row belongs to (e.g. the dataset), may be null
+ */
+public record SpecRow(String id, String model, String label, String group, Map<Scale, RowSettings> scales) {
+
+    public RowSettings at(Scale scale) {
+        return scales.get(scale);
+    }
+}

@@ -1,0 +1,132 @@
+package org.revbench.harness.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.revbench.core.model.ModelRegistry;
+
+class SpecLoaderTest {
+
+    static final String BASE = """
+            paper: p
+            table: t1
+            title: "T"
+            defaults:
+              dataset: cifar10
+              classes: 10
+              timesteps: 4
+              optimizer: {name: sgd, lr: 0.1, momentum: 0.9, weight_decay: 1.0e-4}
+              schedule: {name: step, milestones: [100, 150], gamma: 0.1}
+              epochs: 200
+              batch: 32
+              seeds: [2020, 2023]
+              columns: [params, memory, accuracy]
+              latency: {batch: 8, forks: 1, warmup: 2, iterations: 3, seconds: 10}
+            scales:
+              cpu: {dataset: fashion-mnist, epochs: 1, train_limit: 512, schedule: {name: constant}}
+              smoke: {dataset: synthetic, epochs: 1, batch: 8}
+            rows:
+              - {id: a, model: m1}
+              - {id: b, model: m2, timesteps: 2, schedule: {milestones: [60]}, scales: {cpu: {epochs: 3}}}
+            """;
+
+    static ExperimentSpec read(String yaml) {
+        return SpecLoader.read(yaml, "t.yaml", m -> !m.equals("missing"));
+    }
+
+    @Test
+    void scalesMergeDefaultsRowScaleAndRowScaleInThatOrder() {
+        ExperimentSpec s = read(BASE);
+        assertEquals("p:t1", s.id());
+        RowSettings a = s.row("a").orElseThrow().at(Scale.PAPER);
+        assertEquals("cifar10", a.dataset());
+        assertEquals(200, a.epochs());
+        assertEquals(List.of(100L, 150L), a.schedule().milestones());
+        assertEquals(32, a.memoryBatch());
+        assertNull(a.trainLimit());
+        RowSettings b = s.row("b").orElseThrow().at(Scale.PAPER);
+        assertEquals(2, b.timesteps());
+        assertEquals(List.of(60L), b.schedule().milestones(), "a nested mapping merges key by key");
+        assertEquals("step", b.schedule().name());
+        RowSettings bCpu = s.row("b").orElseThrow().at(Scale.CPU);
+        assertEquals("fashion-mnist", bCpu.dataset());
+        assertEquals(3, bCpu.epochs(), "the row's own scale override wins");
+        assertEquals("constant", bCpu.schedule().name());
+        assertEquals(512, bCpu.trainLimit());
+        assertEquals(2, bCpu.timesteps(), "what the scale does not reduce stays the row's");
+        RowSettings aSmoke = s.row("a").orElseThrow().at(Scale.SMOKE);
+        assertEquals(8, aSmoke.batch());
+        assertEquals(8, aSmoke.memoryBatch(), "the memory batch follows the batch unless set");
+        assertEquals(List.of("static", "memory", "train"), a.protocols());
+    }
+
+    @Test
+    void theHashChangesWithTheSettingsButNotWithProse() {
+        ExperimentSpec s = read(BASE);
+        RowSettings a = s.row("a").orElseThrow().at(Scale.CPU);
+        assertEquals(a.hash("m1"), read(BASE.replace("cpu: {", "cpu: {note: \"words\", ")).row("a").orElseThrow()
+                .at(Scale.CPU).hash("m1"));
+        assertNotEquals(a.hash("m1"), read(BASE.replace("train_limit: 512", "train_limit: 256")).row("a").orElseThrow()
+                .at(Scale.CPU).hash("m1"));
+        assertNotEquals(a.hash("m1"), a.hash("m2"));
+    }
+
+    static void assertBad(String yaml, String... fragments) {
+        SpecException e = assertThrows(SpecException.class, () -> read(yaml));
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), "'" + e.getMessage() + "' should mention '" + f + "'");
+        }
+    }
+
+    @Test
+    void badSpecsNameTheFileRowScaleAndField() {
+        assertBad(BASE.replace("{id: a, model: m1}", "{id: a, model: missing}"), "t.yaml", "row a", "unknown model 'missing'");
+        assertBad(BASE.replace("epochs: 200", "epochs: -3"), "t.yaml", "row a", "scale paper", "'epochs'", "positive integer");
+        assertBad(BASE.replace("{id: b,", "{id: a,"), "t.yaml", "row a", "duplicate row id");
+        assertBad(BASE.replace("columns: [params, memory, accuracy]", "columns: [params, speed]"), "'columns'", "unknown column 'speed'");
+        assertBad(BASE.replace("name: sgd", "name: rmsprop"), "optimizer", "'name'", "rmsprop");
+        assertBad(BASE.replace("{id: a, model: m1}", "{id: a, model: m1, epoch: 3}"), "row a", "unknown field 'epoch'");
+        assertBad(BASE.replace("smoke: {", "gpu: {"), "t.yaml", "cpu and smoke only", "'gpu'");
+        assertBad(BASE.replace("train_limit: 512", "train_limit: many"), "row a", "scale cpu", "'train_limit'", "'many'");
+        assertBad(BASE.replace("seeds: [2020, 2023]", "seeds: []"), "'seeds'", "non-empty");
+        assertBad(BASE + "  - {id: c\n", "t.yaml", "not valid YAML");
+        assertBad("just text", "t.yaml", "a spec is a mapping");
+        assertBad(BASE.replace("  schedule: {name: step, milestones: [100, 150], gamma: 0.1}\n", ""), "missing field 'schedule'");
+    }
+
+    @Test
+    void everyCatalogedSpecLoadsAgainstTheModelRegistry() {
+        ModelRegistry registry = ModelRegistry.load();
+        SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
+        assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3",
+                "pararevsnn:invertibility"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
+        ExperimentSpec t2 = c.get("pararevsnn:table2");
+        assertEquals(12, t2.rows().size());
+        assertEquals("needs the real CIFAR-100 files: no offline stand-in has 100 classes",
+                t2.row("cifar100-revsresnet37").orElseThrow().at(Scale.CPU).notRun());
+        assertNull(t2.row("cifar100-revsresnet37").orElseThrow().at(Scale.PAPER).notRun());
+        assertEquals(12, c.get("pararevsnn:figure3").rows().size());
+        assertThrows(SpecException.class, () -> c.get("pararevsnn:table9"));
+    }
+
+    @Test
+    void theCatalogListsEverySpecFileInTheSources() throws IOException {
+        Path root = Path.of("src/main/resources");
+        try (Stream<Path> files = Files.walk(root.resolve("specs"))) {
+            Set<String> onDisk = files.filter(p -> p.toString().endsWith(".yaml"))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/')).collect(Collectors.toSet());
+            assertEquals(onDisk, Set.copyOf(SpecCatalog.paths()));
+        }
+    }
+}

@@ -39,6 +39,12 @@ public interface Network extends AutoCloseable {
     StatisticsRecorder profile();
 
     /**
+     * An inference forward of a real batch that also records each compute layer's input activity (firing rate,
+     * whether it was spikes): the workload half of the static metrics, for synaptic operations and energy.
+     */
+    StatisticsRecorder activity(NDArray input);
+
+    /**
      * Whether reversible parts use their memory-saving backward (default) or plain autograd. A network without
      * reversible parts ignores this.
      */

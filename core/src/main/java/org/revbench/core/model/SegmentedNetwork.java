@@ -159,6 +159,18 @@ public final class SegmentedNetwork extends Layer implements Network {
         return rec;
     }
 
+    @Override
+    public StatisticsRecorder activity(NDArray x) {
+        checkInput(x);
+        StatisticsRecorder rec = new StatisticsRecorder(true);
+        ForwardContext ctx = new ForwardContext(ForwardContext.Mode.EVAL, options.timesteps(), rec);
+        Autograd.withRecording(false, () -> {
+            forward(x, ctx).close();
+            return null;
+        });
+        return rec;
+    }
+
     private void checkInput(NDArray x) {
         Shape s = x.getShape();
         Shape want = input.batchShape((int) (input.events() ? s.get(1) : s.get(0)), options.timesteps());

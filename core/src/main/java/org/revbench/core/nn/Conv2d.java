@@ -46,7 +46,7 @@ public final class Conv2d extends Layer {
             Shape frame = s.slice(s.dimension() - 3);
             long macs = frame.size() * (long) (in / groups) * kernel * kernel;
             ctx.recorder().record(path(), "conv" + kernel + "x" + kernel + "/s" + stride, frame, ownTrainableCount(), macs,
-                    TimeFolding.frames(x, 4));
+                    TimeFolding.frames(x, 4), ctx.recorder().activityOf(x));
         }
         return y;
     }

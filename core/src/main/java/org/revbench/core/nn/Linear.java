@@ -23,7 +23,8 @@ public final class Linear extends Layer {
         NDArray y = ai.djl.nn.core.Linear.linear(x, weight.array(), bias.array()).singletonOrThrow();
         if (ctx.recorder() != null) {
             long frames = x.getShape().dimension() == 3 ? x.getShape().get(0) : 1;
-            ctx.recorder().record(path(), "linear", new Shape(out), ownTrainableCount(), (long) in * out, frames);
+            ctx.recorder().record(path(), "linear", new Shape(out), ownTrainableCount(), (long) in * out, frames,
+                    ctx.recorder().activityOf(x));
         }
         return y;
     }

@@ -56,7 +56,7 @@ public final class SyntheticDataset {
     private final double noise;
     /** {@code [classes][C * H * W]}. */
     private final double[][] prototypes;
-    private final SplittableRandom samples;
+    private SplittableRandom samples;
     private long produced;
 
     public SyntheticDataset(InputSpec spec, int classes, int timesteps, long seed) {
@@ -93,6 +93,27 @@ public final class SyntheticDataset {
         for (int k = 0; k < classes; k++) {
             prototypes[k] = prototype(protoRandom);
         }
+    }
+
+    /**
+     * The same classes (prototypes, noise) with a fresh sample stream seeded by {@code streamSeed}: e.g. one
+     * stream per training epoch, so that epoch e's batches do not depend on how many were drawn before (a resumed
+     * run sees what an uninterrupted one saw), and a separate stream for held-out evaluation.
+     */
+    public SyntheticDataset stream(long streamSeed) {
+        SyntheticDataset copy = new SyntheticDataset(spec, 2, timesteps, 0, noise, prototypes);
+        copy.samples = new SplittableRandom(streamSeed);
+        return copy;
+    }
+
+    private SyntheticDataset(InputSpec spec, int ignored, int timesteps, long seed, double noise, double[][] prototypes) {
+        this.spec = spec;
+        this.classes = prototypes.length;
+        this.timesteps = timesteps;
+        this.seed = seed;
+        this.noise = noise;
+        this.prototypes = prototypes; // read-only after construction, so sharing is safe
+        this.samples = new SplittableRandom(seed);
     }
 
     public InputSpec spec() { return spec; }

@@ -52,6 +52,22 @@ class SyntheticDatasetTest {
     }
 
     @Test
+    void aStreamKeepsTheClassesAndDependsOnlyOnItsSeed() {
+        SyntheticDataset d = new SyntheticDataset(IMAGE, 5, 3, 42);
+        d.next(manager, 7, DataType.FLOAT64).close(); // draws before the stream must not matter
+        SyntheticDataset a = d.stream(9);
+        SyntheticDataset b = new SyntheticDataset(IMAGE, 5, 3, 42).stream(9);
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(d.prototype(k), a.prototype(k));
+        }
+        try (SyntheticDataset.Batch x = a.next(manager, 4, DataType.FLOAT64); SyntheticDataset.Batch y = b.next(manager, 4, DataType.FLOAT64);
+             SyntheticDataset.Batch z = d.stream(10).next(manager, 4, DataType.FLOAT64)) {
+            assertArrayEquals(Tensors.toDoubles(x.input()), Tensors.toDoubles(y.input()));
+            assertFalse(Arrays.equals(Tensors.toDoubles(x.input()), Tensors.toDoubles(z.input())));
+        }
+    }
+
+    @Test
     void shapesTypesAndLabelRange() {
         SyntheticDataset images = new SyntheticDataset(IMAGE, 7, 4, 1);
         try (SyntheticDataset.Batch b = images.next(manager, 64, DataType.FLOAT64)) {

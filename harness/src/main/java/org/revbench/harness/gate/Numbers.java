@@ -17,7 +17,8 @@ final class Numbers {
             return Long.toString((long) v);
         }
         String s = String.format(Locale.ROOT, "%.4g", v);
-        return s.contains("e") ? s : stripZeros(s);
+        int e = s.indexOf('e');
+        return e < 0 ? stripZeros(s) : stripZeros(s.substring(0, e)) + s.substring(e);
     }
 
     static String signed(double v, String format) {

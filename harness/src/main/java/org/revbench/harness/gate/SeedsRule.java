@@ -23,7 +23,7 @@ public record SeedsRule(Direction direction, double z, double minDrop) implement
 
     @Override
     public String describe() {
-        return "seeds " + Numbers.format(z) + "s/" + Numbers.format(minDrop);
+        return "seeds max(" + Numbers.format(z) + "sd," + Numbers.format(minDrop) + ")";
     }
 
     /** The drop that counts as a regression against a baseline with this spread. */

@@ -28,7 +28,7 @@ public record ZScoreRule(Direction direction, double threshold, int lookback, in
 
     @Override
     public String describe() {
-        return "zscore " + Numbers.format(threshold) + "/" + lookback;
+        return "zscore " + Numbers.format(threshold) + " (last " + lookback + ")";
     }
 
     Verdict judge(double[] history, double current) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ public final class MeasurementFile {
         JsonElement root;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = JsonParser.parseReader(in);
+        } catch (NoSuchFileException e) {
+            throw new MeasurementFileException(file + ": cannot read: no such file", e);
         } catch (IOException e) {
             throw new MeasurementFileException(file + ": cannot read: " + e, e);
         } catch (JsonParseException e) {

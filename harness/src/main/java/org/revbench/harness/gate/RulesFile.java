@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,8 +55,10 @@ public final class RulesFile {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new RulesFileException(file + ": cannot read: no such file", e);
         } catch (IOException e) {
-            throw new RulesFileException(file + ": cannot read: " + e.getMessage(), e);
+            throw new RulesFileException(file + ": cannot read: " + e, e);
         }
         return parse(text, file.toString());
     }

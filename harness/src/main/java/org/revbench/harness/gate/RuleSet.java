@@ -1,0 +1,33 @@
+package org.revbench.harness.gate;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The rule of every metric, with a fallback for metrics the rules do not name.
+ *
+ * @param byMetric metric name to its rule
+ * @param fallback the rule of any other metric (the rules file's {@code default})
+ * @param source   where the rules came from, for messages
+ */
+public record RuleSet(Map<String, Rule> byMetric, Rule fallback, String source) {
+
+    /** The rules shipped with the harness, on the class path. */
+    public static final String DEFAULT_RESOURCE = "gate/rules.yaml";
+
+    public RuleSet {
+        byMetric = Collections.unmodifiableMap(new LinkedHashMap<>(byMetric));
+        Objects.requireNonNull(fallback, "fallback");
+    }
+
+    public Rule ruleFor(String metric) {
+        return byMetric.getOrDefault(metric, fallback);
+    }
+
+    /** The shipped rules ({@value #DEFAULT_RESOURCE}). */
+    public static RuleSet defaults() {
+        return RulesFile.loadResource(DEFAULT_RESOURCE);
+    }
+}

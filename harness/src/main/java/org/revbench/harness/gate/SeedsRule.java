@@ -1,0 +1,47 @@
+package org.revbench.harness.gate;
+
+/**
+ * Accuracy over several seeds at one scale: the mean of the current seeds against the mean of the baseline's
+ * seeds. A regression is a drop (in the bad direction) larger than {@code max(z * s, minDrop)}, where {@code s}
+ * is the standard deviation of the baseline's seeds.
+ *
+ * <p>Why the seeds' standard deviation and not the standard error of their mean ({@code s / sqrt(n)}): with the
+ * three seeds a row usually has, {@code s} is itself a rough estimate (it comes out below a third of the true
+ * spread about one time in ten), and the difference of two means of three seeds has a spread of
+ * {@code s * sqrt(2/3)}, about {@code 0.8 s}, before any run-to-run drift that seeds do not capture (thread
+ * count, library versions). Judging by {@code s} keeps an unchanged run from failing on that noise, and it is
+ * the unit papers report their seeds in (mean +- std). {@code minDrop} is the floor for a baseline whose seeds
+ * happen to agree closely, where {@code z * s} would shrink to a few hundredths of a point.
+ *
+ * @param z       how many baseline standard deviations a drop must exceed
+ * @param minDrop the smallest drop, in the metric's unit (points for top-1 in %), that can count as a regression
+ */
+public record SeedsRule(Direction direction, double z, double minDrop) implements Rule {
+
+    @Override
+    public String kind() { return "seeds"; }
+
+    @Override
+    public String describe() {
+        return "seeds max(" + Numbers.format(z) + "sd," + Numbers.format(minDrop) + ")";
+    }
+
+    /** The drop that counts as a regression against a baseline with this spread. */
+    double threshold(Spread baseline) {
+        return Math.max(z * baseline.std(), minDrop);
+    }
+
+    Verdict judge(double[] baselineSeeds, double[] currentSeeds, String unit) {
+        Spread baseline = Spread.of(baselineSeeds);
+        Spread current = Spread.of(currentSeeds);
+        double threshold = threshold(baseline);
+        double change = current.mean() - baseline.mean();
+        Status status = Status.judge(direction.worsening(baseline.mean(), current.mean()), threshold);
+        String changeUnit = "%".equals(unit) ? " pt" : " " + unit;
+        return new Verdict(status, baseline.describe(), current.describe(),
+                Numbers.signed(change, "%+.2f") + changeUnit,
+                Verdict.fields("baseline_mean", baseline.mean(), "baseline_std", baseline.std(), "baseline_seeds",
+                        baseline.n(), "current_mean", current.mean(), "current_std", current.std(), "current_seeds",
+                        current.n(), "change", change, "threshold", threshold));
+    }
+}

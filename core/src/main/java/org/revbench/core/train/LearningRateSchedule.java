@@ -77,11 +77,14 @@ public interface LearningRateSchedule {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof MultiStep m && m.lr == lr && m.gamma == gamma && Arrays.equals(m.milestones, milestones);
+            return o instanceof MultiStep m && m.lr == lr && m.gamma == gamma
+                    && Arrays.equals(m.milestones, milestones);
         }
 
         @Override
-        public int hashCode() { return 31 * Double.hashCode(lr) + Arrays.hashCode(milestones) + Double.hashCode(gamma); }
+        public int hashCode() {
+            return 31 * Double.hashCode(lr) + Arrays.hashCode(milestones) + Double.hashCode(gamma);
+        }
 
         @Override
         public String toString() { return describe(); }

@@ -24,7 +24,8 @@ final class OptimizerState {
     static void readHeader(DataInput in, String kind, List<Parameter> parameters) throws IOException {
         String saved = in.readUTF();
         if (!saved.equals(kind)) {
-            throw new IOException("optimizer state was saved by '" + saved + "', cannot restore it into '" + kind + "'");
+            throw new IOException("optimizer state was saved by '" + saved + "', cannot restore it into '" + kind
+                    + "'");
         }
         int count = in.readInt();
         if (count != parameters.size()) {

@@ -84,9 +84,10 @@ public final class TrainingCheckpoint {
 
     /**
      * Restores every parameter's values in place (the tensors keep their identity) and the optimizer's state,
-     * and returns the meta map. Everything is checked before anything is changed: a file that is truncated,
-     * corrupt, not a checkpoint, or made for other parameters throws a {@link CheckpointException} naming the
-     * file and the problem, and leaves parameters and optimizer as they were.
+     * and returns the meta map. A file that is truncated, corrupt, not a checkpoint, or made for other parameters
+     * or another optimizer throws a {@link CheckpointException} naming the file and the problem, and leaves
+     * parameters and optimizer as they were: frame, CRC and every parameter header are checked first, the
+     * optimizer replaces its state only once it has read all of it, and parameters are written last.
      */
     public static Map<String, String> load(Path file, List<Parameter> parameters, Optimizer optimizer)
             throws IOException {
@@ -201,9 +202,9 @@ public final class TrainingCheckpoint {
             boolean trainable = in.data.readBoolean();
             TensorBytes.Header h = TensorBytes.readHeader(in.data);
             if (!name.equals(p.name()) || trainable != p.trainable()) {
-                throw new CheckpointException(file, "parameter " + i + " is '" + name + "'" + (trainable ? "" : " (buffer)")
-                        + " in the checkpoint but '" + p.name() + "'" + (p.trainable() ? "" : " (buffer)")
-                        + " in the network");
+                throw new CheckpointException(file, "parameter " + i + " is '" + name + "'"
+                        + (trainable ? "" : " (buffer)") + " in the checkpoint but '" + p.name() + "'"
+                        + (p.trainable() ? "" : " (buffer)") + " in the network");
             }
             if (!h.matches(p.array())) {
                 throw new CheckpointException(file, "parameter " + i + " '" + name + "' was saved as " + h

@@ -83,7 +83,8 @@ class OptimizerStateTest extends EngineTestBase {
     void stateOfAnotherOptimizerKindIsRefused() throws IOException {
         try (TinyParameters p = new TinyParameters(manager, DataType.FLOAT32, 3, 2, 1);
              Sgd sgd = new Sgd(0.9, 0); Adam adam = Adam.adamW(0)) {
-            IOException e = assertThrows(IOException.class, () -> restore(adam, p.parameters, state(sgd, p.parameters)));
+            byte[] sgdState = state(sgd, p.parameters);
+            IOException e = assertThrows(IOException.class, () -> restore(adam, p.parameters, sgdState));
             assertEquals("optimizer state was saved by 'sgd', cannot restore it into 'adam'", e.getMessage());
         }
     }

@@ -196,8 +196,8 @@ class TrainingCheckpointTest extends EngineTestBase {
     void parametersOfAnotherShapeAreNamedWithBothShapes() throws IOException {
         Path file = tinyCheckpoint("narrow.ckpt");
         String message = loadFailure(file, 4);
-        assertTrue(message.endsWith(": parameter 0 'weight' was saved as (2, 3) float32, the network's is (2, 4) float32"),
-                message);
+        assertTrue(message.endsWith(
+                ": parameter 0 'weight' was saved as (2, 3) float32, the network's is (2, 4) float32"), message);
     }
 
     @Test

@@ -1,6 +1,9 @@
 package org.revbench.core.train;
 
 import ai.djl.ndarray.NDArray;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,8 @@ import org.revbench.core.nn.Parameter;
  * {@code v = b2 v + (1-b2) g^2}, {@code p -= lr * m_hat / (sqrt(v_hat) + eps)}.
  */
 public final class Adam implements Optimizer {
+
+    private static final String KIND = "adam";
 
     private final double beta1;
     private final double beta2;
@@ -51,6 +56,46 @@ public final class Adam implements Optimizer {
                 w.subi(upd);
             }
         });
+    }
+
+    /** The step count, then per parameter position: no moments yet, or {@code m} and {@code v}. */
+    @Override
+    public void writeState(DataOutput out, List<Parameter> parameters) throws IOException {
+        OptimizerState.writeHeader(out, KIND, parameters);
+        out.writeLong(t);
+        for (Parameter p : parameters) {
+            NDArray[] mv = state.get(p);
+            if (mv == null) {
+                OptimizerState.writeBuffers(out);
+            } else {
+                OptimizerState.writeBuffers(out, mv);
+            }
+        }
+    }
+
+    @Override
+    public void readState(DataInput in, List<Parameter> parameters) throws IOException {
+        OptimizerState.readHeader(in, KIND, parameters);
+        long steps = in.readLong();
+        if (steps < 0) {
+            throw new IOException("optimizer state: negative Adam step count " + steps);
+        }
+        Map<Parameter, NDArray[]> restored = new IdentityHashMap<>();
+        try {
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter p = parameters.get(i);
+                NDArray[] mv = OptimizerState.readBuffers(in, p, i, "Adam moments (m, v)", 2);
+                if (mv != null) {
+                    restored.put(p, mv);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            restored.values().forEach(OptimizerState::closeAll);
+            throw e;
+        }
+        close();
+        state.putAll(restored);
+        t = steps;
     }
 
     @Override

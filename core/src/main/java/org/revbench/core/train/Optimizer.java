@@ -1,6 +1,9 @@
 package org.revbench.core.train;
 
 import ai.djl.ndarray.NDArray;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.nn.Parameter;
@@ -13,6 +16,19 @@ public interface Optimizer extends AutoCloseable {
 
     /** One update of every trainable parameter at learning rate {@code lr}. */
     void step(List<Parameter> parameters, double lr);
+
+    /**
+     * Writes everything the next {@link #step} depends on besides the parameters (buffers by parameter position,
+     * counters), bit-exact, so that a run restored with {@link #readState} continues exactly.
+     */
+    void writeState(DataOutput out, List<Parameter> parameters) throws IOException;
+
+    /**
+     * Replaces this optimizer's state with what {@link #writeState} wrote for the same parameter list. Fails
+     * with a message naming the first thing that does not match (optimizer kind, parameter count, a buffer's
+     * shape or dtype) and then leaves the current state as it was.
+     */
+    void readState(DataInput in, List<Parameter> parameters) throws IOException;
 
     /** The update of one parameter {@code p} with weight tensor {@code w} and gradient {@code g}. */
     @FunctionalInterface

@@ -1,6 +1,9 @@
 package org.revbench.core.train;
 
 import ai.djl.ndarray.NDArray;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,8 @@ import org.revbench.core.nn.Parameter;
  * {@code p -= lr * buf}. Weight decay applies to every trainable parameter, as in the papers' scripts.
  */
 public final class Sgd implements Optimizer {
+
+    private static final String KIND = "sgd";
 
     private final double momentum;
     private final double weightDecay;
@@ -42,6 +47,40 @@ public final class Sgd implements Optimizer {
                 d.close();
             }
         });
+    }
+
+    /** Per parameter position: no buffer yet (before its first gradient), or the momentum buffer. */
+    @Override
+    public void writeState(DataOutput out, List<Parameter> parameters) throws IOException {
+        OptimizerState.writeHeader(out, KIND, parameters);
+        for (Parameter p : parameters) {
+            NDArray buf = buffers.get(p);
+            if (buf == null) {
+                OptimizerState.writeBuffers(out);
+            } else {
+                OptimizerState.writeBuffers(out, buf);
+            }
+        }
+    }
+
+    @Override
+    public void readState(DataInput in, List<Parameter> parameters) throws IOException {
+        OptimizerState.readHeader(in, KIND, parameters);
+        Map<Parameter, NDArray> restored = new IdentityHashMap<>();
+        try {
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter p = parameters.get(i);
+                NDArray[] buf = OptimizerState.readBuffers(in, p, i, "momentum buffer", 1);
+                if (buf != null) {
+                    restored.put(p, buf[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            restored.values().forEach(NDArray::close);
+            throw e;
+        }
+        close();
+        buffers.putAll(restored);
     }
 
     @Override

@@ -10,7 +10,8 @@ package org.revbench.harness.result;
  * @param row      row id inside the table
  * @param protocol the measuring protocol
  * @param metric   what was measured
- * @param commit   the full git commit the measurement was made at
+ * @param commit   the git commit the measurement was made at, or a prefix of it (as {@code git log --oneline}
+ *                 abbreviates)
  */
 public record ResultQuery(String table, String scale, String row, String protocol, String metric, String commit) {
 

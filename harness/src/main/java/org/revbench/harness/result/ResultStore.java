@@ -123,7 +123,7 @@ public final class ResultStore implements AutoCloseable {
     public synchronized List<Measurement> find(ResultQuery q) {
         SqlFilter f = new SqlFilter().equalIfGiven("table_id", q.table()).equalIfGiven("scale", q.scale())
                 .equalIfGiven("row_id", q.row()).equalIfGiven("protocol", q.protocol())
-                .equalIfGiven("metric", q.metric()).equalIfGiven("git_commit", q.commit());
+                .equalIfGiven("metric", q.metric()).startsWithIfGiven("git_commit", q.commit());
         return select(f, MeasurementTable.OLDEST_FIRST, null);
     }
 

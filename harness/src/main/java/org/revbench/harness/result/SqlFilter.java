@@ -20,6 +20,16 @@ final class SqlFilter {
         return this;
     }
 
+    /** {@code column} starts with {@code prefix}, or no condition when {@code prefix} is null. */
+    SqlFilter startsWithIfGiven(String column, String prefix) {
+        if (prefix != null) {
+            // LIKE's wildcards and the escape character itself, taken literally
+            conditions.add(column + " LIKE ? ESCAPE '\\'");
+            parameters.add(prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        return this;
+    }
+
     /** {@code column = value}, where a null value must match a null column (SQL's {@code =} never does). */
     SqlFilter equalOrBothNull(String column, Object value) {
         if (value == null) {

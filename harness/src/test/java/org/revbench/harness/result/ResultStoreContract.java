@@ -53,6 +53,9 @@ abstract class ResultStoreContract {
             assertEquals(List.of(ms.get(2)), store.find(ResultQuery.all().withRow("r3").withCommit(COMMIT_A)
                     .withProtocol("train").withMetric("top1")));
             assertEquals(List.of(), store.find(ResultQuery.all().withTable("other:table1")));
+            // a commit filter may be abbreviated; LIKE's wildcards in it are plain characters
+            assertEquals(ms.subList(3, 6), store.find(ResultQuery.all().withCommit("bbbbbbb")));
+            assertEquals(List.of(), store.find(ResultQuery.all().withCommit("%")));
         }
     }
 

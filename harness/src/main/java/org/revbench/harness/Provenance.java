@@ -217,4 +217,34 @@ public record Provenance(String gitCommit, Boolean gitDirty, String jdk, String 
             return UNKNOWN;
         }
     }
+
+    // ---------------------------------------------------------------- reading back
+
+    /**
+     * The inverse of {@link #toMap()}: a provenance from its snake_case field map, as read back from JSON or a
+     * results store. Numbers may come as any {@link Number} (JSON gives doubles); a missing key reads as null
+     * (for {@code cpus}, 0).
+     *
+     * @throws IllegalArgumentException when a field has the wrong type (named in the message)
+     */
+    public static Provenance fromMap(Map<String, Object> m) {
+        Number cpus = field(m, "cpus", Number.class);
+        Number threads = field(m, "threads", Number.class);
+        Number seed = field(m, "seed", Number.class);
+        return new Provenance(field(m, "git_commit", String.class), field(m, "git_dirty", Boolean.class),
+                field(m, "jdk", String.class), field(m, "jvm", String.class), field(m, "djl_version", String.class),
+                field(m, "libtorch_version", String.class), field(m, "os", String.class),
+                field(m, "cpu_model", String.class), cpus == null ? 0 : cpus.intValue(),
+                threads == null ? null : threads.intValue(), seed == null ? null : seed.longValue(),
+                field(m, "timestamp", String.class));
+    }
+
+    private static <T> T field(Map<String, Object> m, String key, Class<T> type) {
+        Object v = m.get(key);
+        if (v != null && !type.isInstance(v)) {
+            throw new IllegalArgumentException("provenance field " + key + " should be a " + type.getSimpleName()
+                    + ", got " + v.getClass().getSimpleName() + " " + v);
+        }
+        return type.cast(v);
+    }
 }

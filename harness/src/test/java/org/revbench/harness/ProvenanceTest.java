@@ -36,4 +36,23 @@ class ProvenanceTest {
         assertTrue((Integer) m.get("threads") >= 1);
         assertTrue((Integer) m.get("cpus") >= 1);
     }
+
+    @Test
+    void fromMapInvertsToMapAlsoFromJsonNumbers() {
+        Provenance p = new Provenance("c0ffee", null, "17", "vm", "0.35.1", "2.7.1", "Linux", "cpu", 16, null,
+                9_007_199_254_740_993L, "2025-01-01T00:00:00Z");
+        assertEquals(p, Provenance.fromMap(p.toMap()));
+        Map<String, Object> fromJson = new java.util.LinkedHashMap<>(p.toMap());
+        fromJson.put("cpus", 16.0); // JSON readers give doubles
+        fromJson.put("threads", 4.0);
+        fromJson.put("seed", 42.0);
+        Provenance q = Provenance.fromMap(fromJson);
+        assertEquals(16, q.cpus());
+        assertEquals(4, q.threads());
+        assertEquals(42L, q.seed());
+        fromJson.put("git_dirty", "yes");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Provenance.fromMap(fromJson));
+        assertTrue(e.getMessage().contains("git_dirty"), e.getMessage());
+    }
 }

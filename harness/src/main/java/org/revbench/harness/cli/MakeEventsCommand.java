@@ -28,8 +28,7 @@ import picocli.CommandLine.Option;
 final class MakeEventsCommand extends BaseCommand {
 
     /** Fashion-MNIST's classes, as folder names. */
-    static final List<String> FASHION_CLASSES = List.of("tshirt", "trouser", "pullover", "dress", "coat", "sandal",
-            "shirt", "sneaker", "bag", "ankle-boot");
+    static final List<String> FASHION_CLASSES = org.revbench.harness.data.StandIns.FASHION_CLASSES;
 
     enum Format { aedat2, aedat31 }
 

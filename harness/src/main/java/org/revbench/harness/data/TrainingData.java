@@ -54,6 +54,12 @@ public final class TrainingData {
      */
     public static Prepared prepare(String name, Path root, DataDirectory dir, InputSpec input, int timesteps, int sensor)
             throws IOException {
+        return prepare(name, root, dir, input, timesteps, sensor, true);
+    }
+
+    /** As above; {@code augment} false leaves the training samples unaugmented (only normalised). */
+    public static Prepared prepare(String name, Path root, DataDirectory dir, InputSpec input, int timesteps, int sensor,
+                                   boolean augment) throws IOException {
         Path at = root != null ? root : dir.locate(DatasetCatalog.load().get(name));
         switch (name) {
             case "cifar10":
@@ -65,7 +71,7 @@ public final class TrainingData {
                 ImageSet train = images(name, at, Split.TRAIN, input);
                 ImageSet test = images(name, at, Split.TEST, input);
                 CifarAugment aug = augmentFor(input.channels());
-                return new Prepared(name, at, SampleSource.images(train, aug, true), SampleSource.images(test, aug, false),
+                return new Prepared(name, at, SampleSource.images(train, aug, augment), SampleSource.images(test, aug, false),
                         BatchLoader.Layout.IMAGES, new int[] {input.channels(), input.height(), input.width()}, train.classes());
             }
             case "cifar10-dvs":
@@ -76,7 +82,7 @@ public final class TrainingData {
                 FrameSpec spec = FrameSpec.of(timesteps, SplitBy.NUMBER, input.height(), input.width());
                 FrameCache cache = new FrameCache(dir.root().resolve(".cache").resolve("frames").resolve(name));
                 EventSet events = name.equals("cifar10-dvs") ? EventSet.cifar10Dvs(at) : EventSet.gesture(at);
-                return new Prepared(name, at, events.source(Split.TRAIN, spec, cache, sensor, DvsAugment.paper()),
+                return new Prepared(name, at, events.source(Split.TRAIN, spec, cache, sensor, augment ? DvsAugment.paper() : null),
                         events.source(Split.TEST, spec, cache, sensor, null), BatchLoader.Layout.FRAMES,
                         new int[] {timesteps, 2, input.height(), input.width()}, events.classes());
             }

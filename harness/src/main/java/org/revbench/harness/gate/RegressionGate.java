@@ -42,7 +42,7 @@ public final class RegressionGate {
         Map<Measurement.Key, Measurement> before = latestByKey(baselines);
         List<Comparison> out = new ArrayList<>();
         for (Measurement.Key key : union(now.keySet(), before.keySet())) {
-            Rule rule = rules.ruleFor(key.metric());
+            Rule rule = rules.ruleFor(key.metric(), key.scale());
             if (!(rule instanceof SeedsRule)) {
                 Measurement any = now.containsKey(key) ? now.get(key) : before.get(key);
                 out.add(new Comparison(key, any.unit(), rule, single(rule, key, now.get(key), before.get(key), history)));
@@ -51,7 +51,7 @@ public final class RegressionGate {
         Map<Measurement.Key, List<Measurement>> nowRows = bySeedlessKey(now);
         Map<Measurement.Key, List<Measurement>> beforeRows = bySeedlessKey(before);
         for (Measurement.Key row : union(nowRows.keySet(), beforeRows.keySet())) {
-            if (rules.ruleFor(row.metric()) instanceof SeedsRule rule) {
+            if (rules.ruleFor(row.metric(), row.scale()) instanceof SeedsRule rule) {
                 List<Measurement> seedsNow = nowRows.getOrDefault(row, List.of());
                 List<Measurement> seedsBefore = beforeRows.getOrDefault(row, List.of());
                 String unit = (seedsNow.isEmpty() ? seedsBefore : seedsNow).get(0).unit();

@@ -26,6 +26,15 @@ public record RuleSet(Map<String, Rule> byMetric, Rule fallback, String source) 
         return byMetric.getOrDefault(metric, fallback);
     }
 
+    /**
+     * The rule of {@code metric} at {@code scale}: an entry {@code metric@scale} (e.g. {@code top1@smoke}, where a
+     * few training steps make accuracy coarse) wins over the metric's own.
+     */
+    public Rule ruleFor(String metric, String scale) {
+        Rule scaled = byMetric.get(metric + "@" + scale);
+        return scaled != null ? scaled : ruleFor(metric);
+    }
+
     /** The shipped rules ({@value #DEFAULT_RESOURCE}). */
     public static RuleSet defaults() {
         return RulesFile.loadResource(DEFAULT_RESOURCE);

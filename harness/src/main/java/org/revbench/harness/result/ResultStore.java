@@ -26,7 +26,7 @@ import org.flywaydb.core.api.FlywayException;
  *
  * <p>Details maps round-trip through JSON: numbers come back as {@link Double} (see {@link DetailsJson}).
  */
-public final class ResultStore implements AutoCloseable {
+public final class ResultStore implements MeasurementStore, AutoCloseable {
 
     public static final String URL_ENV = "REVBENCH_DB_URL";
     public static final String USER_ENV = "REVBENCH_DB_USER";

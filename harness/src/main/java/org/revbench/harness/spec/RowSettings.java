@@ -16,7 +16,8 @@ import java.util.TreeMap;
  *
  * @param dataset      data the train protocol uses ({@code cifar10}, {@code fashion-mnist}, {@code synthetic} ...)
  * @param classes      classifier width
- * @param timesteps    T
+ * @param timesteps    T of every architecture column (memory, latency, static)
+ * @param trainTimesteps T of the train protocol: {@code timesteps} unless a reduced scale declares fewer
  * @param optimizer    {@code sgd} (lr, momentum, weight_decay), {@code adamw} / {@code adam} (lr, weight_decay)
  * @param schedule     learning-rate schedule: {@code step} (milestones in epochs, gamma), {@code cosine}
  *                     (warmup_epochs, warmup_from, min_lr), {@code constant}
@@ -39,14 +40,14 @@ import java.util.TreeMap;
  * @param note         how this scale differs from the paper's protocol (shown in the report)
  * @param raw          the merged map, for hashing and for the record
  */
-public record RowSettings(String dataset, int classes, int timesteps, Optimizer optimizer, Schedule schedule, int epochs,
+public record RowSettings(String dataset, int classes, int timesteps, int trainTimesteps, Optimizer optimizer, Schedule schedule, int epochs,
                           int batch, List<String> augmentation, List<Long> seeds, List<Column> columns, Integer trainLimit,
                           Integer evalLimit, int memoryBatch, Latency latency, Integer inputSize, StandIn standIn,
                           double labelSmoothing, Mixup mixup, String notRun, String note, Map<String, Object> raw) {
 
     static final Set<String> FIELDS = Set.of("dataset", "classes", "timesteps", "neuron", "optimizer", "schedule", "epochs",
             "batch", "augmentation", "seeds", "columns", "train_limit", "eval_limit", "memory_batch", "latency", "input_size",
-            "stand_in", "label_smoothing", "mixup", "not_run", "note");
+            "stand_in", "label_smoothing", "mixup", "train_timesteps", "not_run", "note");
 
     /** SGD or Adam(W) with its hyper-parameters. */
     public record Optimizer(String name, double lr, double momentum, double weightDecay) {
@@ -178,7 +179,9 @@ public record RowSettings(String dataset, int classes, int timesteps, Optimizer 
         if (smoothing < 0 || smoothing >= 1) {
             throw f.error("label_smoothing", "must be in [0, 1), got " + smoothing);
         }
-        return new RowSettings(f.string("dataset"), f.positiveInt("classes"), f.positiveInt("timesteps"), optimizer, schedule,
+        int timesteps = f.positiveInt("timesteps");
+        return new RowSettings(f.string("dataset"), f.positiveInt("classes"), timesteps,
+                f.has("train_timesteps") ? f.positiveInt("train_timesteps") : timesteps, optimizer, schedule,
                 f.positiveInt("epochs"), batch, f.has("augmentation") ? f.strings("augmentation") : List.of(),
                 f.longs("seeds", true), List.copyOf(columns), f.optPositiveInt("train_limit"), f.optPositiveInt("eval_limit"),
                 f.has("memory_batch") ? f.positiveInt("memory_batch") : batch, latency, f.optPositiveInt("input_size"),

@@ -1,0 +1,136 @@
+package org.revbench.harness.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.revbench.core.model.ModelRegistry;
+import java.util.stream.Collectors;
+import org.revbench.harness.Provenance;
+import org.revbench.harness.gate.GateReport;
+import org.revbench.harness.gate.MeasurementFile;
+import org.revbench.harness.gate.MeasurementFileException;
+import org.revbench.harness.gate.RegressionGate;
+import org.revbench.harness.gate.StoreGate;
+import org.revbench.harness.result.Measurement;
+import org.revbench.harness.result.ResultStore;
+import org.revbench.harness.run.GridRunner;
+import org.revbench.harness.spec.ExperimentSpec;
+import org.revbench.harness.spec.Scale;
+import org.revbench.harness.spec.SpecCatalog;
+import org.revbench.harness.spec.SpecException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code revbench run}: the experiment grid of one or every spec at one scale, resuming what is stored. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run every row and protocol of a table's spec (or of all specs) at one scale, skipping what the "
+                + "results store already holds for this commit and these settings; stop it any time and run it again "
+                + "to resume.", "Tables: `revbench run --list`."})
+final class RunCommand extends BaseCommand {
+
+    static final class Selection {
+        @Option(names = "--table", paramLabel = "PAPER:TABLE", description = "A spec, e.g. pararevsnn:table2 (repeatable).")
+        List<String> tables;
+
+        @Option(names = "--all", description = "Every spec in the catalog.")
+        boolean all;
+
+        @Option(names = "--list", description = "List the specs and their rows, run nothing.")
+        boolean list;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Selection selection;
+
+    @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "cpu",
+            description = "paper, cpu or smoke (default ${DEFAULT-VALUE}).")
+    String scale;
+
+    @Option(names = "--row", paramLabel = "ID", description = "Only these rows (repeatable; default: every row).")
+    List<String> rows;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "Results store (default: $REVBENCH_DB_URL, else an H2 file under ~/.revbench/results).")
+    String db;
+
+    @Option(names = "--gate", paramLabel = "BASELINE.json",
+            description = "After the run, compare this commit's measurements of these tables with the baselines in the"
+                    + " file and with the store's history; exit 1 on a regression.")
+    Path gateBaseline;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Checkpoints and logs (default: ~/.revbench/runs).")
+    Path workDir;
+
+    private boolean gateFailed;
+
+    @Override
+    protected int run() {
+        Scale s;
+        try {
+            s = Scale.parse(scale);
+        } catch (IllegalArgumentException e) {
+            throw badOption(e.getMessage());
+        }
+        ModelRegistry registry = ModelRegistry.load();
+        SpecCatalog catalog;
+        List<ExperimentSpec> specs = new ArrayList<>();
+        try {
+            catalog = SpecCatalog.load(id -> registry.ids().contains(id));
+            if (selection.list) {
+                for (ExperimentSpec e : catalog.specs()) {
+                    out().printf("%-26s %2d rows  %s%n", e.id(), e.rows().size(), e.title());
+                }
+                out().flush();
+                return 0;
+            }
+            if (selection.all) {
+                specs.addAll(catalog.specs());
+            } else {
+                for (String t : selection.tables) {
+                    specs.add(catalog.get(t));
+                }
+            }
+        } catch (SpecException e) {
+            throw new CliException(CliException.USAGE, e.getMessage());
+        }
+        startEngine();
+        Provenance provenance = Provenance.collect(null);
+        Path work = workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".revbench", "runs");
+        GridRunner.Summary summary;
+        try (ResultStore store = db != null ? ResultStore.open(db, System.getenv("REVBENCH_DB_USER"),
+                System.getenv("REVBENCH_DB_PASSWORD")) : ResultStore.open()) {
+            summary = new GridRunner(store, provenance, out(), work).run(specs, s, id -> rows == null || rows.contains(id));
+            if (gateBaseline != null) {
+                List<Measurement> baselines;
+                try {
+                    baselines = MeasurementFile.read(gateBaseline);
+                } catch (MeasurementFileException e) {
+                    throw new CliException(CliException.USAGE, e.getMessage());
+                }
+                GateReport report = StoreGate.check(new RegressionGate(), store,
+                        specs.stream().map(ExperimentSpec::id).collect(Collectors.toSet()), s.id(), provenance.gitCommit(),
+                        baselines);
+                out().println(report.render());
+                out().flush();
+                gateFailed = report.failed();
+            }
+        }
+        if (json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("specs", specs.stream().map(ExperimentSpec::id).toList());
+            m.put("scale", s.id());
+            m.put("planned", summary.planned());
+            m.put("skipped", summary.skipped());
+            m.put("ran", summary.ran());
+            m.put("failures", summary.failures());
+            m.put("not_run", summary.notRun());
+            m.put("seconds", summary.seconds());
+            printJson(m);
+        }
+        return summary.failures().isEmpty() && !gateFailed ? 0 : CliException.FAILED;
+    }
+}

@@ -1,0 +1,94 @@
+package org.revbench.harness.protocol;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+import org.revbench.harness.bench.InferenceBenchmark;
+import org.revbench.harness.bench.TrainingStepBenchmark;
+import org.revbench.harness.result.Measurement;
+
+/**
+ * Training-step milliseconds and inference microseconds per image, through the committed JMH benchmarks
+ * ({@link TrainingStepBenchmark}, {@link InferenceBenchmark}) with the row's forks, warm-up and measured
+ * iterations. The median of JMH's samples is the number; p10/p90 and the sample count go into the details.
+ * Both run only for the columns the row asks for.
+ */
+public final class LatencyProtocol implements Protocol {
+
+    @Override
+    public String name() { return "latency"; }
+
+    @Override
+    public List<Measurement> measure(ProtocolContext c) {
+        List<Measurement> out = new ArrayList<>();
+        boolean train = c.settings().columns().stream().anyMatch(x -> x.id().equals("train_step"));
+        boolean infer = c.settings().columns().stream().anyMatch(x -> x.id().equals("inference"));
+        int batch = c.settings().latency().batch();
+        if (train) {
+            Statistics s = run(c, TrainingStepBenchmark.class, Map.of("classes", String.valueOf(c.settings().classes()),
+                    "memorySaving", "true"));
+            out.add(c.measurement(name(), "train_step_ms", s.getPercentile(50), "ms", null, details(c, s, batch)));
+            c.log().printf("    training step: median %.1f ms (p10 %.1f, p90 %.1f, n %d)%n", s.getPercentile(50),
+                    s.getPercentile(10), s.getPercentile(90), s.getN());
+        }
+        if (infer) {
+            Statistics s = run(c, InferenceBenchmark.class, Map.of());
+            double perImageUs = s.getPercentile(50) * 1000.0 / batch;
+            out.add(c.measurement(name(), "inference_us_per_image", perImageUs, "us/img", null, details(c, s, batch)));
+            c.log().printf("    inference: median %.1f ms per batch of %d, %.0f us/img%n", s.getPercentile(50), batch, perImageUs);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> details(ProtocolContext c, Statistics s, int batch) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("batch", batch);
+        d.put("timesteps", c.settings().timesteps());
+        d.put("median_ms", s.getPercentile(50));
+        d.put("p10_ms", s.getPercentile(10));
+        d.put("p90_ms", s.getPercentile(90));
+        d.put("samples", s.getN());
+        d.put("forks", c.settings().latency().forks());
+        d.put("warmup", c.settings().latency().warmup());
+        d.put("iterations", c.settings().latency().iterations());
+        d.put("seconds", c.settings().latency().seconds());
+        return d;
+    }
+
+    /** One JMH run of {@code benchmark} for this row (milliseconds per operation, SampleTime). */
+    private static Statistics run(ProtocolContext c, Class<?> benchmark, Map<String, String> extra) {
+        var l = c.settings().latency();
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
+                .param("model", c.model().id())
+                .param("batch", String.valueOf(l.batch()))
+                .param("timesteps", String.valueOf(c.settings().timesteps()))
+                .forks(l.forks())
+                .warmupIterations(l.warmup())
+                .measurementIterations(l.iterations())
+                .warmupTime(TimeValue.seconds(l.seconds()))
+                .measurementTime(TimeValue.seconds(l.seconds()))
+                .output(c.workDir().resolve("jmh-" + benchmark.getSimpleName() + ".log").toString()); // JMH's own log
+        extra.forEach(b::param);
+        Collection<RunResult> results;
+        try {
+            results = new Runner(b.build()).run();
+        } catch (RunnerException e) {
+            throw new ProtocolException(benchmark.getSimpleName() + " failed for " + c.model().id() + ": " + e.getMessage(), e);
+        }
+        if (results.isEmpty()) {
+            throw new ProtocolException(benchmark.getSimpleName() + " produced no result for " + c.model().id()
+                    + " (see " + c.workDir().resolve("jmh-" + benchmark.getSimpleName() + ".log") + ")");
+        }
+        return results.iterator().next().getPrimaryResult().getStatistics();
+    }
+}

@@ -1,0 +1,44 @@
+package org.revbench.harness.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.revbench.core.memory.MemoryResult;
+import org.revbench.core.memory.PeakMemoryProbe;
+import org.revbench.core.memory.TrainingStepWorkload;
+import org.revbench.harness.result.Measurement;
+
+/**
+ * Peak training memory per image (seed 000's MB/img: the allocator's peak over a training step divided by the
+ * batch), measured by core's probe in a forked JVM, at the row's memory batch and the model's own input size.
+ */
+public final class MemoryProtocol implements Protocol {
+
+    private static final double MIB = 1024.0 * 1024.0;
+
+    @Override
+    public String name() { return "memory"; }
+
+    @Override
+    public List<Measurement> measure(ProtocolContext c) {
+        int batch = c.settings().memoryBatch();
+        MemoryResult r = new PeakMemoryProbe().measure(TrainingStepWorkload.class, 1, 1,
+                TrainingStepWorkload.args(c.model().id(), batch, c.settings().timesteps(), c.settings().classes(), true));
+        if (!r.available()) {
+            throw new ProtocolException("peak memory cannot be measured on this machine: " + r.reason());
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("batch", batch);
+        d.put("timesteps", c.settings().timesteps());
+        d.put("classes", c.settings().classes());
+        d.put("input", c.model().input().toString());
+        d.put("peak_bytes", r.peakBytes());
+        d.put("live_bytes_before", r.liveBytesBefore());
+        double activation = (r.peakBytes() - r.liveBytesBefore()) / (double) batch / MIB;
+        c.log().printf("    %.3f MiB/img (peak %.1f MiB, of which %.3f MiB/img above parameters and optimizer state)%n",
+                r.mibPerImage(), r.peakMib(), activation);
+        return List.of(
+                c.measurement(name(), "mib_per_image", r.mibPerImage(), "MiB/img", null, d),
+                c.measurement(name(), "activation_mib_per_image", activation, "MiB/img", null, d));
+    }
+}

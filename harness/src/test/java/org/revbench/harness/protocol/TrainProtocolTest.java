@@ -1,0 +1,85 @@
+package org.revbench.harness.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.revbench.core.model.ModelRegistry;
+import org.revbench.harness.Provenance;
+import org.revbench.harness.result.Measurement;
+import org.revbench.harness.spec.ExperimentSpec;
+import org.revbench.harness.spec.Scale;
+import org.revbench.harness.spec.SpecLoader;
+
+class TrainProtocolTest {
+
+    /** A small real model on synthetic data: 2 epochs of 3 steps, T 2, 34x34 frames. */
+    static final String SPEC = """
+            paper: test
+            table: resume
+            title: "resume"
+            defaults:
+              dataset: synthetic
+              classes: 10
+              timesteps: 2
+              input_size: 34
+              optimizer: {name: sgd, lr: 0.05, momentum: 0.9, weight_decay: 1.0e-4}
+              schedule: {name: step, milestones: [1], gamma: 0.5}
+              epochs: 2
+              batch: 4
+              train_limit: 12
+              eval_limit: 8
+              seeds: [7]
+              columns: [accuracy]
+              latency: {batch: 1, forks: 1, iterations: 1, seconds: 1}
+            rows:
+              - {id: r, model: ms-resnet20-dvs}
+            """;
+
+    static ProtocolContext context(Path work, StringWriter log) {
+        ExperimentSpec spec = SpecLoader.read(SPEC, "resume.yaml", m -> true);
+        return new ProtocolContext(spec, spec.rows().get(0), Scale.PAPER, spec.rows().get(0).at(Scale.PAPER),
+                ModelRegistry.load().get("ms-resnet20-dvs"), Provenance.collect(7L), new PrintWriter(log, true), work);
+    }
+
+    static Map<String, Double> values(List<Measurement> ms) {
+        return ms.stream().filter(m -> !m.metric().equals("train_seconds"))
+                .collect(Collectors.toMap(Measurement::metric, Measurement::value));
+    }
+
+    @Test
+    void aRunKilledAfterItsFirstEpochResumesAndEndsWithTheUninterruptedNumbers(@TempDir Path dir) throws Exception {
+        List<Measurement> straight = new TrainProtocol().measure(context(dir.resolve("a"), new StringWriter()));
+
+        TrainProtocol killed = new TrainProtocol();
+        killed.killAfterEpoch = 1;
+        assertThrows(TrainProtocol.SimulatedKill.class, () -> killed.measure(context(dir.resolve("b"), new StringWriter())));
+        try (var files = Files.walk(dir.resolve("b"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("checkpoint-")), "a checkpoint was left");
+        }
+        StringWriter log = new StringWriter();
+        List<Measurement> resumed = new TrainProtocol().measure(context(dir.resolve("b"), log));
+        assertTrue(log.toString().contains("resuming after epoch 1"), log.toString());
+        assertEquals(values(straight), values(resumed));
+        Map<String, Object> d = resumed.get(0).details();
+        assertEquals(straight.get(0).details().get("epoch_loss"), d.get("epoch_loss"));
+        assertEquals(1, ((Number) d.get("resumed_from_epoch")).intValue());
+        try (var files = Files.walk(dir.resolve("b"))) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("checkpoint-")), "a finished seed keeps no checkpoint");
+        }
+
+        // a finished seed is not trained again
+        StringWriter again = new StringWriter();
+        assertEquals(values(straight), values(new TrainProtocol().measure(context(dir.resolve("b"), again))));
+        assertTrue(again.toString().contains("finished before"), again.toString());
+    }
+}

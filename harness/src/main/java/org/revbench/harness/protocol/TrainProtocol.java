@@ -137,7 +137,7 @@ public final class TrainProtocol implements Protocol {
                 double lossSum = 0;
                 long right = 0;
                 long seen = 0;
-                int every = Math.max(1, perEpoch / 5);
+                int every = Math.max(4, perEpoch / 5); // a handful of progress lines per epoch
                 try (Data.Epoch e = data.epoch(epoch)) {
                     for (int i = 0; i < perEpoch; i++) {
                         try (NDManager sub = manager.newSubManager()) {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.revbench.harness.result.Measurement;
+import org.revbench.harness.result.ResultsJson;
 
 /**
  * Measurements as a JSON array of objects with snake_case keys ({@code table, row, model, scale, protocol,
@@ -64,20 +65,9 @@ public final class MeasurementFile {
     public static String toJson(List<Measurement> measurements) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Measurement m : measurements) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("table", m.table());
-            o.put("row", m.row());
-            o.put("model", m.model());
-            o.put("scale", m.scale());
-            o.put("protocol", m.protocol());
-            o.put("metric", m.metric());
-            o.put("value", m.value());
-            o.put("unit", m.unit());
-            o.put("seed", m.seed());
-            o.put("spec_hash", m.specHash());
-            o.put("details", m.details());
-            if (m.provenance() != null) {
-                o.put("provenance", m.provenance().toMap());
+            Map<String, Object> o = ResultsJson.toMap(m); // the results store's format, provenance left out when absent
+            if (m.provenance() == null) {
+                o.remove("provenance");
             }
             out.add(o);
         }

@@ -73,10 +73,15 @@ public final class TrainProtocol implements Protocol {
             d.remove("train_seconds");
             d.remove("sops_per_image");
             d.remove("energy_mj");
+            d.remove("seconds_to_target");
             out.add(c.measurement(name(), "top1", ((Number) r.get("top1")).doubleValue(), "%", seed, d));
             out.add(c.measurement(name(), "train_seconds", ((Number) r.get("train_seconds")).doubleValue(), "s", seed, d));
             out.add(c.measurement(name(), "sops_per_image", ((Number) r.get("sops_per_image")).doubleValue(), "SOP/img", seed, d));
             out.add(c.measurement(name(), "energy_mj", ((Number) r.get("energy_mj")).doubleValue(), "mJ/img", seed, d));
+            if (r.get("seconds_to_target") != null) { // absent when the target was not reached: nothing to time
+                out.add(c.measurement(name(), "seconds_to_target", ((Number) r.get("seconds_to_target")).doubleValue(), "s",
+                        seed, d));
+            }
         }
         return out;
     }
@@ -117,15 +122,15 @@ public final class TrainProtocol implements Protocol {
             int first = 0;
             double trainSeconds = 0;
             List<Double> epochLoss = new ArrayList<>();
+            List<Double> epochTop1 = new ArrayList<>();
+            double secondsToTarget = Double.NaN;
             if (Files.exists(checkpoint)) {
                 Map<String, String> meta = TrainingCheckpoint.load(checkpoint, net.parameters(), opt);
                 first = Integer.parseInt(meta.get("epoch")) + 1;
                 trainSeconds = Double.parseDouble(meta.get("train_seconds"));
-                for (String v : meta.getOrDefault("epoch_loss", "").split(",")) {
-                    if (!v.isEmpty()) {
-                        epochLoss.add(Double.parseDouble(v));
-                    }
-                }
+                epochLoss.addAll(doubles(meta.getOrDefault("epoch_loss", "")));
+                epochTop1.addAll(doubles(meta.getOrDefault("epoch_top1", "")));
+                secondsToTarget = Double.parseDouble(meta.getOrDefault("seconds_to_target", "NaN"));
                 c.log().printf(Locale.ROOT, "    seed %d: resuming after epoch %d from %s%n", seed, first, checkpoint);
             }
             int perEpoch = data.batchesPerEpoch();
@@ -168,10 +173,23 @@ public final class TrainProtocol implements Protocol {
                 }
                 trainSeconds += (System.nanoTime() - t0) / 1e9;
                 epochLoss.add(lossSum / perEpoch);
+                if (s.targetTop1() != null) {
+                    // time to a target accuracy: test after every epoch; the test's own time is not training time
+                    long[] a = data.evaluate(net, manager);
+                    double top1 = 100.0 * a[0] / a[1];
+                    epochTop1.add(top1);
+                    if (Double.isNaN(secondsToTarget) && top1 >= s.targetTop1()) {
+                        secondsToTarget = trainSeconds;
+                    }
+                    c.log().printf(Locale.ROOT, "    seed %d epoch %d: test top-1 %.2f%% (target %.1f%%)%n", seed, epoch + 1,
+                            top1, s.targetTop1());
+                }
                 Map<String, String> meta = new LinkedHashMap<>();
                 meta.put("epoch", String.valueOf(epoch));
                 meta.put("train_seconds", String.valueOf(trainSeconds));
                 meta.put("epoch_loss", String.join(",", epochLoss.stream().map(String::valueOf).toList()));
+                meta.put("epoch_top1", String.join(",", epochTop1.stream().map(String::valueOf).toList()));
+                meta.put("seconds_to_target", String.valueOf(secondsToTarget));
                 meta.put("seed", String.valueOf(seed));
                 TrainingCheckpoint.save(checkpoint, net.parameters(), opt, meta);
                 if (killAfterEpoch == epoch + 1) {
@@ -207,6 +225,13 @@ public final class TrainProtocol implements Protocol {
             r.put("optimizer", s.optimizer().name());
             r.put("schedule", schedule.describe());
             r.put("epoch_loss", epochLoss);
+            if (s.targetTop1() != null) {
+                r.put("target_top1", s.targetTop1());
+                r.put("epoch_top1", epochTop1);
+                if (!Double.isNaN(secondsToTarget)) {
+                    r.put("seconds_to_target", secondsToTarget);
+                }
+            }
             r.put("median_step_seconds", median(stepSeconds));
             r.put("resumed_from_epoch", first);
             return r;
@@ -239,6 +264,16 @@ public final class TrainProtocol implements Protocol {
             case "adam" -> new Adam(0.9, 0.999, 1e-8, o.weightDecay(), false);
             default -> throw new ProtocolException("unknown optimizer " + o.name());
         };
+    }
+
+    private static List<Double> doubles(String csv) {
+        List<Double> out = new ArrayList<>();
+        for (String v : csv.split(",")) {
+            if (!v.isEmpty()) {
+                out.add(Double.parseDouble(v));
+            }
+        }
+        return out;
     }
 
     private static double median(List<Double> v) {

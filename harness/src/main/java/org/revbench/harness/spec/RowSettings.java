@@ -36,6 +36,8 @@ import java.util.TreeMap;
  *                     dataset's file format (null: read the real dataset)
  * @param labelSmoothing cross-entropy label smoothing (0: plain)
  * @param mixup        mixup of the DVS protocol, or null
+ * @param targetTop1   a test top-1 (%) whose first crossing the train protocol times (it then tests after every
+ *                     epoch); null: test only at the end
  * @param notRun       when non-null, this row does not run at this scale, and this says why
  * @param note         how this scale differs from the paper's protocol (shown in the report)
  * @param raw          the merged map, for hashing and for the record
@@ -43,11 +45,12 @@ import java.util.TreeMap;
 public record RowSettings(String dataset, int classes, int timesteps, int trainTimesteps, Optimizer optimizer, Schedule schedule, int epochs,
                           int batch, List<String> augmentation, List<Long> seeds, List<Column> columns, Integer trainLimit,
                           Integer evalLimit, int memoryBatch, Latency latency, Integer inputSize, StandIn standIn,
-                          double labelSmoothing, Mixup mixup, String notRun, String note, Map<String, Object> raw) {
+                          double labelSmoothing, Mixup mixup, Double targetTop1, String notRun, String note, Map<String, Object> raw) {
 
     static final Set<String> FIELDS = Set.of("dataset", "classes", "timesteps", "neuron", "optimizer", "schedule", "epochs",
             "batch", "augmentation", "seeds", "columns", "train_limit", "eval_limit", "memory_batch", "latency", "input_size",
-            "stand_in", "label_smoothing", "mixup", "train_timesteps", "not_run", "note");
+            "stand_in", "label_smoothing", "mixup", "train_timesteps", "target_top1", "not_run",
+            "note");
 
     /** SGD or Adam(W) with its hyper-parameters. */
     public record Optimizer(String name, double lr, double momentum, double weightDecay) {
@@ -185,7 +188,15 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
                 f.positiveInt("epochs"), batch, f.has("augmentation") ? f.strings("augmentation") : List.of(),
                 f.longs("seeds", true), List.copyOf(columns), f.optPositiveInt("train_limit"), f.optPositiveInt("eval_limit"),
                 f.has("memory_batch") ? f.positiveInt("memory_batch") : batch, latency, f.optPositiveInt("input_size"),
-                standIn, smoothing, mixup, notRun, f.optString("note"), merged);
+                standIn, smoothing, mixup, f.has("target_top1") ? percent(f, "target_top1") : null, notRun, f.optString("note"), merged);
+    }
+
+    private static double percent(Fields f, String field) {
+        double v = f.number(field);
+        if (v <= 0 || v > 100) {
+            throw f.error(field, "must be a percentage in (0, 100], got " + v);
+        }
+        return v;
     }
 
     private static int nonNegative(Fields f, String field) {

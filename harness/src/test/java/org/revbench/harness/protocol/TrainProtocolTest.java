@@ -39,6 +39,7 @@ class TrainProtocolTest {
               train_limit: 12
               eval_limit: 8
               seeds: [7]
+              target_top1: 1.0
               columns: [accuracy]
               latency: {batch: 1, forks: 1, iterations: 1, seconds: 1}
             rows:
@@ -52,7 +53,7 @@ class TrainProtocolTest {
     }
 
     static Map<String, Double> values(List<Measurement> ms) {
-        return ms.stream().filter(m -> !m.metric().equals("train_seconds"))
+        return ms.stream().filter(m -> !m.metric().equals("train_seconds") && !m.metric().equals("seconds_to_target"))
                 .collect(Collectors.toMap(Measurement::metric, Measurement::value));
     }
 
@@ -73,6 +74,8 @@ class TrainProtocolTest {
         Map<String, Object> d = resumed.get(0).details();
         assertEquals(straight.get(0).details().get("epoch_loss"), d.get("epoch_loss"));
         assertEquals(1, ((Number) d.get("resumed_from_epoch")).intValue());
+        assertEquals(straight.get(0).details().get("epoch_top1"), d.get("epoch_top1"), "per-epoch tests survive the kill");
+        assertEquals(2, ((List<?>) d.get("epoch_top1")).size());
         try (var files = Files.walk(dir.resolve("b"))) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("checkpoint-")), "a finished seed keeps no checkpoint");
         }

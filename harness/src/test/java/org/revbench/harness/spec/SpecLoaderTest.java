@@ -102,6 +102,7 @@ class SpecLoaderTest {
         assertBad(BASE.replace("seeds: [2020, 2023]", "seeds: []"), "'seeds'", "non-empty");
         assertBad(BASE + "  - {id: c\n", "t.yaml", "not valid YAML");
         assertBad("just text", "t.yaml", "a spec is a mapping");
+        assertBad(BASE.replace("epochs: 200", "epochs: 200\n  target_top1: 150"), "'target_top1'", "percentage");
         assertBad(BASE.replace("  schedule: {name: step, milestones: [100, 150], gamma: 0.1}\n", ""), "missing field 'schedule'");
     }
 

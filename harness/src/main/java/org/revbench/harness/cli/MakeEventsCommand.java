@@ -3,7 +3,6 @@ package org.revbench.harness.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.revbench.core.data.DatasetFormatException;
@@ -12,8 +11,7 @@ import org.revbench.core.data.Split;
 import org.revbench.core.data.catalog.DataDirectory;
 import org.revbench.core.data.catalog.DatasetCatalog;
 import org.revbench.core.data.image.IdxReader;
-import org.revbench.core.data.simulate.EventCamera;
-import org.revbench.core.data.simulate.EventDatasetMaker;
+import org.revbench.harness.data.StandIns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +26,6 @@ import picocli.CommandLine.Option;
 final class MakeEventsCommand extends BaseCommand {
 
     /** Fashion-MNIST's classes, as folder names. */
-    static final List<String> FASHION_CLASSES = org.revbench.harness.data.StandIns.FASHION_CLASSES;
 
     enum Format { aedat2, aedat31 }
 
@@ -94,8 +91,6 @@ final class MakeEventsCommand extends BaseCommand {
         requireAtLeast("--limit", limit == null ? 1 : limit, 1);
         int count = limit == null ? set.size() : Math.min(limit, set.size());
         int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
-        EventCamera camera = new EventCamera(EventCamera.Config.forSensor(sensor, sensor));
-        EventDatasetMaker maker = new EventDatasetMaker(camera, seedValue, threads);
 
         out().printf(Locale.ROOT, "recording %d Fashion-MNIST %s images on a %dx%d sensor, %d thread(s) -> %s (%s)%n",
                 count, split.name().toLowerCase(Locale.ROOT), sensor, sensor, threads, out, format);
@@ -104,9 +99,8 @@ final class MakeEventsCommand extends BaseCommand {
         int every = Math.max(1, count / 20);
         long events;
         try {
-            events = format == Format.aedat2
-                    ? maker.writeCifar10DvsLayout(set, count, FASHION_CLASSES, "fmnist", out, n -> tick(progress, n, every, count))
-                    : maker.writeGestureLayout(set, count, perTrial, out, n -> tick(progress, n, every, count));
+            events = StandIns.record(set, count, format.name(), sensor, perTrial, seedValue, threads, out,
+                    n -> tick(progress, n, every, count));
         } catch (IOException e) {
             throw new CliException(CliException.FAILED, "writing the event dataset failed: " + e);
         }

@@ -138,10 +138,13 @@ final class ResultsCommand implements Runnable {
             }
         }
 
-        /** Six significant digits, no exponent: 29.64, 11200000, 0.000125. */
+        /** Whole numbers (counts) exactly; others to six significant digits, no exponent: 29.64, 0.000125. */
         static String format(double v) {
             if (!Double.isFinite(v)) {
                 return Double.toString(v);
+            }
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                return Long.toString((long) v);
             }
             return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.revbench.core.data.Split;
 import org.revbench.core.data.catalog.DataDirectory;
@@ -56,15 +57,24 @@ public final class StandIns {
         log.printf(Locale.ROOT, "    making the %s stand-in: %d Fashion-MNIST test images on a %dx%d sensor -> %s%n", dataset,
                 count, standIn.sensor(), standIn.sensor(), root);
         log.flush();
-        EventDatasetMaker maker = new EventDatasetMaker(new EventCamera(EventCamera.Config.forSensor(standIn.sensor(),
-                standIn.sensor())), 2023, Runtime.getRuntime().availableProcessors());
-        if (standIn.format().equals("aedat2")) {
-            maker.writeCifar10DvsLayout(set, count, FASHION_CLASSES, "fmnist", root, n -> { });
-        } else {
-            maker.writeGestureLayout(set, count, 50, root, n -> { });
-        }
+        record(set, count, standIn.format(), standIn.sensor(), 50, 2023, Runtime.getRuntime().availableProcessors(), root,
+                n -> { });
         Files.writeString(root.resolve(COMPLETE), "made by revbench\n");
         return root;
+    }
+
+    /**
+     * Records the first {@code count} Fashion-MNIST images of {@code set} on a {@code sensor}-pixel camera and writes
+     * them under {@code out} in CIFAR10-DVS's layout ({@code aedat2}) or as DVS128 Gesture trials of {@code perTrial}
+     * recordings ({@code aedat31}); returns the number of events. Also what {@code revbench data make-events} runs.
+     */
+    public static long record(ImageSet set, int count, String format, int sensor, int perTrial, long seed, int threads,
+                              Path out, IntConsumer progress) throws IOException {
+        EventDatasetMaker maker = new EventDatasetMaker(new EventCamera(EventCamera.Config.forSensor(sensor, sensor)), seed,
+                threads);
+        return format.equals("aedat2")
+                ? maker.writeCifar10DvsLayout(set, count, FASHION_CLASSES, "fmnist", out, progress)
+                : maker.writeGestureLayout(set, count, perTrial, out, progress);
     }
 
     private static void deleteTree(Path root) throws IOException {

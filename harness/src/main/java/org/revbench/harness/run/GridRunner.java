@@ -1,6 +1,5 @@
 package org.revbench.harness.run;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.revbench.harness.cli;
 
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +30,16 @@ public final class RevBench implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int status = new CommandLine(new RevBench()).execute(args);
-        System.exit(status);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand, those of {@link CommandExtension}s on the class path included. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RevBench());
+        for (CommandExtension extension : ServiceLoader.load(CommandExtension.class)) {
+            extension.commands().forEach(cl::addSubcommand);
+        }
+        return cl;
     }
 
     /** The project version from the jar manifest, when there is one. */

@@ -2,6 +2,7 @@ package org.revbench.harness.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,6 +119,10 @@ class SpecLoaderTest {
                 t2.row("cifar100-revsresnet37").orElseThrow().at(Scale.CPU).notRun());
         assertNull(t2.row("cifar100-revsresnet37").orElseThrow().at(Scale.PAPER).notRun());
         assertEquals(12, c.get("pararevsnn:figure3").rows().size());
+        ExperimentSpec t3 = c.get("pararevsnn:table3");
+        assertEquals(12, t3.rows().size());
+        assertEquals(16, t3.row("gesture-t16-pararevsnn24").orElseThrow().at(Scale.PAPER).timesteps());
+        assertNotNull(t3.row("gesture-t16-pararevsnn24").orElseThrow().at(Scale.CPU).notRun());
         assertThrows(SpecException.class, () -> c.get("pararevsnn:table9"));
     }
 

@@ -1,0 +1,71 @@
+package org.revbench.reports.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.revbench.harness.cli.RevBench;
+import org.revbench.harness.result.ResultQuery;
+import org.revbench.harness.result.ResultStore;
+import org.revbench.harness.spec.Scale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code revbench reproduce}: the grid of every catalogued table at one scale, then the report. What
+ * {@code mvn verify -Preproduce} runs. The grid skips what the store holds for this commit, so an interrupted
+ * reproduction resumes; the report is written even when a measurement failed, and the exit status says so.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Run every table's grid at one scale (resuming what is stored), then write the report.",
+                "The report shows this scale's numbers, and the paper scale's instead where those are stored."})
+public final class ReproduceCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "cpu",
+            description = "paper, cpu or smoke (default ${DEFAULT-VALUE}).")
+    String scale;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: reports/target/report in this checkout).")
+    Path out;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "Results store (default: $REVBENCH_DB_URL, else the H2 file under ~/.revbench/results).")
+    String db;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Checkpoints and JMH logs (default: the run command's).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
+        Scale s = Scale.parse(scale);
+        List<String> args = new ArrayList<>(List.of("run", "--all", "--scale", s.id()));
+        if (db != null) {
+            args.addAll(List.of("--db", db));
+        }
+        if (workDir != null) {
+            args.addAll(List.of("--work-dir", workDir.toString()));
+        }
+        int grid = RevBench.commandLine().execute(args.toArray(String[]::new));
+        // a paper-scale number, where one is stored (a GPU run of the full protocol), outranks a reduced one
+        List<String> scales = s == Scale.PAPER ? List.of(s.id()) : List.of(Scale.PAPER.id(), s.id());
+        Path index;
+        try (ResultStore store = ReportCommand.open(db)) {
+            index = ReportCommand.write(store.find(ResultQuery.all()), scales, out != null ? out : ReportCommand.defaultOut(),
+                    store.displayUrl());
+        }
+        w.println();
+        w.println("Report: " + index.toAbsolutePath());
+        if (grid != 0) {
+            w.println("Some measurements failed (see above); the report marks them not run. Run again to retry them.");
+        }
+        w.flush();
+        return grid;
+    }
+}

@@ -1,0 +1,88 @@
+package org.revbench.reports.compare;
+
+import java.util.Optional;
+import org.revbench.harness.spec.ExperimentSpec;
+import org.revbench.harness.spec.RowSettings;
+import org.revbench.harness.spec.Scale;
+import org.revbench.harness.spec.SpecRow;
+import org.revbench.reports.reference.ColumnPolicy;
+import org.revbench.reports.reference.ReferenceValue;
+
+/**
+ * Decides a cell: finds ours for the paper's value, converts it to the paper's unit and compares it under the
+ * column's policy. The comparison never asks which paper or model it is looking at.
+ */
+public final class CellComparator {
+
+    private final ResultIndex index;
+
+    public CellComparator(ResultIndex index) {
+        this.index = index;
+    }
+
+    /**
+     * @param spec   the spec table the row belongs to
+     * @param row    the spec row of the cell
+     * @param policy the column
+     * @param paper  the paper's value for this cell, or null
+     */
+    public Cell compare(ExperimentSpec spec, SpecRow row, ColumnPolicy policy, ReferenceValue paper) {
+        String measuredRowId = paper != null ? paper.measuredRow() : row.id();
+        SpecRow measuredRow = spec.row(measuredRowId).orElseThrow(() -> new IllegalArgumentException(
+                spec.id() + ": the reference names row '" + measuredRowId + "', which the spec does not have"));
+        Optional<Ours> found = ours(spec, measuredRow, policy);
+        if (found.isEmpty()) {
+            return new Cell(policy, paper, null, Double.NaN, CellStatus.NOT_RUN, whyMissing(spec, measuredRow, policy));
+        }
+        Ours ours = found.get();
+        double value = ours.mean() * policy.factor();
+        String fromElsewhere = measuredRowId.equals(row.id()) ? "" : " (ours: row " + measuredRowId + ", the same architecture)";
+        if (paper == null) {
+            return new Cell(policy, null, ours, value, CellStatus.OURS_ONLY, null);
+        }
+        switch (policy.comparable()) {
+            case NEVER:
+                return new Cell(policy, paper, ours, value, CellStatus.NOT_COMPARABLE, policy.whyNot() + fromElsewhere);
+            case PAPER_SCALE:
+                if (!ours.scale().equals(Scale.PAPER.id())) {
+                    String note = measuredRow.at(Scale.parse(ours.scale())).note();
+                    return new Cell(policy, paper, ours, value, CellStatus.NOT_COMPARABLE, policy.whyNot()
+                            + " (scale " + ours.scale() + (note == null ? "" : ": " + note) + ")" + fromElsewhere);
+                }
+                break;
+            default:
+                break;
+        }
+        CellStatus status = policy.reproduced() != null && policy.reproduced().admits(paper.value(), value)
+                ? CellStatus.REPRODUCED
+                : policy.within() != null && policy.within().admits(paper.value(), value) ? CellStatus.WITHIN_TOLERANCE
+                : CellStatus.DIFFERS;
+        return new Cell(policy, paper, ours, value, status, fromElsewhere.isEmpty() ? null : fromElsewhere.strip());
+    }
+
+    /** Ours for a row's column: a stored measurement, or the spec's T for the timesteps column. */
+    public Optional<Ours> ours(ExperimentSpec spec, SpecRow row, ColumnPolicy policy) {
+        if (policy.metric().equals(ColumnPolicy.SPEC_TIMESTEPS)) {
+            // architecture columns run at the paper's T at every scale (the train protocol alone may use fewer)
+            int t = row.at(Scale.PAPER).timesteps();
+            return Optional.of(new Ours(t, t, t, "spec", java.util.List.of()));
+        }
+        return index.ours(spec.id(), row.id(), policy.metric());
+    }
+
+    private String whyMissing(ExperimentSpec spec, SpecRow row, ColumnPolicy policy) {
+        for (String s : index.scales()) {
+            Scale scale = Scale.parse(s);
+            RowSettings at = row.at(scale);
+            if (at.notRun() != null) {
+                return "scale " + s + ": " + at.notRun();
+            }
+            boolean asked = at.columns().stream().anyMatch(c -> c.id().equals(policy.id()));
+            if (!asked) {
+                return "scale " + s + " does not run this column" + (at.note() == null ? "" : ": " + at.note());
+            }
+        }
+        return "not measured yet: `revbench run --table " + spec.id() + " --row " + row.id() + " --scale "
+                + index.scales().get(index.scales().size() - 1) + "`";
+    }
+}

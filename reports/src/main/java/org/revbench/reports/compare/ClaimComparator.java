@@ -1,0 +1,61 @@
+package org.revbench.reports.compare;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.revbench.harness.spec.ExperimentSpec;
+import org.revbench.harness.spec.SpecRow;
+import org.revbench.reports.reference.Claim;
+import org.revbench.reports.reference.ColumnPolicy;
+import org.revbench.reports.reference.PaperReference;
+import org.revbench.reports.reference.ReferenceValue;
+
+/**
+ * Sets a paper's claim (a ratio of two of its cells) beside the same ratio of ours. Ratios are what survives a
+ * change of hardware and scale, so a claim is judged on them: reproduced when ours is as good as the paper's or
+ * at most {@link #REPRODUCED} worse in the claim's direction, within tolerance up to {@link #WITHIN} worse.
+ */
+public final class ClaimComparator {
+
+    /** relative slack of a reproduced claim */
+    public static final double REPRODUCED = 0.05;
+    /** relative slack of a claim within tolerance */
+    public static final double WITHIN = 0.15;
+
+    private final CellComparator cells;
+
+    public ClaimComparator(CellComparator cells) {
+        this.cells = cells;
+    }
+
+    public ClaimResult compare(PaperReference ref, ExperimentSpec spec, Claim claim) {
+        ReferenceValue pn = ref.value(claim.table(), claim.numerator(), claim.column()).orElseThrow();
+        ReferenceValue pd = ref.value(claim.table(), claim.denominator(), claim.column()).orElseThrow();
+        double paperRatio = pn.value() / pd.value();
+        ColumnPolicy ours = ref.column(claim.oursColumn() != null ? claim.oursColumn() : claim.column());
+        Optional<Ours> on = rowOf(spec, pn).flatMap(r -> cells.ours(spec, r, ours));
+        Optional<Ours> od = rowOf(spec, pd).flatMap(r -> cells.ours(spec, r, ours));
+        if (on.isEmpty() || od.isEmpty()) {
+            String missing = on.isEmpty() ? pn.measuredRow() : pd.measuredRow();
+            return new ClaimResult(claim, paperRatio, Double.NaN, null,
+                    "no " + ours.header().toLowerCase(Locale.ROOT) + " of " + missing + " stored", CellStatus.NOT_RUN);
+        }
+        if (!on.get().scale().equals(od.get().scale())) {
+            return new ClaimResult(claim, paperRatio, Double.NaN, null, "numerator at scale " + on.get().scale()
+                    + ", denominator at " + od.get().scale() + ": not one run", CellStatus.NOT_RUN);
+        }
+        double n = on.get().mean() * ours.factor();
+        double d = od.get().mean() * ours.factor();
+        double ratio = n / d;
+        String fmt = "%." + Math.max(ours.digits(), 2) + "f";
+        String detail = String.format(Locale.ROOT, fmt + " / " + fmt + " %s", n, d, ours.unit());
+        // in the claim's direction: how much worse than the paper's ratio ours is (negative: better)
+        double worse = ours.lowerIsBetter() ? ratio / paperRatio - 1 : paperRatio / ratio - 1;
+        CellStatus status = worse <= REPRODUCED ? CellStatus.REPRODUCED
+                : worse <= WITHIN ? CellStatus.WITHIN_TOLERANCE : CellStatus.DIFFERS;
+        return new ClaimResult(claim, paperRatio, ratio, on.get().scale(), detail, status);
+    }
+
+    private static Optional<SpecRow> rowOf(ExperimentSpec spec, ReferenceValue v) {
+        return spec.row(v.measuredRow());
+    }
+}

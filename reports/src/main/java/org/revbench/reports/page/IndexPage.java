@@ -1,0 +1,184 @@
+package org.revbench.reports.page;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.revbench.harness.Provenance;
+import org.revbench.harness.result.Measurement;
+import org.revbench.reports.compare.CellStatus;
+import org.revbench.reports.compare.ClaimResult;
+import org.revbench.reports.compare.ResultIndex;
+import org.revbench.reports.reference.PaperEntry;
+
+/** The report's front page: the papers, every headline claim, how to read the cells, and the provenance appendix. */
+public final class IndexPage {
+
+    /** A paper as the index shows it. */
+    public record PaperSummary(PaperEntry entry, String page, List<ClaimResult> claims, Map<CellStatus, Integer> tally) {}
+
+    private final List<PaperSummary> papers;
+    private final ResultIndex index;
+    private final String source;
+    private final String generated;
+
+    /**
+     * @param source    where the measurements came from (a store URL or a file)
+     * @param generated when the report was made, and by which commit
+     */
+    public IndexPage(List<PaperSummary> papers, ResultIndex index, String source, String generated) {
+        this.papers = papers;
+        this.index = index;
+        this.source = source;
+        this.generated = generated;
+    }
+
+    public String adoc() {
+        Adoc a = new Adoc();
+        a.line("= RevBench: reversible spiking neural networks, reproduced");
+        a.line(":toc: left");
+        a.line(":toclevels: 1");
+        a.blank();
+        a.line("[.lead]");
+        a.line("Every results table of the reversible-SNN papers re-run under one set of protocols, the paper's value "
+                + "beside ours. Every number of ours was measured by RevBench's own code; the scale that made it is "
+                + "printed beside it.");
+        a.blank();
+        a.line("Generated " + Adoc.text(generated) + " from " + index.measurements().size() + " measurements in "
+                + Adoc.text(source) + "; scales shown, best first: *" + String.join("*, *", index.scales()) + "*.");
+        a.blank();
+        papersTable(a);
+        a.line("== Headline claims");
+        a.blank();
+        a.line("Each paper's claims as ratios of two of its own cells, beside the same ratio of ours measured in one run.");
+        a.blank();
+        List<ClaimResult> all = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (PaperSummary p : papers) {
+            for (ClaimResult c : p.claims()) {
+                all.add(c);
+                names.add(p.entry().id());
+            }
+        }
+        if (all.isEmpty()) {
+            a.line("No claims yet.").blank();
+        } else {
+            headline(a, all, names);
+        }
+        howToRead(a);
+        provenance(a);
+        return a.toString();
+    }
+
+    private void headline(Adoc a, List<ClaimResult> all, List<String> names) {
+        List<String> paperCells = names.stream().map(this::paperOf)
+                .map(p -> p.page() == null ? Adoc.text(p.entry().id()) : "xref:" + p.page() + "[" + p.entry().id() + "]")
+                .toList();
+        PaperPage.headlineTable(a, all, paperCells);
+    }
+
+    private PaperSummary paperOf(String id) {
+        return papers.stream().filter(p -> p.entry().id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private void papersTable(Adoc a) {
+        a.line("== Papers");
+        a.blank();
+        List<List<String>> rows = new ArrayList<>();
+        for (PaperSummary p : papers) {
+            String cells;
+            if (p.page() == null) {
+                cells = Adoc.role("st-not-run", "not yet") + ": " + Adoc.text(p.entry().pending());
+            } else {
+                List<String> parts = new ArrayList<>();
+                for (CellStatus s : CellStatus.values()) {
+                    int n = p.tally().getOrDefault(s, 0);
+                    if (n > 0) {
+                        parts.add(n + " " + Adoc.role(s.role(), s.label()));
+                    }
+                }
+                cells = String.join(", ", parts);
+            }
+            rows.add(List.of(p.entry().seed(), p.page() == null ? Adoc.text(p.entry().title())
+                    : "xref:" + p.page() + "[" + Adoc.text(p.entry().title()) + "]", cells));
+        }
+        a.table("1,5,4", List.of("Seed", "Paper", "Cells"), rows, "papers");
+    }
+
+    private static void howToRead(Adoc a) {
+        a.line("[#_how_to_read]");
+        a.line("== How to read this report");
+        a.blank();
+        a.line("A cell holds the paper's value, ours in the paper's unit with the scale that made it, ours divided by the "
+                + "paper's (or, for accuracy, the difference in points), and a status:");
+        a.blank();
+        a.line("[horizontal]");
+        a.line(Adoc.role(CellStatus.REPRODUCED.role(), "reproduced") + ":: ours equals the paper's value within the column's "
+                + "tolerance (parameters to the printed digits; FLOPS 5 %; memory 10 %; accuracy 0.5 points at paper scale).");
+        a.line(Adoc.role(CellStatus.WITHIN_TOLERANCE.role(), "within tolerance") + ":: further off, within the column's wider "
+                + "tolerance (parameters 2 %, FLOPS 10 %, memory 25 %, accuracy 1.5 points).");
+        a.line(Adoc.role(CellStatus.DIFFERS.role(), "differs") + ":: comparable, and further off than that.");
+        a.line(Adoc.role(CellStatus.NOT_COMPARABLE.role(), "not comparable") + ":: ours exists but is another quantity: "
+                + "a reduced-scale training run, or an absolute time on other hardware. The note says which.");
+        a.line(Adoc.role(CellStatus.NOT_RUN.role(), "not run") + ":: no measurement of ours; the note says why (the real "
+                + "dataset is missing, the column needs a GPU or the paper's full protocol, or it is not measured yet).");
+        a.line(Adoc.role(CellStatus.OURS_ONLY.role(), "ours only") + ":: the paper prints nothing there.");
+        a.blank();
+        a.line("Scales: *paper* runs the paper's protocol unchanged (its data, epochs and batch); *cpu* runs the same "
+                + "protocol shape reduced to fit a 2-core machine, with Fashion-MNIST, or events recorded from it in the "
+                + "real DVS file formats, standing in for the datasets (each table states its reduction); *smoke* is "
+                + "for tests. Architecture-only columns (parameters, FLOPS, memory per image, invertibility) run at the "
+                + "papers' full architecture size at every scale. Tolerances are data: `reports/src/main/resources/"
+                + "references/columns.yaml`.");
+        a.blank();
+    }
+
+    private void provenance(Adoc a) {
+        a.line("== Provenance");
+        a.blank();
+        a.line("Every measurement carries the commit and machine that made it. The environments behind this report:");
+        a.blank();
+        Map<String, List<Measurement>> envs = new TreeMap<>();
+        for (Measurement m : index.measurements()) {
+            envs.computeIfAbsent(environment(m.provenance()), k -> new ArrayList<>()).add(m);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Measurement>> e : envs.entrySet()) {
+            List<Measurement> ms = e.getValue();
+            TreeSet<String> times = ms.stream().map(m -> m.provenance() == null ? "" : Objects.toString(m.provenance().timestamp(), ""))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            List<String> row = new ArrayList<>(List.of(e.getKey().split("\u0000", -1)));
+            row.add(String.valueOf(ms.size()));
+            row.add(Adoc.text(times.first() + " – " + times.last()));
+            rows.add(row.stream().map(s -> s.contains("pass:c[") ? s : Adoc.text(s)).toList());
+        }
+        a.table("2,1,2,1,1,3,2,1,1,1,3", List.of("Commit", "Dirty", "JDK", "DJL", "libtorch", "OS", "CPU", "CPUs", "Threads",
+                "Measurements", "Measured"), rows, "provenance");
+        a.line("Seeds of the training runs, per table:");
+        a.blank();
+        Map<String, TreeSet<Long>> seeds = new TreeMap<>();
+        for (Measurement m : index.measurements()) {
+            if (m.seed() != null) {
+                seeds.computeIfAbsent(m.table() + " (" + m.scale() + ")", k -> new TreeSet<>()).add(m.seed());
+            }
+        }
+        if (seeds.isEmpty()) {
+            a.line("No training runs are shown.");
+        }
+        seeds.forEach((t, s) -> a.line("* `" + t + "`: " + s.stream().map(String::valueOf).collect(Collectors.joining(", "))));
+        a.blank();
+    }
+
+    private static String environment(Provenance p) {
+        if (p == null) {
+            return String.join("\u0000", "unknown", "", "", "", "", "", "", "", "");
+        }
+        String commit = p.gitCommit() == null ? "unknown" : p.gitCommit().substring(0, Math.min(12, p.gitCommit().length()));
+        return String.join("\u0000", commit, String.valueOf(p.gitDirty()), String.valueOf(p.jdk()),
+                String.valueOf(p.djlVersion()), String.valueOf(p.libtorchVersion()), String.valueOf(p.os()),
+                String.valueOf(p.cpuModel()), String.valueOf(p.cpus()), String.valueOf(p.threads()));
+    }
+}

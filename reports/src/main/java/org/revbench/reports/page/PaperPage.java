@@ -1,0 +1,354 @@
+package org.revbench.reports.page;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.revbench.harness.result.Measurement;
+import org.revbench.harness.spec.Column;
+import org.revbench.harness.spec.ExperimentSpec;
+import org.revbench.harness.spec.RowSettings;
+import org.revbench.harness.spec.Scale;
+import org.revbench.harness.spec.SpecRow;
+import org.revbench.reports.chart.LineChart;
+import org.revbench.reports.compare.Cell;
+import org.revbench.reports.compare.CellComparator;
+import org.revbench.reports.compare.CellStatus;
+import org.revbench.reports.compare.ClaimComparator;
+import org.revbench.reports.compare.ClaimResult;
+import org.revbench.reports.compare.Ours;
+import org.revbench.reports.compare.ResultIndex;
+import org.revbench.reports.reference.ColumnPolicy;
+import org.revbench.reports.reference.FigureSpec;
+import org.revbench.reports.reference.PaperReference;
+import org.revbench.reports.reference.ReferenceValue;
+
+/**
+ * One paper's page: its headline claims, every results table with the paper's value beside ours, our charts,
+ * the invertibility audit and the discrepancies in the paper's own numbers.
+ */
+public final class PaperPage {
+
+    /** The order columns appear in, the papers' own (parameters and T first, then accuracy, time, memory). */
+    static final List<String> COLUMN_ORDER = List.of("params", "timesteps", "flops", "accuracy", "train_time",
+            "inference", "memory", "train_step");
+
+    private static final Pattern DEPTH = Pattern.compile("^(.*?)-?(\\d+)$");
+
+    private final PaperReference ref;
+    private final List<ExperimentSpec> specs;
+    private final ResultIndex index;
+    private final CellComparator cells;
+    private final Map<String, String> charts = new LinkedHashMap<>();
+    private final Map<CellStatus, Integer> tally = new LinkedHashMap<>();
+
+    public PaperPage(PaperReference ref, List<ExperimentSpec> specs, ResultIndex index) {
+        this.ref = ref;
+        this.specs = specs;
+        this.index = index;
+        this.cells = new CellComparator(index);
+    }
+
+    /** The headline claims of this paper, compared. */
+    public List<ClaimResult> claims() {
+        ClaimComparator comparator = new ClaimComparator(cells);
+        return ref.claims().stream().map(c -> comparator.compare(ref, spec(c.table()), c)).toList();
+    }
+
+    /** The charts the page shows, by file name (SVG text), to write beside the page. */
+    public Map<String, String> charts() { return charts; }
+
+    /** How many cells of each status the tables hold (after {@link #adoc()}). */
+    public Map<CellStatus, Integer> tally() { return tally; }
+
+    public String adoc() {
+        Adoc a = new Adoc();
+        a.line("= " + Adoc.text(ref.title()));
+        a.line(":toc: left");
+        a.line(":toclevels: 2");
+        a.blank();
+        a.line("[.lead]");
+        a.line(Adoc.text(ref.authors()) + ". Paper text: `shared/papers/" + ref.file() + "`. The paper measured on "
+                + Adoc.text(ref.setting()) + ".");
+        a.blank();
+        a.line("Each cell gives the paper's value, ours (with the scale that made it), their ratio or difference, and "
+                + "a status; numbered notes under a table say why a value was not run or cannot be compared. "
+                + "xref:index.adoc#_how_to_read[How to read this report].");
+        a.blank();
+        headline(a, claims());
+        for (String table : ref.tables()) {
+            results(a, spec(table));
+        }
+        if (ref.audit() != null) {
+            audit(a, spec(ref.audit()));
+        }
+        discrepancies(a);
+        return a.toString();
+    }
+
+    /** The claims table; {@code paperCells}, when not null, is a first column naming each claim's paper. */
+    static void headlineTable(Adoc a, List<ClaimResult> results, List<String> paperCells) {
+        boolean withPaperColumn = paperCells != null;
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            ClaimResult r = results.get(i);
+            List<String> row = new ArrayList<>();
+            if (withPaperColumn) {
+                row.add(paperCells.get(i));
+            }
+            row.add(Adoc.text(r.claim().text()));
+            row.add(Adoc.number(r.paperRatio(), 3));
+            row.add(Double.isNaN(r.oursRatio()) ? "–" : "*" + Adoc.number(r.oursRatio(), 3) + "* +\n"
+                    + Adoc.role("small", Adoc.text(r.detail())));
+            row.add(r.scale() == null ? Adoc.text(r.detail()) : r.scale());
+            Boolean met = r.targetMet();
+            row.add(r.claim().target() == null ? "–" : "≤ " + Adoc.number(r.claim().target(), 2)
+                    + (met == null ? "" : met ? " " + Adoc.role("st-reproduced", "met") : " " + Adoc.role("st-differs", "missed")));
+            row.add(Adoc.role(r.status().role(), r.status().label()));
+            rows.add(row);
+        }
+        List<String> header = new ArrayList<>();
+        if (withPaperColumn) {
+            header.add("Paper");
+        }
+        header.addAll(List.of("Claim", "Paper's ratio", "Ours", "Scale", "Target", "Status"));
+        a.table(withPaperColumn ? "2,4,2,3,1,2,2" : "4,2,3,1,2,2", header, rows, "headline");
+    }
+
+    private void headline(Adoc a, List<ClaimResult> results) {
+        a.line("== Headline claims");
+        a.blank();
+        a.line("The paper's claims as ratios of two of its own cells, beside the same ratio of our measurements made in "
+                + "one run at one scale. A ratio survives the change from the paper's GPU to this machine where "
+                + "absolute times do not. Reproduced: ours is as good as the paper's or at most "
+                + (int) (ClaimComparator.REPRODUCED * 100) + " % worse in the claim's direction; within tolerance: at most "
+                + (int) (ClaimComparator.WITHIN * 100) + " % worse. The target is this project's acceptance bound.");
+        a.blank();
+        headlineTable(a, results, null);
+    }
+
+    private void results(Adoc a, ExperimentSpec spec) {
+        a.line("== " + Adoc.text(spec.title()));
+        a.blank();
+        a.line("Spec `" + spec.file() + "` (`revbench run --table " + spec.id() + "`); source: " + Adoc.text(spec.source()) + ".");
+        String table = spec.table();
+        if (ref.notes().containsKey(table)) {
+            a.blank().line(Adoc.prose(ref.notes().get(table)));
+        }
+        a.blank();
+        scaleNotes(a, spec);
+        Map<String, List<SpecRow>> groups = new LinkedHashMap<>();
+        for (SpecRow r : spec.rows()) {
+            groups.computeIfAbsent(r.group() == null ? "" : r.group(), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<SpecRow>> g : groups.entrySet()) {
+            if (!g.getKey().isEmpty() && groups.size() > 1) {
+                a.line("=== " + Adoc.text(g.getKey()));
+                a.blank();
+            }
+            group(a, spec, g.getValue());
+        }
+        for (FigureSpec f : ref.figures()) {
+            if (f.table().equals(table)) {
+                figure(a, spec, f);
+            }
+        }
+    }
+
+    private void scaleNotes(Adoc a, ExperimentSpec spec) {
+        Set<String> used = new LinkedHashSet<>();
+        for (Measurement m : index.measurements()) {
+            if (m.table().equals(spec.id())) {
+                used.add(m.scale());
+            }
+        }
+        for (String s : index.scales()) {
+            if (!used.contains(s) || s.equals(Scale.PAPER.id())) {
+                continue;
+            }
+            String note = spec.rows().get(0).at(Scale.parse(s)).note();
+            a.line("* Scale *" + s + "*: " + Adoc.text(note == null ? "no reduction declared" : note));
+        }
+        if (used.isEmpty()) {
+            a.line("* Nothing of this table is stored at the scales shown (" + String.join(", ", index.scales()) + ").");
+        }
+        a.blank();
+    }
+
+    private void group(Adoc a, ExperimentSpec spec, List<SpecRow> rows) {
+        List<String> columns = new ArrayList<>();
+        for (String c : COLUMN_ORDER) {
+            boolean any = rows.stream().anyMatch(r -> ref.value(spec.table(), r.id(), c).isPresent()
+                    || (!c.equals("timesteps") && r.at(Scale.PAPER).columns().stream().map(Column::id).anyMatch(c::equals)));
+            if (any) {
+                columns.add(c);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        List<List<String>> body = new ArrayList<>();
+        for (SpecRow r : rows) {
+            List<String> line = new ArrayList<>();
+            line.add(Adoc.text(r.label() != null ? r.label() : r.id()) + " +\n" + Adoc.role("small", "`" + r.model() + "`"));
+            for (String c : columns) {
+                ColumnPolicy policy = ref.column(c);
+                ReferenceValue paper = ref.value(spec.table(), r.id(), c).orElse(null);
+                boolean asked = paper != null || r.at(Scale.PAPER).columns().stream().map(Column::id).anyMatch(c::equals);
+                line.add(asked ? cell(cells.compare(spec, r, policy, paper), notes) : "");
+            }
+            body.add(line);
+        }
+        List<String> header = new ArrayList<>();
+        header.add("Row");
+        columns.forEach(c -> header.add(Adoc.text(ref.column(c).title())));
+        a.table("3" + ",2".repeat(columns.size()), header, body, "results");
+        List<String> columnNotes = columns.stream().map(ref::column).filter(p -> p.note() != null)
+                .map(p -> p.header() + ": " + p.note()).toList();
+        if (!notes.isEmpty() || !columnNotes.isEmpty()) {
+            a.line("[.notes]");
+            for (int i = 0; i < notes.size(); i++) {
+                a.line(". " + Adoc.prose(notes.get(i)));
+            }
+            a.blank();
+            for (String n : columnNotes) {
+                a.line(Adoc.role("small", Adoc.text(n)) + " +");
+            }
+            a.blank();
+        }
+    }
+
+    private String cell(Cell c, List<String> notes) {
+        tally.merge(c.status(), 1, Integer::sum);
+        ColumnPolicy p = c.column();
+        StringBuilder s = new StringBuilder();
+        s.append(c.paper() == null ? "paper –" : "paper " + Adoc.number(c.paper().value(), p.digits()));
+        s.append(" +\n");
+        if (c.ours() == null) {
+            s.append("ours –");
+        } else {
+            s.append("ours *").append(Adoc.number(c.value(), p.digits())).append("* ").append(oursScale(c.ours(), p));
+        }
+        s.append(" +\n");
+        // a ratio only where both measure the same thing: elsewhere it would read as a finding
+        if (c.paper() != null && c.ours() != null && c.status() != CellStatus.NOT_COMPARABLE) {
+            s.append(p.unit().equals("%") ? Adoc.role("small", signed(c.difference()) + " pts")
+                    : Adoc.role("small", "×" + Adoc.number(c.ratio(), 3))).append(" ");
+        }
+        s.append(Adoc.role(c.status().role(), c.status().label()));
+        if (c.reason() != null) {
+            int n = notes.indexOf(c.reason());
+            if (n < 0) {
+                notes.add(c.reason());
+                n = notes.size() - 1;
+            }
+            s.append(" ^").append(n + 1).append("^");
+        }
+        return s.toString();
+    }
+
+    private static String oursScale(Ours o, ColumnPolicy p) {
+        if (o.scale().equals("spec")) {
+            return Adoc.role("small", "(spec)");
+        }
+        if (o.seeds() > 1) {
+            return Adoc.role("small", "(" + o.scale() + ", " + o.seeds() + " seeds " + Adoc.number(o.min() * p.factor(), p.digits())
+                    + "–" + Adoc.number(o.max() * p.factor(), p.digits()) + ")");
+        }
+        return Adoc.role("small", "(" + o.scale() + ")");
+    }
+
+    private static String signed(double d) {
+        return (d >= 0 ? "+" : "−") + String.format(Locale.ROOT, "%.2f", Math.abs(d));
+    }
+
+    private void figure(Adoc a, ExperimentSpec spec, FigureSpec f) {
+        LineChart chart = new LineChart(f.xLabel(), f.yLabel(), f.logY());
+        Set<String> scales = new LinkedHashSet<>();
+        for (SpecRow r : spec.rows()) {
+            Matcher m = DEPTH.matcher(r.id());
+            if (!m.matches()) {
+                continue;
+            }
+            String series = ref.seriesNames().getOrDefault(m.group(1), m.group(1));
+            index.ours(spec.id(), r.id(), f.metric()).ifPresent(o -> {
+                chart.point(series, Double.parseDouble(m.group(2)), o.mean());
+                scales.add(o.scale());
+            });
+        }
+        a.line("." + Adoc.text(f.title()) + (scales.isEmpty() ? "" : " (ours, scale " + String.join(", ", scales) + ")"));
+        if (chart.isEmpty()) {
+            a.line("[NOTE]");
+            a.line("No `" + f.metric() + "` of " + spec.id() + " is stored at the scales shown: the chart is empty.");
+            a.blank();
+            return;
+        }
+        String svg = chart.svg(720, 400);
+        charts.put(f.id() + ".svg", svg);
+        a.line("[.chart]");
+        a.line("++++");
+        a.line(svg);
+        a.line("++++");
+        a.blank();
+    }
+
+    private void audit(Adoc a, ExperimentSpec spec) {
+        a.line("== Invertibility audit");
+        a.blank();
+        a.line("Every reversible model forwards a random batch; each reversible block's input is reconstructed from its "
+                + "output and compared with the input the forward saw (`revbench invert MODEL --dtype float64|float32`). "
+                + "Reconstruction is exact in exact arithmetic (seed 000 Eq. 7-11), so float64 must stay at rounding level: "
+                + "the bound is 1e-10 relative. Spec `" + spec.file() + "`.");
+        a.blank();
+        List<List<String>> rows = new ArrayList<>();
+        for (SpecRow r : spec.rows()) {
+            double abs64 = mean(spec, r, "max_abs_error_float64");
+            double rel64 = mean(spec, r, "max_rel_error_float64");
+            double abs32 = mean(spec, r, "max_abs_error_float32");
+            double rel32 = mean(spec, r, "max_rel_error_float32");
+            CellStatus st = Double.isNaN(rel64) ? CellStatus.NOT_RUN : rel64 <= 1e-10 ? CellStatus.REPRODUCED : CellStatus.DIFFERS;
+            tally.merge(st, 1, Integer::sum);
+            String scale = index.ours(spec.id(), r.id(), "max_rel_error_float64").map(Ours::scale).orElse("–");
+            RowSettings at = r.at(Scale.PAPER);
+            rows.add(List.of("`" + r.model() + "`", String.valueOf(at.timesteps()), Adoc.sci(abs64), Adoc.sci(rel64),
+                    Adoc.sci(abs32), Adoc.sci(rel32), scale, Adoc.role(st.role(), st == CellStatus.REPRODUCED ? "exact (≤ 1e-10)" : st.label())));
+        }
+        a.table("3,1,2,2,2,2,1,2", List.of("Model", "T", "float64 max abs", "float64 max rel", "float32 max abs",
+                "float32 max rel", "Scale", "Status"), rows, "audit");
+        for (FigureSpec f : ref.figures()) {
+            if (f.table().equals(spec.table())) {
+                figure(a, spec, f);
+            }
+        }
+    }
+
+    private double mean(ExperimentSpec spec, SpecRow r, String metric) {
+        return index.ours(spec.id(), r.id(), metric).map(Ours::mean).orElse(Double.NaN);
+    }
+
+    private void discrepancies(Adoc a) {
+        if (ref.discrepancies().isEmpty()) {
+            return;
+        }
+        a.line("== Discrepancies in the paper's own numbers");
+        a.blank();
+        a.line("Where a printed number cannot be reproduced from the paper's own definitions, independent of our measurements.");
+        a.blank();
+        for (var d : ref.discrepancies()) {
+            a.line("." + Adoc.text(d.title()));
+            a.line("****");
+            a.line(Adoc.text(d.text()));
+            a.line("****");
+            a.blank();
+        }
+    }
+
+    private ExperimentSpec spec(String table) {
+        String id = ref.specId(table);
+        return specs.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "references/" + ref.paper() + ".yaml names table '" + table + "', but the spec catalog has no " + id));
+    }
+}

@@ -1,0 +1,49 @@
+package org.revbench.reports.reference;
+
+/**
+ * How one results-table column of a paper compares with our measurement (references/columns.yaml).
+ *
+ * @param id         the spec column ({@code params}, {@code memory} ...) or {@code timesteps}
+ * @param header     the column's heading
+ * @param unit       the paper's unit, which the report prints
+ * @param metric     our measurement's metric, or {@code spec:timesteps}
+ * @param factor     multiplies ours into the paper's unit
+ * @param digits     decimals printed
+ * @param comparable when a paper value and ours measure the same thing
+ * @param reproduced tolerance for "reproduced" (null: never)
+ * @param within     tolerance for "within tolerance" (null: never)
+ * @param lowerIsBetter which way is an improvement
+ * @param whyNot     why a comparison is ruled out, printed in the report
+ * @param note       how ours is measured, printed under the table
+ */
+public record ColumnPolicy(String id, String header, String unit, String metric, double factor, int digits,
+                           Comparability comparable, Tolerance reproduced, Tolerance within, boolean lowerIsBetter,
+                           String whyNot, String note) {
+
+    /** The pseudo-metric of the {@code timesteps} column: the row's T, read from its spec. */
+    public static final String SPEC_TIMESTEPS = "spec:timesteps";
+
+    /** When a paper's value and ours are the same quantity. */
+    public enum Comparability {
+        /** architecture-only: measured at full size at every scale */
+        ARCHITECTURE,
+        /** only when ours ran the paper's own protocol */
+        PAPER_SCALE,
+        /** absolute values depend on the hardware; compared only as ratios */
+        NEVER;
+
+        static Comparability parse(String s) {
+            return switch (s) {
+                case "architecture" -> ARCHITECTURE;
+                case "paper-scale" -> PAPER_SCALE;
+                case "never" -> NEVER;
+                default -> throw new IllegalArgumentException("comparable must be architecture, paper-scale or never, not '" + s + "'");
+            };
+        }
+    }
+
+    /** The heading with its unit, e.g. {@code Mem (MB/img)}. */
+    public String title() {
+        return unit.isEmpty() ? header : header + " (" + unit + ")";
+    }
+}

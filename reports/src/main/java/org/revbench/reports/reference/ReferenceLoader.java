@@ -1,0 +1,276 @@
+package org.revbench.reports.reference;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads the reference files: {@code references/columns.yaml} (column policies shared by every paper) and
+ * {@code references/<paper>.yaml}. Every problem is a {@link ReferenceException} naming the file, the entry and
+ * the field.
+ */
+public final class ReferenceLoader {
+
+    public static final String COLUMNS = "references/columns.yaml";
+
+    private static final Set<String> TOP = Set.of("paper", "title", "authors", "file", "setting", "tables", "audit",
+            "values", "claims", "notes", "discrepancies", "figures", "series_names", "columns");
+    private static final Set<String> VALUE = Set.of("table", "row", "column", "value", "unit", "source", "ours_from");
+    private static final Set<String> CLAIM = Set.of("id", "text", "table", "numerator", "denominator", "column", "ours", "target");
+    private static final Set<String> FIGURE = Set.of("id", "table", "title", "metric", "x_label", "y_label", "log_y");
+    private static final Set<String> POLICY = Set.of("header", "unit", "metric", "factor", "digits", "comparable",
+            "reproduced", "within", "better", "why_not", "note");
+
+    private ReferenceLoader() {}
+
+    /** The paper's reference file from the classpath, with the shared column policies. */
+    public static PaperReference resource(String paper) {
+        String path = "references/" + paper + ".yaml";
+        return read(text(path), path, read(COLUMNS));
+    }
+
+    /** Whether the classpath has a reference file for this paper. */
+    public static boolean exists(String paper) {
+        return ReferenceLoader.class.getClassLoader().getResource("references/" + paper + ".yaml") != null;
+    }
+
+    /** The papers of the report's index, in order (references/papers.yaml). */
+    public static List<PaperEntry> papers() {
+        String path = "references/papers.yaml";
+        Map<String, Object> doc = parse(text(path), path);
+        only(doc, Set.of("papers"), path);
+        List<PaperEntry> out = new ArrayList<>();
+        for (Map<String, Object> m : maps(doc, "papers", path)) {
+            String where = path + ", paper " + m.get("id");
+            only(m, Set.of("id", "seed", "title", "pending"), where);
+            out.add(new PaperEntry(string(m, "id", where), string(m, "seed", where), string(m, "title", where),
+                    optString(m, "pending", where)));
+        }
+        return out;
+    }
+
+    /** The shared column policies. */
+    public static Map<String, ColumnPolicy> read(String columnsPath) {
+        Map<String, Object> doc = parse(text(columnsPath), columnsPath);
+        only(doc, Set.of("columns"), columnsPath);
+        return policies(map(doc, "columns", columnsPath), columnsPath);
+    }
+
+    /** Parses a paper's reference text; {@code shared} are the column policies its own {@code columns} override. */
+    public static PaperReference read(String yaml, String file, Map<String, ColumnPolicy> shared) {
+        Map<String, Object> doc = parse(yaml, file);
+        only(doc, TOP, file);
+        Map<String, ColumnPolicy> columns = new LinkedHashMap<>(shared);
+        if (doc.containsKey("columns")) {
+            columns.putAll(policies(map(doc, "columns", file), file));
+        }
+        List<String> tables = strings(doc, "tables", file);
+        List<ReferenceValue> values = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<Map<String, Object>> valueMaps = maps(doc, "values", file);
+        for (int i = 0; i < valueMaps.size(); i++) {
+            Map<String, Object> m = valueMaps.get(i);
+            String where = file + ", values entry " + (i + 1);
+            only(m, VALUE, where);
+            ReferenceValue v = new ReferenceValue(string(m, "table", where), string(m, "row", where),
+                    string(m, "column", where), number(m, "value", where), string(m, "unit", where),
+                    string(m, "source", where), optString(m, "ours_from", where));
+            if (!columns.containsKey(v.column())) {
+                throw new ReferenceException(where + ": column '" + v.column() + "' has no policy in " + COLUMNS);
+            }
+            if (!tables.contains(v.table()) && !v.table().equals(doc.get("audit"))) {
+                throw new ReferenceException(where + ": table '" + v.table() + "' is not in 'tables' " + tables);
+            }
+            String unit = columns.get(v.column()).unit();
+            if (!unit.equals(v.unit())) {
+                throw new ReferenceException(where + ": unit '" + v.unit() + "' but column " + v.column() + " is in '" + unit + "'");
+            }
+            if (!seen.add(v.table() + "/" + v.row() + "/" + v.column())) {
+                throw new ReferenceException(where + ": a second value for " + v.table() + " " + v.row() + " " + v.column());
+            }
+            values.add(v);
+        }
+        List<Claim> claims = new ArrayList<>();
+        for (Map<String, Object> m : doc.containsKey("claims") ? maps(doc, "claims", file) : List.<Map<String, Object>>of()) {
+            String where = file + ", claim " + m.get("id");
+            only(m, CLAIM, where);
+            Claim c = new Claim(string(m, "id", where), string(m, "text", where), string(m, "table", where),
+                    string(m, "numerator", where), string(m, "denominator", where), string(m, "column", where),
+                    optString(m, "ours", where), m.containsKey("target") ? number(m, "target", where) : null);
+            for (String row : List.of(c.numerator(), c.denominator())) {
+                if (values.stream().noneMatch(v -> v.table().equals(c.table()) && v.row().equals(row) && v.column().equals(c.column()))) {
+                    throw new ReferenceException(where + ": no value for " + c.table() + " " + row + " " + c.column());
+                }
+            }
+            if (c.oursColumn() != null && !columns.containsKey(c.oursColumn())) {
+                throw new ReferenceException(where + ": 'ours' column '" + c.oursColumn() + "' has no policy");
+            }
+            claims.add(c);
+        }
+        List<FigureSpec> figures = new ArrayList<>();
+        for (Map<String, Object> m : doc.containsKey("figures") ? maps(doc, "figures", file) : List.<Map<String, Object>>of()) {
+            String where = file + ", figure " + m.get("id");
+            only(m, FIGURE, where);
+            figures.add(new FigureSpec(string(m, "id", where), string(m, "table", where), string(m, "title", where),
+                    string(m, "metric", where), string(m, "x_label", where), string(m, "y_label", where),
+                    Boolean.TRUE.equals(m.get("log_y"))));
+        }
+        List<Discrepancy> discrepancies = new ArrayList<>();
+        for (Map<String, Object> m : doc.containsKey("discrepancies") ? maps(doc, "discrepancies", file) : List.<Map<String, Object>>of()) {
+            String where = file + ", discrepancy " + (discrepancies.size() + 1);
+            only(m, Set.of("title", "text"), where);
+            discrepancies.add(new Discrepancy(string(m, "title", where), string(m, "text", where)));
+        }
+        return new PaperReference(string(doc, "paper", file), string(doc, "title", file), string(doc, "authors", file),
+                string(doc, "file", file), string(doc, "setting", file), tables, optString(doc, "audit", file),
+                List.copyOf(values), List.copyOf(claims), List.copyOf(figures), stringMap(doc, "series_names", file),
+                stringMap(doc, "notes", file), List.copyOf(discrepancies), Map.copyOf(columns));
+    }
+
+    private static Map<String, ColumnPolicy> policies(Map<String, Object> columns, String file) {
+        Map<String, ColumnPolicy> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : columns.entrySet()) {
+            String where = file + ", column " + e.getKey();
+            if (!(e.getValue() instanceof Map<?, ?>)) {
+                throw new ReferenceException(where + ": must be a mapping");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) e.getValue();
+            only(m, POLICY, where);
+            ColumnPolicy.Comparability comparable;
+            try {
+                comparable = ColumnPolicy.Comparability.parse(string(m, "comparable", where));
+            } catch (IllegalArgumentException ex) {
+                throw new ReferenceException(where + ": " + ex.getMessage());
+            }
+            String better = string(m, "better", where);
+            if (!better.equals("lower") && !better.equals("higher")) {
+                throw new ReferenceException(where + ": better must be lower or higher, not '" + better + "'");
+            }
+            if (comparable != ColumnPolicy.Comparability.NEVER && (!m.containsKey("reproduced") || !m.containsKey("within"))) {
+                throw new ReferenceException(where + ": a comparable column needs 'reproduced' and 'within' tolerances");
+            }
+            out.put(e.getKey(), new ColumnPolicy(e.getKey(), string(m, "header", where), string(m, "unit", where),
+                    string(m, "metric", where), number(m, "factor", where), (int) number(m, "digits", where), comparable,
+                    tolerance(m, "reproduced", where), tolerance(m, "within", where), better.equals("lower"),
+                    optString(m, "why_not", where), optString(m, "note", where)));
+        }
+        return out;
+    }
+
+    private static Tolerance tolerance(Map<String, Object> m, String key, String where) {
+        if (!m.containsKey(key)) {
+            return null;
+        }
+        if (!(m.get(key) instanceof Map<?, ?> t) || t.size() != 1 || !(t.containsKey("abs") || t.containsKey("rel"))) {
+            throw new ReferenceException(where + ": '" + key + "' must be {abs: X} or {rel: X}");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tm = (Map<String, Object>) t;
+        String w = where + ", " + key;
+        return tm.containsKey("abs") ? Tolerance.abs(number(tm, "abs", w)) : Tolerance.rel(number(tm, "rel", w));
+    }
+
+    private static String text(String path) {
+        try (InputStream in = ReferenceLoader.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new ReferenceException(path + ": no such reference file on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ReferenceException(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(String yaml, String file) {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (YAMLException e) {
+            throw new ReferenceException(file + ": not valid YAML: " + e.getMessage(), e);
+        }
+        if (!(doc instanceof Map<?, ?>)) {
+            throw new ReferenceException(file + ": a reference file is a mapping");
+        }
+        return (Map<String, Object>) doc;
+    }
+
+    private static void only(Map<String, Object> m, Set<String> allowed, String where) {
+        for (String k : m.keySet()) {
+            if (!allowed.contains(k)) {
+                throw new ReferenceException(where + ": unknown field '" + k + "' (known: " + new java.util.TreeSet<>(allowed) + ")");
+            }
+        }
+    }
+
+    private static String string(Map<String, Object> m, String key, String where) {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new ReferenceException(where + ": missing field '" + key + "'");
+        }
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+            throw new ReferenceException(where + ": field '" + key + "' must be text");
+        }
+        return String.valueOf(v);
+    }
+
+    private static String optString(Map<String, Object> m, String key, String where) {
+        return m.get(key) == null ? null : string(m, key, where);
+    }
+
+    private static double number(Map<String, Object> m, String key, String where) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) {
+            throw new ReferenceException(where + ": field '" + key + "' must be a number" + (v == null ? " (missing)" : ", not '" + v + "'"));
+        }
+        return n.doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> m, String key, String where) {
+        if (!(m.get(key) instanceof Map<?, ?> v)) {
+            throw new ReferenceException(where + ": field '" + key + "' must be a mapping");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    private static Map<String, String> stringMap(Map<String, Object> m, String key, String where) {
+        if (!m.containsKey(key)) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        map(m, key, where).forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+
+    private static List<String> strings(Map<String, Object> m, String key, String where) {
+        if (!(m.get(key) instanceof List<?> l) || l.isEmpty()) {
+            throw new ReferenceException(where + ": field '" + key + "' must be a non-empty list");
+        }
+        return l.stream().map(String::valueOf).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Map<String, Object> m, String key, String where) {
+        if (!(m.get(key) instanceof List<?> l)) {
+            throw new ReferenceException(where + ": field '" + key + "' must be a list");
+        }
+        for (int i = 0; i < l.size(); i++) {
+            if (!(l.get(i) instanceof Map<?, ?>)) {
+                throw new ReferenceException(where + ": " + key + " entry " + (i + 1) + " must be a mapping");
+            }
+        }
+        return (List<Map<String, Object>>) l;
+    }
+}

@@ -1,0 +1,117 @@
+package org.revbench.reports.reference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.revbench.harness.spec.ExperimentSpec;
+import org.revbench.harness.spec.Scale;
+import org.revbench.harness.spec.SpecCatalog;
+import org.revbench.harness.spec.SpecRow;
+
+class ReferenceLoaderTest {
+
+    private static final Map<String, ColumnPolicy> COLUMNS = ReferenceLoader.read(ReferenceLoader.COLUMNS);
+
+    private static final String GOOD = """
+            paper: demo
+            title: "Demo"
+            authors: "Someone"
+            file: "x.txt"
+            setting: "a GPU"
+            tables: [t1]
+            values:
+              - {table: t1, row: a, column: memory, value: 10.0, unit: MB/img, source: "Table 1"}
+              - {table: t1, row: b, column: memory, value: 20.0, unit: MB/img, source: "Table 1"}
+            claims:
+              - {id: c1, text: "A needs half of B", table: t1, numerator: a, denominator: b, column: memory, target: 0.6}
+            """;
+
+    @Test
+    void readsValuesClaimsAndTheSharedColumnPolicies() {
+        PaperReference r = ReferenceLoader.read(GOOD, "demo.yaml", COLUMNS);
+        assertEquals(2, r.values().size());
+        assertEquals(10.0, r.value("t1", "a", "memory").orElseThrow().value());
+        assertEquals(0.6, r.claims().get(0).target());
+        ColumnPolicy params = r.column("params");
+        assertEquals(1e-6, params.factor());
+        assertTrue(params.reproduced().admits(11.22, 11.220132));
+        assertTrue(!params.reproduced().admits(21.16, 21.377508) && params.within().admits(21.16, 21.377508));
+    }
+
+    @Test
+    void everyProblemNamesTheFileTheEntryAndTheField() {
+        assertBad(GOOD.replace("source: \"Table 1\"}\n  - {table: t1, row: b", "source: \"Table 1\", colour: red}\n  - {table: t1, row: b"),
+                "demo.yaml, values entry 1", "unknown field 'colour'");
+        assertBad(GOOD.replace("value: 10.0, unit: MB/img", "value: 10.0, unit: GB/img"), "values entry 1", "unit 'GB/img'", "'MB/img'");
+        assertBad(GOOD.replace("column: memory, value: 10.0", "column: colour, value: 10.0"), "values entry 1", "column 'colour'");
+        assertBad(GOOD.replace("value: 10.0", "value: ten"), "values entry 1", "'value' must be a number");
+        assertBad(GOOD.replace("row: b, column: memory", "row: a, column: memory"), "values entry 2", "a second value");
+        assertBad(GOOD.replace("table: t1, row: a", "table: t9, row: a"), "values entry 1", "table 't9'");
+        assertBad(GOOD.replace("denominator: b", "denominator: z"), "claim c1", "no value for t1 z memory");
+        assertBad(GOOD.replace("tables: [t1]", "tables: []"), "demo.yaml", "'tables' must be a non-empty list");
+        assertBad("paper: [", "demo.yaml", "not valid YAML");
+        assertBad(GOOD + "columns:\n  memory: {header: M, unit: MB/img, metric: m, factor: 1, digits: 2, comparable: sometimes, better: lower}\n",
+                "column memory", "comparable must be");
+        assertBad(GOOD + "columns:\n  memory: {header: M, unit: MB/img, metric: m, factor: 1, digits: 2, comparable: architecture, better: lower}\n",
+                "column memory", "needs 'reproduced' and 'within'");
+    }
+
+    @Test
+    void everyPaperReferenceMatchesTheSpecCatalog() {
+        SpecCatalog catalog = SpecCatalog.load(m -> true);
+        for (PaperEntry entry : ReferenceLoader.papers()) {
+            if (!ReferenceLoader.exists(entry.id())) {
+                continue;
+            }
+            PaperReference ref = ReferenceLoader.resource(entry.id());
+            for (String t : ref.tables()) {
+                catalog.get(ref.specId(t));
+            }
+            for (ReferenceValue v : ref.values()) {
+                ExperimentSpec spec = catalog.get(ref.specId(v.table()));
+                SpecRow row = spec.row(v.row()).orElseThrow(() -> new AssertionError(v + ": no such spec row"));
+                SpecRow measured = spec.row(v.measuredRow()).orElseThrow(() -> new AssertionError(v + ": no such measured row"));
+                ColumnPolicy p = ref.column(v.column());
+                if (p.metric().equals(ColumnPolicy.SPEC_TIMESTEPS)) {
+                    assertEquals(v.value(), row.at(Scale.PAPER).timesteps(), v + ": the spec's T differs from the paper's");
+                } else {
+                    // the measured row must measure the column at the paper's protocol
+                    assertTrue(measured.at(Scale.PAPER).columns().stream().anyMatch(c -> c.id().equals(v.column())),
+                            v + ": row " + measured.id() + " does not measure " + v.column());
+                }
+            }
+            for (FigureSpec f : ref.figures()) {
+                catalog.get(ref.specId(f.table()));
+            }
+            if (ref.audit() != null) {
+                catalog.get(ref.specId(ref.audit()));
+            }
+        }
+    }
+
+    @Test
+    void theParaRevSnnReferenceHoldsTheHeadlineRatiosOfReferenceFacts() {
+        PaperReference r = ReferenceLoader.resource("pararevsnn");
+        Map<String, Double> ratios = Map.of("memory-rev21-ms18", 32.41 / 58.88, "memory-rev37-ms34", 38.13 / 103.59,
+                "train-para37-rev37", 5.43 / 6.45, "inference-para37-rev37", 17.50 / 20.00);
+        for (Claim c : r.claims()) {
+            if (ratios.containsKey(c.id())) {
+                double ratio = r.value(c.table(), c.numerator(), c.column()).orElseThrow().value()
+                        / r.value(c.table(), c.denominator(), c.column()).orElseThrow().value();
+                assertEquals(ratios.get(c.id()), ratio, 1e-12, c.id());
+            }
+        }
+        assertEquals(List.of("table2", "table3", "table5", "figure3"), r.tables());
+    }
+
+    private static void assertBad(String yaml, String... fragments) {
+        ReferenceException e = assertThrows(ReferenceException.class, () -> ReferenceLoader.read(yaml, "demo.yaml", COLUMNS));
+        for (String f : fragments) {
+            assertTrue(e.getMessage().contains(f), () -> "'" + e.getMessage() + "' does not contain '" + f + "'");
+        }
+    }
+}

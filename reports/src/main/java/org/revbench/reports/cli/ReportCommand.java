@@ -14,6 +14,7 @@ import org.revbench.harness.result.ResultsJson;
 import org.revbench.harness.spec.Scale;
 import org.revbench.reports.ReportBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,12 +33,8 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Scales to show, best first: a cell shows the first that has a measurement (default ${DEFAULT-VALUE}).")
     List<String> scales;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: reports/target/report in this checkout).")
-    Path out;
-
-    @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "Results store (default: $REVBENCH_DB_URL, else the H2 file under ~/.revbench/results).")
-    String db;
+    @Mixin
+    ReportOptions options;
 
     @Option(names = "--from", paramLabel = "RESULTS.json", description = "Read measurements from a JSON export instead of the store.")
     Path from;
@@ -54,20 +51,15 @@ public final class ReportCommand implements Callable<Integer> {
             ms = ResultsJson.read(from);
             source = from.toString();
         } else {
-            try (ResultStore store = ReportCommand.open(db)) {
+            try (ResultStore store = options.openStore()) {
                 ms = store.find(ResultQuery.all());
                 source = store.displayUrl();
             }
         }
-        Path index = write(ms, scales, out != null ? out : defaultOut(), source);
+        Path index = write(ms, scales, options.outOrDefault(), source);
         w.println(index.toAbsolutePath());
         w.flush();
         return 0;
-    }
-
-    static ResultStore open(String db) {
-        return db != null ? ResultStore.open(db, System.getenv(ResultStore.USER_ENV), System.getenv(ResultStore.PASSWORD_ENV))
-                : ResultStore.open();
     }
 
     static Path write(List<Measurement> ms, List<String> scales, Path out, String source) throws Exception {
@@ -76,10 +68,5 @@ public final class ReportCommand implements Callable<Integer> {
                 + (p.gitCommit() == null ? "unknown" : p.gitCommit().substring(0, Math.min(12, p.gitCommit().length())))
                 + (Boolean.TRUE.equals(p.gitDirty()) ? " (with uncommitted changes)" : "");
         return new ReportBuilder().build(ms, scales, out, source, generated);
-    }
-
-    static Path defaultOut() {
-        String home = System.getProperty(Provenance.HOME_PROPERTY);
-        return (home != null ? Path.of(home) : Path.of(".")).resolve("reports/target/report");
     }
 }

@@ -10,6 +10,7 @@ import org.revbench.harness.result.ResultQuery;
 import org.revbench.harness.result.ResultStore;
 import org.revbench.harness.spec.Scale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,12 +32,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "paper, cpu or smoke (default ${DEFAULT-VALUE}).")
     String scale;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: reports/target/report in this checkout).")
-    Path out;
-
-    @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "Results store (default: $REVBENCH_DB_URL, else the H2 file under ~/.revbench/results).")
-    String db;
+    @Mixin
+    ReportOptions options;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Checkpoints and JMH logs (default: the run command's).")
     Path workDir;
@@ -46,8 +43,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         Scale s = Scale.parse(scale);
         List<String> args = new ArrayList<>(List.of("run", "--all", "--scale", s.id()));
-        if (db != null) {
-            args.addAll(List.of("--db", db));
+        if (options.db != null) {
+            args.addAll(List.of("--db", options.db));
         }
         if (workDir != null) {
             args.addAll(List.of("--work-dir", workDir.toString()));
@@ -56,9 +53,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         // a paper-scale number, where one is stored (a GPU run of the full protocol), outranks a reduced one
         List<String> scales = s == Scale.PAPER ? List.of(s.id()) : List.of(Scale.PAPER.id(), s.id());
         Path index;
-        try (ResultStore store = ReportCommand.open(db)) {
-            index = ReportCommand.write(store.find(ResultQuery.all()), scales, out != null ? out : ReportCommand.defaultOut(),
-                    store.displayUrl());
+        try (ResultStore store = options.openStore()) {
+            index = ReportCommand.write(store.find(ResultQuery.all()), scales, options.outOrDefault(), store.displayUrl());
         }
         w.println();
         w.println("Report: " + index.toAbsolutePath());

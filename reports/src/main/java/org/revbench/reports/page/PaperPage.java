@@ -282,7 +282,15 @@ public final class PaperPage {
         a.line("." + Adoc.text(f.title()) + (scales.isEmpty() ? "" : " (ours, scale " + String.join(", ", scales) + ")"));
         if (chart.isEmpty()) {
             a.line("[NOTE]");
-            a.line("No `" + f.metric() + "` of " + spec.id() + " is stored at the scales shown: the chart is empty.");
+            StringBuilder why = new StringBuilder();
+            for (String s : index.scales()) {
+                String note = spec.rows().get(0).at(Scale.parse(s)).note();
+                if (note != null) {
+                    why.append(" Scale ").append(s).append(": ").append(note).append(".");
+                }
+            }
+            a.line("No `" + f.metric() + "` of " + spec.id() + " is stored at the scales shown ("
+                    + String.join(", ", index.scales()) + "), so this chart is empty." + Adoc.text(why.toString()));
             a.blank();
             return;
         }

@@ -1,0 +1,30 @@
+package org.revbench.reports.cli;
+
+import java.nio.file.Path;
+import org.revbench.harness.Provenance;
+import org.revbench.harness.result.ResultStore;
+import picocli.CommandLine.Option;
+
+/** Where the report reads its measurements and where it writes: shared by {@code report} and {@code reproduce}. */
+final class ReportOptions {
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: reports/target/report in this checkout).")
+    Path out;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "Results store (default: $REVBENCH_DB_URL, else the H2 file under ~/.revbench/results).")
+    String db;
+
+    ResultStore openStore() {
+        return db != null ? ResultStore.open(db, System.getenv(ResultStore.USER_ENV), System.getenv(ResultStore.PASSWORD_ENV))
+                : ResultStore.open();
+    }
+
+    Path outOrDefault() {
+        if (out != null) {
+            return out;
+        }
+        String home = System.getProperty(Provenance.HOME_PROPERTY);
+        return (home != null ? Path.of(home) : Path.of(".")).resolve("reports/target/report");
+    }
+}

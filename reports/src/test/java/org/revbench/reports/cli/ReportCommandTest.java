@@ -1,0 +1,55 @@
+package org.revbench.reports.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.revbench.harness.cli.RevBench;
+import picocli.CommandLine;
+
+class ReportCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int revbench(String... args) {
+        CommandLine cl = RevBench.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void revbenchFindsTheReportCommandsThroughTheirExtension() {
+        CommandLine cl = RevBench.commandLine();
+        assertTrue(cl.getSubcommands().containsKey("report"));
+        assertTrue(cl.getSubcommands().containsKey("reproduce"));
+    }
+
+    @Test
+    void reportRendersAJsonExportAndPrintsTheIndexPath() throws Exception {
+        Path report = dir.resolve("r");
+        assertEquals(0, revbench("report", "--from", "../baselines/cpu.json", "--out", report.toString(), "--scale", "cpu"),
+                err::toString);
+        assertEquals(report.resolve("index.html").toAbsolutePath().toString(), out.toString().strip());
+        assertTrue(Files.readString(report.resolve("pararevsnn.html")).contains("Table 3"));
+    }
+
+    @Test
+    void anUnknownScaleOrAMissingFileIsAClearError() {
+        assertNotEquals(0, revbench("report", "--from", "../baselines/cpu.json", "--out", dir.toString(), "--scale", "gpu"));
+        assertTrue(err.toString().contains("gpu"), err::toString);
+        Path missing = dir.resolve("nothing.json");
+        assertNotEquals(0, revbench("report", "--from", missing.toString(), "--out", dir.toString()));
+        assertTrue(err.toString().contains("nothing.json"), err::toString);
+    }
+}

@@ -11,6 +11,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -72,6 +73,7 @@ public final class LineChart {
         if (logY) {
             LogAxis y = new LogAxis(yLabel);
             y.setSmallestValue(1e-18);
+            y.setTickUnit(new NumberTickUnit(1.0)); // one tick a decade (the unit is in log10 space)
             plot.setRangeAxis(y);
         } else {
             ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);

@@ -36,18 +36,17 @@ public final class CellComparator {
         }
         Ours ours = found.get();
         double value = ours.mean() * policy.factor();
-        String fromElsewhere = measuredRowId.equals(row.id()) ? "" : " (ours: row " + measuredRowId + ", the same architecture)";
         if (paper == null) {
             return new Cell(policy, null, ours, value, CellStatus.OURS_ONLY, null);
         }
         switch (policy.comparable()) {
             case NEVER:
-                return new Cell(policy, paper, ours, value, CellStatus.NOT_COMPARABLE, policy.whyNot() + fromElsewhere);
+                return new Cell(policy, paper, ours, value, CellStatus.NOT_COMPARABLE, policy.whyNot());
             case PAPER_SCALE:
                 if (!ours.scale().equals(Scale.PAPER.id())) {
                     String note = measuredRow.at(Scale.parse(ours.scale())).note();
                     return new Cell(policy, paper, ours, value, CellStatus.NOT_COMPARABLE, policy.whyNot()
-                            + " (scale " + ours.scale() + (note == null ? "" : ": " + note) + ")" + fromElsewhere);
+                            + " (scale " + ours.scale() + (note == null ? "" : ": " + note) + ")");
                 }
                 break;
             default:
@@ -57,7 +56,7 @@ public final class CellComparator {
                 ? CellStatus.REPRODUCED
                 : policy.within() != null && policy.within().admits(paper.value(), value) ? CellStatus.WITHIN_TOLERANCE
                 : CellStatus.DIFFERS;
-        return new Cell(policy, paper, ours, value, status, fromElsewhere.isEmpty() ? null : fromElsewhere.strip());
+        return new Cell(policy, paper, ours, value, status, null);
     }
 
     /** Ours for a row's column: a stored measurement, or the spec's T for the timesteps column. */

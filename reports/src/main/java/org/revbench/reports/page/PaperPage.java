@@ -231,6 +231,10 @@ public final class PaperPage {
             s.append("ours –");
         } else {
             s.append("ours *").append(Adoc.number(c.value(), p.digits())).append("* ").append(oursScale(c.ours(), p));
+            if (c.paper() != null && c.paper().oursFrom() != null) {
+                // the same architecture measured in another row of the table (e.g. the CIFAR10 row for CIFAR100)
+                s.append(" ").append(Adoc.role("small", "from " + Adoc.text(c.paper().oursFrom())));
+            }
         }
         s.append(" +\n");
         // a ratio only where both measure the same thing: elsewhere it would read as a finding
@@ -296,10 +300,13 @@ public final class PaperPage {
         }
         String svg = chart.svg(720, 400);
         charts.put(f.id() + ".svg", svg);
+        // an open block, so that the title above shows (a bare passthrough block drops it)
         a.line("[.chart]");
+        a.line("--");
         a.line("++++");
         a.line(svg);
         a.line("++++");
+        a.line("--");
         a.blank();
     }
 

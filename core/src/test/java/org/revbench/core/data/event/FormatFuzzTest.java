@@ -26,6 +26,8 @@ import org.revbench.core.data.EventStream;
  * subclass; a hang fails the preemptive timeout; an OutOfMemoryError or any other throwable fails the test.
  */
 class FormatFuzzTest {
+    /** Mutations every fuzz run makes at least, whatever the clock says (the seeds make them the same each run). */
+    static final int MIN_ITERATIONS = 1500;
     static final long BUDGET_NANOS = 2_000_000_000L;
     static final int[] EXTREMES = {0, 1, -1, 8, 28, Integer.MAX_VALUE, Integer.MIN_VALUE, 1 << 30, 0xFFFF, -8};
 
@@ -128,7 +130,8 @@ class FormatFuzzTest {
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             long end = System.nanoTime() + budget;
             int iteration = 0;
-            while (System.nanoTime() < end) {
+            // a time budget, but never fewer than MIN_ITERATIONS: on a loaded machine the budget alone may run too few
+            while (System.nanoTime() < end || iteration < MIN_ITERATIONS) {
                 byte[] bytes = mutate(r, valid, packetHeaders);
                 Files.write(f, bytes);
                 try {

@@ -20,4 +20,21 @@ public interface Surrogate {
 
     /** The surrogate derivative at {@code x}, analytically (tests and documentation). */
     double derivative(double x);
+
+    /**
+     * The surrogate derivative at every element of {@code x}, as a new tensor, computed without recording (for
+     * hand-written backward passes such as the reversible node's inverse-gradient backward). The default takes it
+     * from {@link #primitive} by autograd; the surrogates in {@link Surrogates} override it with closed forms.
+     */
+    default NDArray derivative(NDArray x) {
+        boolean before = org.revbench.core.engine.Autograd.setRecording(true);
+        try (NDArray leaf = org.revbench.core.engine.Autograd.detachedLeaf(x);
+             NDArray g = primitive(leaf);
+             NDArray ones = g.onesLike()) {
+            org.revbench.core.engine.Autograd.backward(g, ones);
+            return org.revbench.core.engine.Autograd.gradient(leaf);
+        } finally {
+            org.revbench.core.engine.Autograd.setRecording(before);
+        }
+    }
 }

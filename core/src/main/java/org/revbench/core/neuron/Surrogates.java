@@ -2,6 +2,7 @@ package org.revbench.core.neuron;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.Tensors;
 
 /** The surrogate gradients the three papers use. */
@@ -30,6 +31,11 @@ public final class Surrogates {
                 double kx = k * x;
                 return alpha / 2 / (1 + kx * kx);
             }
+
+            @Override
+            public NDArray derivative(NDArray x) {
+                return Autograd.withRecording(false, () -> lorentzianOf(x, k, alpha / 2));
+            }
         };
     }
 
@@ -50,6 +56,17 @@ public final class Surrogates {
             public double derivative(double x) {
                 double s = 1 / (1 + Math.exp(-alpha * x));
                 return alpha * s * (1 - s);
+            }
+
+            @Override
+            public NDArray derivative(NDArray x) {
+                return Autograd.withRecording(false, () -> {
+                    try (NDArray a = Tensors.constant(x, alpha); NDArray one = Tensors.constant(x, 1.0);
+                         NDArray ax = x.mul(a); NDArray sg = ai.djl.nn.Activation.sigmoid(ax); NDArray c = one.sub(sg);
+                         NDArray p = sg.mul(c)) {
+                        return p.mul(a);
+                    }
+                });
             }
         };
     }
@@ -73,6 +90,16 @@ public final class Surrogates {
             @Override
             public double derivative(double x) {
                 return Math.abs(x) < width / 2 ? 1 / width : 0;
+            }
+
+            @Override
+            public NDArray derivative(NDArray x) {
+                return Autograd.withRecording(false, () -> {
+                    try (NDArray half = Tensors.constant(x, width / 2); NDArray inv = Tensors.constant(x, 1 / width);
+                         NDArray abs = x.abs(); NDArray lt = abs.lt(half); NDArray mask = lt.toType(x.getDataType(), false)) {
+                        return mask.mul(inv);
+                    }
+                });
             }
         };
     }
@@ -102,6 +129,11 @@ public final class Surrogates {
                 double kx = k * x;
                 return 1 / (1 + kx * kx);
             }
+
+            @Override
+            public NDArray derivative(NDArray x) {
+                return Autograd.withRecording(false, () -> lorentzianOf(x, k, 1.0));
+            }
         };
     }
 
@@ -118,6 +150,15 @@ public final class Surrogates {
             case "rectangle": return rectangle(v);
             case "lorentzian": return lorentzian(v);
             default: throw new IllegalArgumentException("unknown surrogate '" + m.group(1) + "' (atan, sigmoid, rectangle, lorentzian)");
+        }
+    }
+
+    /** {@code scale / (1 + (k x)^2)}, element-wise. */
+    private static NDArray lorentzianOf(NDArray x, double k, double scale) {
+        try (NDArray kc = Tensors.constant(x, k); NDArray one = Tensors.constant(x, 1.0);
+             NDArray sc = Tensors.constant(x, scale); NDArray kx = x.mul(kc); NDArray sq = kx.mul(kx);
+             NDArray den = sq.add(one)) {
+            return sc.div(den);
         }
     }
 

@@ -47,6 +47,30 @@ class SurrogateGradientTest extends EngineTestBase {
     }
 
     @Test
+    void tensorDerivativeEqualsTheScalarOneAndTheAutogradDefault() {
+        List<Surrogate> all = List.of(Surrogates.atan(2), Surrogates.atan(0.5), Surrogates.sigmoid(4),
+                Surrogates.sigmoid(1.5), Surrogates.rectangle(1.0), Surrogates.lorentzian(1.0));
+        for (Surrogate sg : all) {
+            // the interface's default (autograd through the primitive) on a wrapper that does not override it
+            Surrogate viaDefault = new Surrogate() {
+                @Override public String name() { return sg.name(); }
+                @Override public NDArray primitive(NDArray x) { return sg.primitive(x); }
+                @Override public double derivative(double x) { return sg.derivative(x); }
+            };
+            try (NDArray x = Tensors.fromDoubles(manager, XS, new Shape(XS.length), DataType.FLOAT64);
+                 NDArray closed = sg.derivative(x); NDArray auto = viaDefault.derivative(x)) {
+                assertEquals(false, closed.hasGradient(), sg.name());
+                double[] c = closed.toDoubleArray();
+                double[] a = auto.toDoubleArray();
+                for (int i = 0; i < XS.length; i++) {
+                    assertEquals(sg.derivative(XS[i]), c[i], 1e-15, sg.name() + " closed form at " + XS[i]);
+                    assertEquals(sg.derivative(XS[i]), a[i], 1e-12, sg.name() + " autograd default at " + XS[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void analyticDerivativesHaveTheirDocumentedValues() {
         assertEquals(1.0, Surrogates.atan(2).derivative(0), 0);                 // alpha/2
         assertEquals(1 / (1 + Math.PI * Math.PI), Surrogates.atan(2).derivative(1), 1e-15);

@@ -1,0 +1,275 @@
+package org.revbench.rev;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import java.util.List;
+import org.revbench.core.engine.Autograd;
+import org.revbench.core.model.AutogradSegment;
+import org.revbench.core.model.Segment;
+import org.revbench.core.nn.ForwardContext;
+import org.revbench.core.reversible.Invertible;
+
+/**
+ * Seed 001's reversible spiking neuron node over {@code [T, B, ...]}: a spiking neuron whose output {@code Y} and
+ * last membrane potential determine its input, so a network built of it need not keep its activations.
+ *
+ * <p>Per time step the input {@code X^t} and the previous potential {@code V^{t-1}} (0 before the first step) are
+ * split into {@code n} groups along the last dimension and run through Eq. 3-8 group after group
+ * ({@link NodeEquations}); the output is {@code Y^t} (real-valued: a spike plus {@code beta} times the next group's
+ * input). The inverse ({@link NodeInverse}, Eq. 9-12) walks back from the output and the last potential.
+ *
+ * <p>Training ({@link #forwardTrain}) follows the {@link BackwardMode}: {@link BackwardMode#AUTOGRAD} records every
+ * step; the two memory-saving modes run the forward without recording and keep only the output (which the next
+ * layer holds anyway) and the last potential {@code V^{T-1}} ({@code 1/T} of the output). Backward then walks the
+ * steps from last to first: reconstruct the step ({@link NodeInverse}), then either re-run its forward with
+ * recording ({@link ForwardRerunBackward}) or take its Jacobian in closed form on the inverse's values
+ * ({@link InverseGradientBackward}). At any moment only one step's reconstruction and gradients are live besides the
+ * kept output and the input gradient being assembled.
+ *
+ * <p>The node has no parameters. As an {@link Invertible} segment, {@link #setMemorySaving} switches between
+ * {@link BackwardMode#AUTOGRAD} and the memory-saving mode chosen with {@link #setBackwardMode} (default
+ * {@link BackwardMode#INVERSE_GRADIENT}), and {@link #inverse(NDArray, ForwardContext)} reconstructs the input of
+ * the most recent {@link #forward} from its output and the last potential that call kept, as the paper's node does.
+ */
+public final class ReversibleNeuronNode extends Segment implements Invertible {
+
+    /**
+     * A forward over all steps.
+     *
+     * @param outputs       {@code Y}, {@code [T, B, ...]}
+     * @param lastPotential {@code V^{T-1}}, {@code [B, ...]}
+     * @param potentials    all {@code V^t}, {@code [T, B, ...]}, or null unless asked for
+     */
+    public record Run(NDArray outputs, NDArray lastPotential, NDArray potentials) implements AutoCloseable {
+        @Override
+        public void close() {
+            outputs.close();
+            lastPotential.close();
+            if (potentials != null) {
+                potentials.close();
+            }
+        }
+    }
+
+    private final ReversibleNodeSpec spec;
+    private final NodeInverse inverter;
+    private BackwardMode savingMode = BackwardMode.INVERSE_GRADIENT;
+    private boolean memorySaving = true;
+    private NDArray lastPotential;
+
+    public ReversibleNeuronNode(ReversibleNodeSpec spec) {
+        this(spec, NodeInverse.DEFAULT_MIN_DENOMINATOR);
+    }
+
+    /** @param minDenominator the inverse's limit on {@code |(1 - Y)(1 - 1/tau) + alpha|} (0 switches the check off) */
+    public ReversibleNeuronNode(ReversibleNodeSpec spec, double minDenominator) {
+        this.spec = spec;
+        this.inverter = new NodeInverse(spec, minDenominator);
+    }
+
+    public ReversibleNodeSpec spec() { return spec; }
+
+    public NodeInverse inverter() { return inverter; }
+
+    /** The memory-saving mode used while memory saving is on; {@link BackwardMode#AUTOGRAD} also turns it off. */
+    public void setBackwardMode(BackwardMode mode) {
+        if (mode == BackwardMode.AUTOGRAD) {
+            memorySaving = false;
+        } else {
+            savingMode = mode;
+            memorySaving = true;
+        }
+    }
+
+    public BackwardMode backwardMode() { return memorySaving ? savingMode : BackwardMode.AUTOGRAD; }
+
+    @Override
+    public void setMemorySaving(boolean on) { memorySaving = on; }
+
+    @Override
+    public int blockCount() { return 1; }
+
+    /** The output {@code Y}; keeps the last potential (detached) for {@link #inverse(NDArray, ForwardContext)}. */
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        Run r = run(x, false);
+        remember(r.lastPotential());
+        return r.outputs();
+    }
+
+    private void remember(NDArray v) {
+        if (lastPotential != null) {
+            lastPotential.close();
+        }
+        lastPotential = v.stopGradient();
+        v.close();
+    }
+
+    /** The input of the most recent {@link #forward}, reconstructed from {@code y} and the potential it kept. */
+    @Override
+    public NDArray inverse(NDArray y, ForwardContext ctx) {
+        if (lastPotential == null) {
+            throw new IllegalStateException("the node's inverse needs the last potential of a forward: run forward first");
+        }
+        try (NodeInverse.Reconstruction r = inverter.run(y, lastPotential)) {
+            return r.inputs().duplicate();
+        }
+    }
+
+    /** Reconstructs inputs and previous potentials from outputs and the last potential (seed 001 Eq. 9-12). */
+    public NodeInverse.Reconstruction inverse(NDArray y, NDArray lastV) {
+        return inverter.run(y, lastV);
+    }
+
+    /**
+     * Eq. 3-8 over all steps of {@code x [T, B, ..., L]}; records when recording is on. {@code keepPotentials} also
+     * returns every step's potential (tests, the reconstruction check).
+     */
+    public Run run(NDArray x, boolean keepPotentials) {
+        int n = spec.groups();
+        long steps = x.getShape().get(0);
+        NDList ys = new NDList((int) steps);
+        NDList vs = keepPotentials ? new NDList((int) steps) : null;
+        try (NDScope scope = new NDScope(); NodeEquations.Constants c = new NodeEquations.Constants(x, spec)) {
+            NDArray v = null;
+            for (long t = 0; t < steps; t++) {
+                NDArray xt = x.get(t);
+                if (v == null) {
+                    v = xt.zerosLike(); // V^{-1} = 0
+                }
+                try (NodeEquations.Step s = NodeEquations.forward(NodeEquations.groups(xt, n), NodeEquations.groups(v, n), c, spec, false)) {
+                    ys.add(NodeEquations.join(s.outputs()));
+                    v = NodeEquations.join(s.potentials());
+                    if (keepPotentials) {
+                        vs.add(v);
+                    }
+                }
+            }
+            NDArray out = NDArrays.stack(ys);
+            NDArray all = keepPotentials ? NDArrays.stack(vs) : null;
+            NDScope.unregister(out, v);
+            if (all != null) {
+                NDScope.unregister(all);
+            }
+            return new Run(out, v, all);
+        }
+    }
+
+    @Override
+    public Trace forwardTrain(NDArray input, boolean inputNeedsGradient, ForwardContext ctx) {
+        if (!memorySaving) {
+            return AutogradSegment.record(input, inputNeedsGradient, leaf -> {
+                Run r = run(leaf, false);
+                r.lastPotential().close();
+                return r.outputs();
+            });
+        }
+        Run r = Autograd.withRecording(false, () -> run(input, false));
+        return new NodeTrace(r.outputs(), r.lastPotential(), inputNeedsGradient, savingMode);
+    }
+
+    /** What a memory-saving training forward keeps: the output and the last potential. */
+    private final class NodeTrace implements Trace {
+        private final NDArray out;
+        private final NDArray lastV;
+        private final boolean inputNeedsGradient;
+        private final BackwardMode mode;
+
+        NodeTrace(NDArray out, NDArray lastV, boolean inputNeedsGradient, BackwardMode mode) {
+            this.out = out;
+            this.lastV = lastV;
+            this.inputNeedsGradient = inputNeedsGradient;
+            this.mode = mode;
+        }
+
+        @Override
+        public NDArray output() { return out; }
+
+        @Override
+        public NDArray backward(NDArray root, NDArray rootGrad) {
+            if (root != out) {
+                throw new IllegalStateException("a reversible node must be back-propagated from its own output");
+            }
+            if (!inputNeedsGradient) {
+                return null; // the node has no parameters: nothing to do
+            }
+            return Autograd.withRecording(false, () -> reverse(out, lastV, rootGrad, mode));
+        }
+
+        @Override
+        public void close() {
+            out.close();
+            lastV.close();
+        }
+    }
+
+    /**
+     * The memory-saving backward: walks the steps from last to first, reconstructing each from its output and
+     * potential, and returns the input gradient {@code [T, B, ...]}.
+     */
+    NDArray reverse(NDArray y, NDArray lastV, NDArray dy, BackwardMode mode) {
+        int n = spec.groups();
+        long steps = y.getShape().get(0);
+        NDArray[] dx = new NDArray[(int) steps];
+        try (NodeEquations.Constants c = new NodeEquations.Constants(y, spec)) {
+            NDArray v = lastV;        // V^t, the potential after step t (owned from the first step on)
+            NDArray gv = null;        // loss gradient of V^t
+            for (long t = steps - 1; t >= 0; t--) {
+                NDArray nextV;
+                NDArray nextGv;
+                try (NDScope scope = new NDScope()) {
+                    NDArray yt = y.get(t);
+                    NDArray gyt = dy.get(t);
+                    List<NDArray> yg = NodeEquations.groups(yt, n);
+                    try (NodeInverse.Step inv = inverter.step(yg, NodeEquations.groups(v, n), c, t, false)) {
+                        nextV = NodeEquations.join(inv.previous());
+                        if (mode == BackwardMode.FORWARD_RERUN) {
+                            NDArray xt = NodeEquations.join(inv.inputs());
+                            try (ForwardRerunBackward.Gradients g = ForwardRerunBackward.step(xt, nextV, gyt, gv, c, spec)) {
+                                dx[(int) t] = g.input().duplicate();
+                                nextGv = g.previous().duplicate();
+                            }
+                        } else {
+                            try (InverseGradientBackward.Gradients g = InverseGradientBackward.step(yg, inv.membranes(),
+                                    NodeEquations.groups(gyt, n), gv == null ? null : NodeEquations.groups(gv, n), c, spec)) {
+                                dx[(int) t] = NodeEquations.join(g.inputs());
+                                nextGv = NodeEquations.join(g.previous());
+                            }
+                        }
+                    }
+                    NDScope.unregister(nextV, nextGv, dx[(int) t]);
+                }
+                if (v != lastV) {
+                    v.close();
+                }
+                if (gv != null) {
+                    gv.close();
+                }
+                v = nextV;
+                gv = nextGv;
+            }
+            if (v != lastV) {
+                v.close();
+            }
+            if (gv != null) {
+                gv.close();
+            }
+        }
+        NDArray out = NDArrays.stack(new NDList(dx));
+        for (NDArray a : dx) {
+            a.close();
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (lastPotential != null) {
+            lastPotential.close();
+            lastPotential = null;
+        }
+        super.close();
+    }
+}

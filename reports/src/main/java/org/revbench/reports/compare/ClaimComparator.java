@@ -3,7 +3,6 @@ package org.revbench.reports.compare;
 import java.util.Locale;
 import java.util.Optional;
 import org.revbench.harness.spec.ExperimentSpec;
-import org.revbench.harness.spec.SpecRow;
 import org.revbench.reports.reference.Claim;
 import org.revbench.reports.reference.ColumnPolicy;
 import org.revbench.reports.reference.PaperReference;
@@ -28,20 +27,30 @@ public final class ClaimComparator {
     }
 
     public ClaimResult compare(PaperReference ref, ExperimentSpec spec, Claim claim) {
-        ReferenceValue pn = ref.value(claim.table(), claim.numerator(), claim.column()).orElseThrow();
-        ReferenceValue pd = ref.value(claim.table(), claim.denominator(), claim.column()).orElseThrow();
-        double paperRatio = pn.value() / pd.value();
+        String numeratorRow = claim.numerator();
+        String denominatorRow = claim.denominator();
+        double paperRatio;
+        if (claim.paperRatio() != null) {
+            paperRatio = claim.paperRatio();
+        } else {
+            ReferenceValue pn = ref.value(claim.table(), claim.numerator(), claim.column()).orElseThrow();
+            ReferenceValue pd = ref.value(claim.table(), claim.denominator(), claim.column()).orElseThrow();
+            paperRatio = pn.value() / pd.value();
+            numeratorRow = pn.measuredRow();
+            denominatorRow = pd.measuredRow();
+        }
         ColumnPolicy ours = ref.column(claim.oursColumn() != null ? claim.oursColumn() : claim.column());
-        Optional<Ours> on = rowOf(spec, pn).flatMap(r -> cells.ours(spec, r, ours));
-        Optional<Ours> od = rowOf(spec, pd).flatMap(r -> cells.ours(spec, r, ours));
+        boolean lower = claim.lowerIsBetter() != null ? claim.lowerIsBetter() : ours.lowerIsBetter();
+        Optional<Ours> on = spec.row(numeratorRow).flatMap(r -> cells.ours(spec, r, ours));
+        Optional<Ours> od = spec.row(denominatorRow).flatMap(r -> cells.ours(spec, r, ours));
         if (on.isEmpty() || od.isEmpty()) {
-            String missing = on.isEmpty() ? pn.measuredRow() : pd.measuredRow();
+            String missing = on.isEmpty() ? numeratorRow : denominatorRow;
             return new ClaimResult(claim, paperRatio, Double.NaN, null,
-                    "no " + ours.header().toLowerCase(Locale.ROOT) + " of " + missing + " stored", CellStatus.NOT_RUN);
+                    "no " + ours.header().toLowerCase(Locale.ROOT) + " of " + missing + " stored", CellStatus.NOT_RUN, lower);
         }
         if (!on.get().scale().equals(od.get().scale())) {
             return new ClaimResult(claim, paperRatio, Double.NaN, null, "numerator at scale " + on.get().scale()
-                    + ", denominator at " + od.get().scale() + ": not one run", CellStatus.NOT_RUN);
+                    + ", denominator at " + od.get().scale() + ": not one run", CellStatus.NOT_RUN, lower);
         }
         double n = on.get().mean() * ours.factor();
         double d = od.get().mean() * ours.factor();
@@ -49,13 +58,9 @@ public final class ClaimComparator {
         String fmt = "%." + Math.max(ours.digits(), 2) + "f";
         String detail = String.format(Locale.ROOT, fmt + " / " + fmt + " %s", n, d, ours.unit());
         // in the claim's direction: how much worse than the paper's ratio ours is (negative: better)
-        double worse = ours.lowerIsBetter() ? ratio / paperRatio - 1 : paperRatio / ratio - 1;
+        double worse = lower ? ratio / paperRatio - 1 : paperRatio / ratio - 1;
         CellStatus status = worse <= REPRODUCED ? CellStatus.REPRODUCED
                 : worse <= WITHIN ? CellStatus.WITHIN_TOLERANCE : CellStatus.DIFFERS;
-        return new ClaimResult(claim, paperRatio, ratio, on.get().scale(), detail, status);
-    }
-
-    private static Optional<SpecRow> rowOf(ExperimentSpec spec, ReferenceValue v) {
-        return spec.row(v.measuredRow());
+        return new ClaimResult(claim, paperRatio, ratio, on.get().scale(), detail, status, lower);
     }
 }

@@ -13,13 +13,14 @@ import org.revbench.reports.reference.Claim;
  * @param status     reproduced (as good as the paper's or better, within a few percent), within tolerance,
  *                   differs, or not run
  */
-public record ClaimResult(Claim claim, double paperRatio, double oursRatio, String scale, String detail, CellStatus status) {
+public record ClaimResult(Claim claim, double paperRatio, double oursRatio, String scale, String detail, CellStatus status,
+                          boolean lowerIsBetter) {
 
     /** Whether ours meets the claim's target bound (null when there is no target or no ours). */
     public Boolean targetMet() {
         if (claim.target() == null || Double.isNaN(oursRatio)) {
             return null;
         }
-        return oursRatio <= claim.target();
+        return claim.meets(oursRatio, lowerIsBetter);
     }
 }

@@ -101,13 +101,14 @@ public final class PaperPage {
             if (withPaperColumn) {
                 row.add(paperCells.get(i));
             }
-            row.add(Adoc.text(r.claim().text()));
+            row.add(Adoc.text(r.claim().text()) + (r.claim().source() == null ? ""
+                    : " +\n" + Adoc.role("small", "stated in " + Adoc.text(r.claim().source()))));
             row.add(Adoc.number(r.paperRatio(), 3));
             row.add(Double.isNaN(r.oursRatio()) ? "–" : "*" + Adoc.number(r.oursRatio(), 3) + "* +\n"
                     + Adoc.role("small", Adoc.text(r.detail())));
             row.add(r.scale() == null ? Adoc.text(r.detail()) : r.scale());
             Boolean met = r.targetMet();
-            row.add(r.claim().target() == null ? "–" : "≤ " + Adoc.number(r.claim().target(), 2)
+            row.add(r.claim().target() == null ? "–" : (r.lowerIsBetter() ? "≤ " : "≥ ") + Adoc.number(r.claim().target(), 2)
                     + (met == null ? "" : met ? " " + Adoc.role("st-reproduced", "met") : " " + Adoc.role("st-differs", "missed")));
             row.add(Adoc.role(r.status().role(), r.status().label()));
             rows.add(row);

@@ -11,6 +11,17 @@ package org.revbench.reports.reference;
  * @param column      the paper's column
  * @param oursColumn  our column when it differs from the paper's (e.g. one training step against whole hours)
  * @param target      the project's acceptance bound on our ratio, or null
+ * @param paperRatio  the ratio the paper states in words where it prints no two cells to divide (e.g. "58.65x
+ *                    less"), or null to divide the paper's cells
+ * @param lowerIsBetter which way the ratio improves; null: the column's direction
+ * @param source      where the paper states it, when {@code paperRatio} is given
  */
 public record Claim(String id, String text, String table, String numerator, String denominator, String column,
-                    String oursColumn, Double target) {}
+                    String oursColumn, Double target, Double paperRatio, Boolean lowerIsBetter, String source) {
+
+    /** A target is a bound on the side the claim improves towards: at most for lower-is-better, at least otherwise. */
+    public boolean meets(double ratio, boolean columnLowerIsBetter) {
+        boolean lower = lowerIsBetter != null ? lowerIsBetter : columnLowerIsBetter;
+        return lower ? ratio <= target : ratio >= target;
+    }
+}

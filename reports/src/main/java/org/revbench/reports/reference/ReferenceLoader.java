@@ -26,7 +26,8 @@ public final class ReferenceLoader {
     private static final Set<String> TOP = Set.of("paper", "title", "authors", "file", "setting", "tables", "audit",
             "values", "claims", "notes", "discrepancies", "figures", "series_names", "columns");
     private static final Set<String> VALUE = Set.of("table", "row", "column", "value", "unit", "source", "ours_from");
-    private static final Set<String> CLAIM = Set.of("id", "text", "table", "numerator", "denominator", "column", "ours", "target");
+    private static final Set<String> CLAIM = Set.of("id", "text", "table", "numerator", "denominator", "column", "ours", "target",
+            "paper_ratio", "better", "source");
     private static final Set<String> FIGURE = Set.of("id", "table", "title", "metric", "x_label", "y_label", "log_y");
     private static final Set<String> POLICY = Set.of("header", "unit", "metric", "factor", "digits", "comparable",
             "reproduced", "within", "better", "why_not", "note");
@@ -104,13 +105,25 @@ public final class ReferenceLoader {
         for (Map<String, Object> m : doc.containsKey("claims") ? maps(doc, "claims", file) : List.<Map<String, Object>>of()) {
             String where = file + ", claim " + m.get("id");
             only(m, CLAIM, where);
+            String better = optString(m, "better", where);
+            if (better != null && !better.equals("lower") && !better.equals("higher")) {
+                throw new ReferenceException(where + ": better must be lower or higher, not '" + better + "'");
+            }
             Claim c = new Claim(string(m, "id", where), string(m, "text", where), string(m, "table", where),
                     string(m, "numerator", where), string(m, "denominator", where), string(m, "column", where),
-                    optString(m, "ours", where), m.containsKey("target") ? number(m, "target", where) : null);
-            for (String row : List.of(c.numerator(), c.denominator())) {
+                    optString(m, "ours", where), m.containsKey("target") ? number(m, "target", where) : null,
+                    m.containsKey("paper_ratio") ? number(m, "paper_ratio", where) : null,
+                    better == null ? null : better.equals("lower"), optString(m, "source", where));
+            if (c.paperRatio() != null && c.source() == null) {
+                throw new ReferenceException(where + ": a paper_ratio needs its 'source'");
+            }
+            for (String row : c.paperRatio() != null ? List.<String>of() : List.of(c.numerator(), c.denominator())) {
                 if (values.stream().noneMatch(v -> v.table().equals(c.table()) && v.row().equals(row) && v.column().equals(c.column()))) {
                     throw new ReferenceException(where + ": no value for " + c.table() + " " + row + " " + c.column());
                 }
+            }
+            if (!columns.containsKey(c.column())) {
+                throw new ReferenceException(where + ": column '" + c.column() + "' has no policy");
             }
             if (c.oursColumn() != null && !columns.containsKey(c.oursColumn())) {
                 throw new ReferenceException(where + ": 'ours' column '" + c.oursColumn() + "' has no policy");

@@ -2,6 +2,7 @@ package org.revbench.reports.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.revbench.reports.Fixtures.m;
 
@@ -156,5 +157,33 @@ class CellComparatorTest {
         ClaimResult missing = judge.apply(List.of(m("a", "cpu", "mib_per_image", 8, null, "t")), mem);
         assertEquals(CellStatus.NOT_RUN, missing.status());
         assertTrue(missing.detail().contains("of b"), missing.detail());
+    }
+
+    @Test
+    void aClaimStatedInWordsCarriesItsOwnRatioAndDirection() {
+        String yaml = """
+                paper: demo
+                title: "Demo"
+                authors: "Someone"
+                file: "x.txt"
+                setting: "a GPU"
+                tables: [t1]
+                values: []
+                claims:
+                  - {id: less, text: "B needs 50x the memory of A", table: t1, numerator: b, denominator: a, column: memory,
+                     paper_ratio: 50.0, better: higher, target: 30, source: "Section 5"}
+                """;
+        PaperReference ref = ReferenceLoader.read(yaml, "demo.yaml", COLUMNS);
+        ClaimComparator judge = new ClaimComparator(new CellComparator(new ResultIndex(
+                List.of(m("a", "cpu", "mib_per_image", 1, null, "t"), m("b", "cpu", "mib_per_image", 40, null, "t")),
+                List.of("cpu"))));
+        ClaimResult r = judge.compare(ref, spec, ref.claims().get(0));
+        assertEquals(50.0, r.paperRatio());
+        assertEquals(40.0, r.oursRatio(), 1e-12);
+        // 40x against 50x, higher being better: 25 % short, beyond the 15 % of "within tolerance"
+        assertEquals(CellStatus.DIFFERS, r.status());
+        assertEquals(Boolean.TRUE, r.targetMet());
+        assertThrows(org.revbench.reports.reference.ReferenceException.class, () -> ReferenceLoader.read(
+                yaml.replace(", source: \"Section 5\"", ""), "demo.yaml", COLUMNS));
     }
 }

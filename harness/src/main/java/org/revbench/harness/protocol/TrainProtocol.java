@@ -3,6 +3,7 @@ package org.revbench.harness.protocol;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
@@ -14,13 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.revbench.core.data.DatasetFormatException;
 import org.revbench.core.data.SyntheticDataset;
+import org.revbench.core.data.augment.Mixup;
 import org.revbench.core.data.catalog.DataDirectory;
 import org.revbench.core.data.loader.Batch;
 import org.revbench.core.data.loader.BatchLoader;
 import org.revbench.core.data.loader.LoaderException;
 import org.revbench.core.engine.Engines;
+import org.revbench.core.engine.Tensors;
 import org.revbench.core.model.InputSpec;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.Network;
@@ -44,7 +48,7 @@ import org.revbench.harness.spec.RowSettings;
  *
  * <p>Resumable at epoch granularity: after every epoch the parameters, running statistics and optimizer state go
  * to a checkpoint (written atomically); a run killed at any moment restarts from the last one. Every source of
- * randomness is a function of (seed, epoch): the data order and augmentation through the loader's seed, libtorch's
+ * randomness is a function of (seed, epoch): the data order, augmentation and mixup through the loader's seed, libtorch's
  * generator re-seeded at each epoch start; so a resumed run ends with the numbers of an uninterrupted one. A
  * finished seed leaves a small result file and no checkpoint, so a grid stopped between seeds redoes nothing.
  */
@@ -61,10 +65,6 @@ public final class TrainProtocol implements Protocol {
     @Override
     public List<Measurement> measure(ProtocolContext c) throws Exception {
         RowSettings s = c.settings();
-        if (s.mixup() != null) {
-            throw new ProtocolException(c.row().id() + ": mixup needs soft-target training, which the train protocol does"
-                    + " not have yet; this row runs only at scales that switch mixup off");
-        }
         List<Measurement> out = new ArrayList<>();
         for (long seed : s.seeds()) {
             Map<String, Object> r = seedResult(c, seed);
@@ -113,7 +113,8 @@ public final class TrainProtocol implements Protocol {
             o = InputSpec.withInput(o, c.model().input().channels(), s.inputSize(), s.inputSize());
         }
         InputSpec input = c.model().input().overriddenBy(o);
-        Data data = Data.open(c, input, seed);
+        Mixup mixup = mixup(s);
+        Data data = Data.open(c, input, seed, mixup);
         LearningRateSchedule schedule = schedule(s);
         CrossEntropy loss = new CrossEntropy(s.labelSmoothing());
         try (data; NDManager manager = Engines.newManager(); Network net = c.model().build(manager, o);
@@ -150,7 +151,7 @@ public final class TrainProtocol implements Protocol {
                             long s0 = System.nanoTime();
                             TrainingStep.Result r;
                             try {
-                                r = step.step(b[0], b[1], lr);
+                                r = step.step(b[0], b[1], b[2], lr);
                             } catch (NonFiniteLossException ex) {
                                 throw new ProtocolException(String.format(Locale.ROOT, "%s seed %d: the loss became %s at"
                                         + " epoch %d, step %d (lr %g); no result is recorded for this seed", c.row().id(),
@@ -224,6 +225,9 @@ public final class TrainProtocol implements Protocol {
             r.put("input", input.toString());
             r.put("optimizer", s.optimizer().name());
             r.put("schedule", schedule.describe());
+            if (mixup != null) {
+                r.put("mixup", describe(mixup, s));
+            }
             r.put("epoch_loss", epochLoss);
             if (s.targetTop1() != null) {
                 r.put("target_top1", s.targetTop1());
@@ -254,6 +258,25 @@ public final class TrainProtocol implements Protocol {
             case "cosine" -> LearningRateSchedule.cosine(lr, s.epochs(), sc.warmupEpochs(), sc.warmupFrom(), sc.minLr());
             default -> throw new ProtocolException("unknown schedule " + sc.name());
         };
+    }
+
+    /**
+     * The row's mixup (null: none): the DVS protocol's batch mixup with the row's label smoothing in the soft
+     * targets; {@code off_after_epoch} n mixes epochs 1..n (0-based 0..n-1), later epochs keep only the smoothing.
+     */
+    static Mixup mixup(RowSettings s) {
+        RowSettings.Mixup m = s.mixup();
+        if (m == null) {
+            return null;
+        }
+        return new Mixup(m.alpha(), m.prob(), s.labelSmoothing(), s.classes(),
+                m.offAfterEpoch() == null ? Integer.MAX_VALUE : m.offAfterEpoch());
+    }
+
+    private static String describe(Mixup m, RowSettings s) {
+        RowSettings.Mixup r = s.mixup();
+        return String.format(Locale.ROOT, "alpha %s, prob %s, label smoothing %s, %s", r.alpha(), r.prob(),
+                s.labelSmoothing(), r.offAfterEpoch() == null ? "every epoch" : "epochs 1-" + m.offFromEpoch());
     }
 
     static Optimizer optimizer(RowSettings s) {
@@ -288,6 +311,7 @@ public final class TrainProtocol implements Protocol {
     private abstract static class Data implements AutoCloseable {
 
         interface Epoch extends AutoCloseable {
+            /** Input, labels and soft targets (null without mixup) of the next batch. */
             NDArray[] next(NDManager manager);
 
             @Override
@@ -310,10 +334,11 @@ public final class TrainProtocol implements Protocol {
         @Override
         public void close() {}
 
-        static Data open(ProtocolContext c, InputSpec input, long seed) throws IOException {
+        static Data open(ProtocolContext c, InputSpec input, long seed, Mixup mixup) throws IOException {
             RowSettings s = c.settings();
             if (s.dataset().equals("synthetic")) {
-                return new SyntheticData(new SyntheticDataset(input, s.classes(), s.trainTimesteps(), seed ^ 0x5EED_DA7AL), s);
+                return new SyntheticData(new SyntheticDataset(input, s.classes(), s.trainTimesteps(), seed ^ 0x5EED_DA7AL), s,
+                        mixup);
             }
             DataDirectory dir = DataDirectory.resolve(null);
             Path root = s.standIn() == null ? null : StandIns.ensure(s.dataset(), s.standIn(), dir, c.log());
@@ -331,7 +356,7 @@ public final class TrainProtocol implements Protocol {
                 throw new ProtocolException(s.dataset() + " has " + p.classes() + " classes; the row's head has only "
                         + s.classes());
             }
-            return new RealData(p, s, seed, root != null);
+            return new RealData(p, s, seed, root != null, mixup);
         }
     }
 
@@ -341,12 +366,12 @@ public final class TrainProtocol implements Protocol {
         private final BatchLoader train;
         private final boolean standIn;
 
-        RealData(TrainingData.Prepared p, RowSettings s, long seed, boolean standIn) {
+        RealData(TrainingData.Prepared p, RowSettings s, long seed, boolean standIn, Mixup mixup) {
             this.p = p;
             this.s = s;
             this.standIn = standIn;
             this.train = BatchLoader.builder(Subsets.fixed(p.train(), s.trainLimit()), p.layout(), p.sampleShape())
-                    .batchSize(s.batch()).shuffle(true).dropLast(true).seed(seed).build();
+                    .batchSize(s.batch()).shuffle(true).dropLast(true).seed(seed).mixup(mixup).build();
             if (train.batchesPerEpoch() == 0) {
                 train.close();
                 throw new ProtocolException("batch " + s.batch() + " is larger than the " + trainSize()
@@ -372,7 +397,7 @@ public final class TrainProtocol implements Protocol {
                 @Override
                 public NDArray[] next(NDManager manager) {
                     Batch b = e.next(manager);
-                    return new NDArray[] {b.input(), b.labels()};
+                    return new NDArray[] {b.input(), b.labels(), b.targets()};
                 }
 
                 @Override
@@ -415,10 +440,12 @@ public final class TrainProtocol implements Protocol {
     private static final class SyntheticData extends Data {
         private final SyntheticDataset data;
         private final RowSettings s;
+        private final Mixup mixup;
 
-        SyntheticData(SyntheticDataset data, RowSettings s) {
+        SyntheticData(SyntheticDataset data, RowSettings s, Mixup mixup) {
             this.data = data;
             this.s = s;
+            this.mixup = mixup;
         }
 
         @Override
@@ -433,11 +460,24 @@ public final class TrainProtocol implements Protocol {
         @Override
         Epoch epoch(int epoch) {
             SyntheticDataset stream = data.stream(data.seed() * 31 + epoch); // a function of (seed, epoch): resumable
+            SplittableRandom mixing = new SplittableRandom(~(data.seed() * 31 + epoch)); // likewise the mixup draws
             return new Epoch() {
                 @Override
                 public NDArray[] next(NDManager manager) {
                     SyntheticDataset.Batch b = stream.next(manager, s.batch(), DataType.FLOAT32);
-                    return new NDArray[] {b.input(), b.labels()};
+                    if (mixup == null) {
+                        return new NDArray[] {b.input(), b.labels(), null};
+                    }
+                    // as the batch loader mixes real data: on the host, time steps [T, B, ...] mixed alike
+                    Shape shape = b.input().getShape();
+                    float[] x = b.input().toFloatArray();
+                    b.input().close();
+                    int outer = data.spec().events() ? (int) shape.get(0) : 1;
+                    int batch = (int) shape.get(data.spec().events() ? 1 : 0);
+                    Mixup.Result r = mixup.apply(x, outer, batch, x.length / (outer * batch), b.labels().toLongArray(),
+                            epoch, mixing);
+                    return new NDArray[] {Tensors.fromFloats(manager, x, shape), b.labels(),
+                            Tensors.fromFloats(manager, r.targets(), new Shape(batch, mixup.classes()))};
                 }
 
                 @Override

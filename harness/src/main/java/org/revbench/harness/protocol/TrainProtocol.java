@@ -126,7 +126,7 @@ public final class TrainProtocol implements Protocol {
             List<Double> epochTop1 = new ArrayList<>();
             double secondsToTarget = Double.NaN;
             if (Files.exists(checkpoint)) {
-                Map<String, String> meta = TrainingCheckpoint.load(checkpoint, net.parameters(), opt);
+                Map<String, String> meta = TrainingCheckpoint.load(checkpoint, net, opt);
                 first = Integer.parseInt(meta.get("epoch")) + 1;
                 trainSeconds = Double.parseDouble(meta.get("train_seconds"));
                 epochLoss.addAll(doubles(meta.getOrDefault("epoch_loss", "")));
@@ -192,7 +192,7 @@ public final class TrainProtocol implements Protocol {
                 meta.put("epoch_top1", String.join(",", epochTop1.stream().map(String::valueOf).toList()));
                 meta.put("seconds_to_target", String.valueOf(secondsToTarget));
                 meta.put("seed", String.valueOf(seed));
-                TrainingCheckpoint.save(checkpoint, net.parameters(), opt, meta);
+                TrainingCheckpoint.save(checkpoint, net, opt, meta);
                 if (killAfterEpoch == epoch + 1) {
                     throw new SimulatedKill(epoch + 1);
                 }

@@ -166,6 +166,12 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
      */
     public synchronized int importJson(Path file) {
         List<Measurement> ms = ResultsJson.read(file);
+        for (int i = 0; i < ms.size(); i++) {
+            if (ms.get(i).provenance() == null) {
+                throw new MalformedResultsException(file + ": record " + i + ": no 'provenance' (the store keeps the commit"
+                        + " and machine of every measurement)", null);
+            }
+        }
         return inTransaction("importing " + file, () -> {
             int added = 0;
             try (PreparedStatement st = connection.prepareStatement(MeasurementTable.INSERT)) {

@@ -2,7 +2,9 @@ package org.revbench.core.model;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import java.util.Map;
 import org.revbench.core.nn.Parameter;
+import org.revbench.core.nn.SeedStream;
 import org.revbench.core.nn.StatisticsRecorder;
 
 /**
@@ -21,6 +23,12 @@ public interface Network extends AutoCloseable {
 
     /** Parameters and buffers; trainable ones have {@link Parameter#trainable()}. */
     List<Parameter> parameters();
+
+    /**
+     * Training state besides the parameters: the seed streams of layers that draw random seeds per training
+     * forward, by layer path, in a fixed order (empty for a network without them). Checkpoints save their positions.
+     */
+    default Map<String, SeedStream> seedStreams() { return Map.of(); }
 
     default long trainableParameters() {
         return parameters().stream().filter(Parameter::trainable).mapToLong(Parameter::size).sum();

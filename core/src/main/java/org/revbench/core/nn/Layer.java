@@ -78,6 +78,18 @@ public abstract class Layer implements AutoCloseable {
         return out;
     }
 
+    /** Every layer of this subtree (this one first, then depth first) that is a {@link SeedStream}, by path. */
+    public final Map<String, SeedStream> seedStreams() {
+        Map<String, SeedStream> out = new LinkedHashMap<>();
+        if (this instanceof SeedStream s) {
+            out.put(path.isEmpty() ? "(root)" : path, s);
+        }
+        for (Layer c : children.values()) {
+            out.putAll(c.seedStreams());
+        }
+        return out;
+    }
+
     /** Number of trainable scalars in this subtree. */
     public final long trainableCount() {
         return allParameters().stream().filter(Parameter::trainable).mapToLong(Parameter::size).sum();

@@ -8,6 +8,7 @@ import org.revbench.core.engine.Autograd;
 import org.revbench.core.model.AutogradSegment;
 import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
+import org.revbench.core.nn.SeedStream;
 
 /**
  * A stack of reversible blocks trained without storing their activations.
@@ -17,15 +18,19 @@ import org.revbench.core.nn.ForwardContext;
  * functions (neuron state starts from zero in every call; batch normalisation uses the batch statistics of the
  * reconstruction without touching running statistics), back-propagates and accumulates parameter gradients.
  * Each block runs with its own seed in the context, the same in forward and recompute, so a block with random
- * operations (dropout) recomputes exactly what it computed (see {@link Coupling#call}).
+ * operations (dropout) recomputes exactly what it computed (see {@link Coupling#call}). The seeds come from a
+ * stream seeded at construction, one draw per block per training forward; its position is training state
+ * ({@link SeedStream}) that checkpoints keep, so a resumed run draws the seeds of an uninterrupted one.
  *
  * <p>With {@link #setMemorySaving(boolean) memory saving off} the same blocks train by plain autograd: the
  * reference the memory-saving backward is tested and measured against.
  */
-public final class ReversibleStage extends Segment implements Invertible {
+public final class ReversibleStage extends Segment implements Invertible, SeedStream {
 
     private final List<Coupling> blocks = new ArrayList<>();
-    private final SplittableRandom seeds;
+    private final long seed;
+    private SplittableRandom seeds;
+    private long forwards;
     private boolean memorySaving = true;
 
     public ReversibleStage(List<? extends Coupling> blocks, long seed) {
@@ -35,7 +40,23 @@ public final class ReversibleStage extends Segment implements Invertible {
         for (int i = 0; i < blocks.size(); i++) {
             this.blocks.add(addChild(Integer.toString(i), blocks.get(i)));
         }
+        this.seed = seed;
         this.seeds = new SplittableRandom(seed);
+    }
+
+    @Override
+    public long position() { return forwards; }
+
+    @Override
+    public void seek(long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("seed stream position " + position);
+        }
+        seeds = new SplittableRandom(seed);
+        for (long i = 0; i < position * blocks.size(); i++) {
+            seeds.nextLong();
+        }
+        forwards = position;
     }
 
     @Override
@@ -85,6 +106,7 @@ public final class ReversibleStage extends Segment implements Invertible {
         for (int i = 0; i < blockSeeds.length; i++) {
             blockSeeds[i] = seeds.nextLong();
         }
+        forwards++;
         if (!memorySaving) {
             return AutogradSegment.record(input, inputNeedsGradient, leaf -> runBlocks(leaf, ctx, blockSeeds));
         }

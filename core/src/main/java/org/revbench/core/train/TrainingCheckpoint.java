@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
+import org.revbench.core.model.Network;
 import org.revbench.core.nn.Parameter;
+import org.revbench.core.nn.SeedStream;
 
 /**
  * Saves and restores a training run's state (every parameter, BatchNorm running statistics included, and the
@@ -32,9 +34,10 @@ import org.revbench.core.nn.Parameter;
  *
  * <p>File layout, all big-endian ({@link java.io.DataOutput}):
  * <pre>
- *   content:  "REVBCKPT"  int version (1)
+ *   content:  "REVBCKPT"  int version (2)
  *             int n, then n x (string key, string value)                      the meta map
  *             int n, then n x (string name, boolean trainable, tensor)         parameters in network order
+ *             int n, then n x (string path, long position)                     seed streams ({@link Network#seedStreams})
  *             the optimizer's {@link Optimizer#writeState} bytes
  *   trailer:  long content length   int CRC32 of the content   "CKPT-END"
  * </pre>
@@ -44,20 +47,40 @@ import org.revbench.core.nn.Parameter;
  * (reported as corrupt), so neither is ever parsed as a checkpoint. Why the temporary file: it is written and
  * forced to disk next to the target, then renamed over it atomically, so a kill during the write leaves the
  * previous checkpoint (or none) under the real name, never half a file.
+ *
+ * <p>Version 1 had no seed streams. It still loads into a network without any; a network with seed streams (a
+ * reversible stage replays per-block seeds, e.g. for dropout) refuses it by name, since its seeds would restart
+ * and the resumed run would no longer repeat the uninterrupted one.
  */
 public final class TrainingCheckpoint {
 
     static final byte[] MAGIC = "REVBCKPT".getBytes(StandardCharsets.US_ASCII);
     static final byte[] END = "CKPT-END".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The first version with seed streams. */
+    static final int SEED_STREAMS_SINCE = 2;
     /** content length (8) + CRC32 (4) + end marker. */
     static final int TRAILER_BYTES = 8 + 4 + END.length;
 
     private TrainingCheckpoint() {}
 
+    /** Saves a network's training state: its parameters, its seed streams' positions and the optimizer's state. */
+    public static void save(Path file, Network network, Optimizer optimizer, Map<String, String> meta) throws IOException {
+        save(file, network.parameters(), network.seedStreams(), optimizer, meta, VERSION);
+    }
+
     /** Writes the checkpoint to a temporary file in {@code file}'s folder and atomically renames it to {@code file}. */
     public static void save(Path file, List<Parameter> parameters, Optimizer optimizer, Map<String, String> meta)
             throws IOException {
+        save(file, parameters, Map.of(), optimizer, meta, VERSION);
+    }
+
+    /** As above, in format {@code version} (older ones only for tests of reading them). */
+    static void save(Path file, List<Parameter> parameters, Map<String, SeedStream> streams, Optimizer optimizer,
+                     Map<String, String> meta, int version) throws IOException {
+        if (version < SEED_STREAMS_SINCE && !streams.isEmpty()) {
+            throw new IllegalArgumentException("format version " + version + " cannot hold seed streams");
+        }
         Path folder = file.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         Path temporary = Files.createTempFile(folder, file.getFileName() + ".", ".tmp");
@@ -66,7 +89,7 @@ public final class TrainingCheckpoint {
                 BufferedOutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 CRC32 crc = new CRC32();
                 DataOutputStream content = new DataOutputStream(new CheckedOutputStream(buffered, crc));
-                writeContent(content, parameters, optimizer, meta);
+                writeContent(content, parameters, streams, optimizer, meta, version);
                 content.flush();
                 DataOutputStream trailer = new DataOutputStream(buffered);
                 trailer.writeLong(channel.position());
@@ -91,6 +114,19 @@ public final class TrainingCheckpoint {
      */
     public static Map<String, String> load(Path file, List<Parameter> parameters, Optimizer optimizer)
             throws IOException {
+        return load(file, parameters, Map.of(), optimizer);
+    }
+
+    /**
+     * Restores a network saved by {@link #save(Path, Network, Optimizer, Map)}: as above, and the positions of its
+     * seed streams, which must be the ones the checkpoint names.
+     */
+    public static Map<String, String> load(Path file, Network network, Optimizer optimizer) throws IOException {
+        return load(file, network.parameters(), network.seedStreams(), optimizer);
+    }
+
+    private static Map<String, String> load(Path file, List<Parameter> parameters, Map<String, SeedStream> streams,
+                                            Optimizer optimizer) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -102,12 +138,19 @@ public final class TrainingCheckpoint {
         try {
             in.data.skipBytes(MAGIC.length);
             int version = in.data.readInt();
-            if (version != VERSION) {
-                throw new CheckpointException(file, "format version " + version + ", this build reads version "
+            if (version < 1 || version > VERSION) {
+                throw new CheckpointException(file, "format version " + version + ", this build reads versions 1 to "
                         + VERSION);
+            }
+            if (version < SEED_STREAMS_SINCE && !streams.isEmpty()) {
+                throw new CheckpointException(file, "format version " + version + " predates seed streams, and this"
+                        + " network draws per-block seeds in " + String.join(", ", streams.keySet()) + ": resumed from"
+                        + " it, the seeds (dropout masks) would restart and the run would not repeat an uninterrupted"
+                        + " one; delete the checkpoint to train from the start");
             }
             Map<String, String> meta = readMeta(in.data);
             List<SavedParameter> saved = readParameters(file, in, parameters);
+            long[] positions = version < SEED_STREAMS_SINCE ? new long[0] : readSeedStreams(file, in.data, streams);
             optimizer.readState(in.data, parameters);
             if (in.remaining() != 0) {
                 throw new CheckpointException(file, in.remaining() + " unread bytes after the optimizer state");
@@ -116,6 +159,10 @@ public final class TrainingCheckpoint {
                 SavedParameter s = saved.get(i);
                 TensorBytes.copyInto(parameters.get(i).array(), s.header(),
                         Arrays.copyOfRange(bytes, s.offset(), s.offset() + (int) s.header().byteCount()));
+            }
+            int i = 0;
+            for (SeedStream s : streams.values()) {
+                s.seek(positions[i++]);
             }
             return Collections.unmodifiableMap(meta);
         } catch (CheckpointException e) {
@@ -127,10 +174,10 @@ public final class TrainingCheckpoint {
         }
     }
 
-    private static void writeContent(DataOutputStream out, List<Parameter> parameters, Optimizer optimizer,
-                                     Map<String, String> meta) throws IOException {
+    private static void writeContent(DataOutputStream out, List<Parameter> parameters, Map<String, SeedStream> streams,
+                                     Optimizer optimizer, Map<String, String> meta, int version) throws IOException {
         out.write(MAGIC);
-        out.writeInt(VERSION);
+        out.writeInt(version);
         out.writeInt(meta.size());
         for (Map.Entry<String, String> e : meta.entrySet()) {
             writeString(out, e.getKey());
@@ -141,6 +188,13 @@ public final class TrainingCheckpoint {
             writeString(out, p.name());
             out.writeBoolean(p.trainable());
             TensorBytes.write(out, p.array());
+        }
+        if (version >= SEED_STREAMS_SINCE) {
+            out.writeInt(streams.size());
+            for (Map.Entry<String, SeedStream> e : streams.entrySet()) {
+                writeString(out, e.getKey());
+                out.writeLong(e.getValue().position());
+            }
         }
         optimizer.writeState(out, parameters);
     }
@@ -217,6 +271,29 @@ public final class TrainingCheckpoint {
             in.data.skipBytes((int) h.byteCount());
         }
         return saved;
+    }
+
+    /** The saved positions, in the network's order, after checking that the streams are the network's. */
+    private static long[] readSeedStreams(Path file, DataInputStream in, Map<String, SeedStream> streams)
+            throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new CheckpointException(file, n + " seed streams do not fit in the rest of the content");
+        }
+        List<String> names = new ArrayList<>(n);
+        long[] positions = new long[n];
+        for (int i = 0; i < n; i++) {
+            names.add(readString(in));
+            positions[i] = in.readLong();
+            if (positions[i] < 0) {
+                throw new CheckpointException(file, "seed stream '" + names.get(i) + "' at position " + positions[i]);
+            }
+        }
+        if (!names.equals(List.copyOf(streams.keySet()))) {
+            throw new CheckpointException(file, "seed streams " + names + " in the checkpoint but " + streams.keySet()
+                    + " in the network");
+        }
+        return positions;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

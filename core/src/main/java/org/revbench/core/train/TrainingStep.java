@@ -32,11 +32,20 @@ public final class TrainingStep {
 
     /** Forward and backward only (gradients accumulate); the update is left to the caller. */
     public Result forwardBackward(NDArray input, NDArray labels) {
+        return forwardBackward(input, labels, null);
+    }
+
+    /**
+     * As {@link #forwardBackward(NDArray, NDArray)}, against soft targets {@code [B, K]} when {@code targets} is
+     * not null (mixup's label-smoothed mixtures, {@link CrossEntropy#softLoss}; the soft targets carry their own
+     * smoothing, so this step's loss smoothing is not applied). Accuracy still counts against {@code labels}.
+     */
+    public Result forwardBackward(NDArray input, NDArray labels, NDArray targets) {
         steps++;
         boolean before = Autograd.setRecording(true);
         try (ForwardPass pass = network.forwardTrain(input)) {
             NDArray logits = pass.logits();
-            try (NDArray l = loss.loss(logits, labels)) {
+            try (NDArray l = targets == null ? loss.loss(logits, labels) : CrossEntropy.softLoss(logits, targets)) {
                 double value = org.revbench.core.engine.Tensors.toDoubles(l)[0];
                 if (!Double.isFinite(value)) {
                     throw new NonFiniteLossException(network.id(), steps, value);
@@ -52,7 +61,12 @@ public final class TrainingStep {
 
     /** A full step at learning rate {@code lr}. */
     public Result step(NDArray input, NDArray labels, double lr) {
-        Result r = forwardBackward(input, labels);
+        return step(input, labels, null, lr);
+    }
+
+    /** A full step against soft targets (null: the hard labels) at learning rate {@code lr}. */
+    public Result step(NDArray input, NDArray labels, NDArray targets, double lr) {
+        Result r = forwardBackward(input, labels, targets);
         optimizer.step(parameters, lr);
         return r;
     }

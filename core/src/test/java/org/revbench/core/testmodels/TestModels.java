@@ -12,6 +12,7 @@ import org.revbench.core.model.Network;
 import org.revbench.core.model.Segment;
 import org.revbench.core.model.SegmentedNetwork;
 import org.revbench.core.neuron.NeuronSpec;
+import org.revbench.core.nn.Dropout;
 import org.revbench.core.nn.Linear;
 import org.revbench.core.nn.Pooling;
 import org.revbench.core.nn.Sequential;
@@ -32,6 +33,7 @@ public final class TestModels implements ModelProvider {
     public static final String ID = "test-reversible";
     static final int WIDTH = 32;
     static final int BLOCKS = 6;
+    public static final InputSpec INPUT = new InputSpec(3, 16, 16, false);
 
     @Override
     public List<ModelDefinition> models() {
@@ -46,30 +48,40 @@ public final class TestModels implements ModelProvider {
             public String description() { return "stem + " + BLOCKS + " sequential couplings (width " + WIDTH + ") + head"; }
 
             @Override
-            public InputSpec input() { return new InputSpec(3, 16, 16, false); }
+            public InputSpec input() { return INPUT; }
 
             @Override
             public ModelOptions defaults() { return ModelOptions.of(10, 4); }
 
             @Override
             public Network build(NDManager manager, ModelOptions options) {
-                NeuronSpec neuron = NeuronSpec.cifarDefault();
-                Sequential stem = SpikingLayers.convBn(3, WIDTH, 3, 1).add("encode", TimeLayers.repeat());
-                List<Coupling> blocks = new ArrayList<>();
-                for (int i = 0; i < BLOCKS; i++) {
-                    blocks.add(new SequentialCoupling(
-                            new Sequential().add("a", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1))
-                                    .add("b", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1)),
-                            new Sequential().add("a", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1))
-                                    .add("b", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1))));
-                }
-                Sequential head = new Sequential().add("sn", neuron.create()).add("pool", Pooling.globalAvg())
-                        .add("fc", new Linear(WIDTH, options.classes())).add("mean", TimeLayers.mean());
-                // the stem is the stage's prelude: recomputed in backward, so only the stage output is kept
-                List<Segment> segments = List.of(new PreludedStage(stem, new ReversibleStage(blocks, options.seed())),
-                        new AutogradSegment(head));
-                return new SegmentedNetwork(ID, options, input(), segments, manager);
+                return TestModels.build(manager, options, 0);
             }
         });
+    }
+
+    /**
+     * The test model; with {@code dropout} above 0 every F and G of the reversible stage ends in dropout (random
+     * masks the stage's per-block seeds must replay).
+     */
+    public static Network build(NDManager manager, ModelOptions options, double dropout) {
+        NeuronSpec neuron = NeuronSpec.cifarDefault();
+        Sequential stem = SpikingLayers.convBn(3, WIDTH, 3, 1).add("encode", TimeLayers.repeat());
+        List<Coupling> blocks = new ArrayList<>();
+        for (int i = 0; i < BLOCKS; i++) {
+            blocks.add(new SequentialCoupling(function(neuron, dropout), function(neuron, dropout)));
+        }
+        Sequential head = new Sequential().add("sn", neuron.create()).add("pool", Pooling.globalAvg())
+                .add("fc", new Linear(WIDTH, options.classes())).add("mean", TimeLayers.mean());
+        // the stem is the stage's prelude: recomputed in backward, so only the stage output is kept
+        List<Segment> segments = List.of(new PreludedStage(stem, new ReversibleStage(blocks, options.seed())),
+                new AutogradSegment(head));
+        return new SegmentedNetwork(ID, options, INPUT, segments, manager);
+    }
+
+    private static Sequential function(NeuronSpec neuron, double dropout) {
+        Sequential f = new Sequential().add("a", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1))
+                .add("b", SpikingLayers.spikeConvBn(neuron, WIDTH / 2, WIDTH / 2, 3, 1));
+        return dropout > 0 ? f.add("drop", new Dropout(dropout)) : f;
     }
 }

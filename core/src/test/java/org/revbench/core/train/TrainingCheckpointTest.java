@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.revbench.core.engine.EngineTestBase;
+import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelRegistry;
@@ -137,6 +138,91 @@ class TrainingCheckpointTest extends EngineTestBase {
     @Test
     void adamWRunResumedFromACheckpointEndsBitIdentical() throws IOException {
         resumeEqualsAnUninterruptedRun(() -> Adam.adamW(0.01), LearningRateSchedule.cosine(1e-3, 4, 1, 1e-5, 1e-5));
+    }
+
+    // ---- seed streams: dropout in a reversible block ----
+
+    /** One "epoch" as the train protocol runs it: libtorch re-seeded from (seed, epoch), then its batches. */
+    static void epoch(Network n, Optimizer o, List<SyntheticBatch> batches, int epoch) {
+        Engines.seedNative(1_000_003L + epoch);
+        TrainingStep step = new TrainingStep(n, CrossEntropy.plain(), o);
+        for (int k = 2 * epoch; k < 2 * epoch + 2; k++) {
+            step.step(batches.get(k).input(), batches.get(k).labels(), 0.01);
+        }
+    }
+
+    /**
+     * A model with dropout in its reversible blocks, killed after epoch 1 and resumed from the checkpoint into a
+     * freshly built one (same seed, as the protocol rebuilds it), ends bit for bit where an uninterrupted run
+     * ends; with the stage's seed stream set back to its start it would not (the test can see the difference).
+     */
+    @Test
+    void dropoutInAReversibleBlockResumesExactly() throws IOException {
+        ModelOptions options = ModelOptions.of(10, 2);
+        Path file = folder.resolve("dropout.ckpt");
+        try (NDManager m = manager.newSubManager()) {
+            List<SyntheticBatch> batches = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                batches.add(SyntheticBatch.of(m, TestModels.INPUT, 2, 2, 10, DataType.FLOAT32, 60 + k));
+            }
+            List<byte[]> straight;
+            try (Network n = TestModels.build(m, options, 0.3); Optimizer o = Adam.adamW(0.01)) {
+                epoch(n, o, batches, 0);
+                epoch(n, o, batches, 1);
+                straight = TinyParameters.bytes(n.parameters());
+            }
+            try (Network n = TestModels.build(m, options, 0.3); Optimizer o = Adam.adamW(0.01)) {
+                epoch(n, o, batches, 0);
+                assertEquals(Map.of("s0.stage", 2L), positions(n), "one draw per training forward");
+                TrainingCheckpoint.save(file, n, o, Map.of("epoch", "0"));
+            }
+            try (Network n = TestModels.build(m, options, 0.3); Optimizer o = Adam.adamW(0.01)) {
+                TrainingCheckpoint.load(file, n, o);
+                assertEquals(Map.of("s0.stage", 2L), positions(n));
+                epoch(n, o, batches, 1);
+                assertSameBytes(straight, TinyParameters.bytes(n.parameters()));
+            }
+            try (Network n = TestModels.build(m, options, 0.3); Optimizer o = Adam.adamW(0.01)) {
+                TrainingCheckpoint.load(file, n, o);
+                n.seedStreams().values().forEach(s -> s.seek(0)); // what a checkpoint without the positions gave
+                epoch(n, o, batches, 1);
+                assertFalse(Arrays.equals(straight.get(straight.size() - 1),
+                        TinyParameters.bytes(n.parameters()).get(straight.size() - 1)), "the seeds decide the masks");
+            }
+            batches.forEach(SyntheticBatch::close);
+        }
+    }
+
+    static Map<String, Long> positions(Network n) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        n.seedStreams().forEach((k, v) -> out.put(k, v.position()));
+        return out;
+    }
+
+    @Test
+    void aVersion1CheckpointLoadsWithoutSeedStreamsAndIsRefusedByANetworkWithThem() throws IOException {
+        Path old = folder.resolve("v1.ckpt");
+        try (TinyParameters a = new TinyParameters(manager, DataType.FLOAT32, 3, 2, 1);
+             TinyParameters b = new TinyParameters(manager, DataType.FLOAT32, 3, 2, 2);
+             Sgd trained = new Sgd(0.9, 0); Sgd fresh = new Sgd(0.9, 0)) {
+            a.step(trained, 0, 0.1);
+            TrainingCheckpoint.save(old, a.parameters, Map.of(), trained, Map.of("epoch", "3"), 1);
+            assertEquals("3", TrainingCheckpoint.load(old, b.parameters, fresh).get("epoch"));
+            assertSameBytes(TinyParameters.bytes(a.parameters), TinyParameters.bytes(b.parameters));
+        }
+        Path reversible = folder.resolve("v1-reversible.ckpt");
+        try (NDManager m = manager.newSubManager(); Network n = TestModels.build(m, ModelOptions.of(10, 2), 0.3);
+             Optimizer o = Adam.adamW(0.01)) {
+            TrainingCheckpoint.save(reversible, n.parameters(), Map.of(), o, Map.of(), 1);
+            CheckpointException e = assertThrows(CheckpointException.class, () -> TrainingCheckpoint.load(reversible, n, o));
+            assertTrue(e.getMessage().startsWith("checkpoint " + reversible + ": format version 1 predates seed streams"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("s0.stage") && e.getMessage().contains("delete the checkpoint"), e.getMessage());
+            Path current = folder.resolve("v2-reversible.ckpt");
+            TrainingCheckpoint.save(current, n, o, Map.of());
+            assertTrue(assertThrows(CheckpointException.class, () -> TrainingCheckpoint.load(current, n.parameters(), o))
+                    .getMessage().endsWith("seed streams [s0.stage] in the checkpoint but [] in the network"));
+        }
     }
 
     // ---- damaged and foreign files ----

@@ -9,26 +9,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.revbench.core.data.DatasetFormatException;
 import org.revbench.core.data.SyntheticDataset;
 import org.revbench.core.data.catalog.DataDirectory;
-import org.revbench.core.data.loader.Batch;
-import org.revbench.core.data.loader.BatchLoader;
 import org.revbench.core.data.loader.LoaderException;
 import org.revbench.core.model.InputSpec;
 import org.revbench.harness.data.TrainingData;
+import org.revbench.harness.protocol.ProtocolException;
+import org.revbench.harness.protocol.TrainData;
+import org.revbench.harness.protocol.TrainProtocol;
+import org.revbench.harness.spec.RowSettings;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.Network;
-import org.revbench.core.train.Adam;
 import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.NonFiniteLossException;
 import org.revbench.core.train.Optimizer;
-import org.revbench.core.train.Sgd;
 import org.revbench.core.train.TrainingStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +35,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code revbench train MODEL --data synthetic}: a short training run with progress lines on stderr and a summary
- * (final loss, accuracy over the last steps, seconds per step) on stdout. Defaults suit a 2-core CPU.
+ * (final loss, accuracy over the last steps, seconds per step) on stdout. Defaults suit a 2-core CPU. The data, the
+ * optimizer and the training loop are the train protocol's ({@link TrainData}, {@link TrainProtocol#optimizer});
+ * this command chooses them from its options and reports per step.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model for a few steps and report loss, accuracy and speed.",
@@ -137,16 +138,9 @@ final class TrainCommand extends BaseCommand {
     @Override
     protected Long seed() { return seed; }
 
-    /** Batches for training, from synthetic patterns or a real dataset's loader. */
-    private interface Batches extends AutoCloseable {
-        /** The next training batch (input, labels), made in {@code manager}. */
-        NDArray[] next(NDManager manager);
-
-        @Override
-        default void close() {}
-    }
-
     private int steps;
+    /** Steps finished so far. */
+    private int done;
 
     @Override
     protected int run() {
@@ -205,15 +199,21 @@ final class TrainCommand extends BaseCommand {
         double wd = weightDecay != null ? weightDecay : optimizer.defaultWeightDecay;
 
         startEngine();
-        Engines.seedNative(seed);
-        BatchLoader trainLoader = real == null ? null : BatchLoader.builder(real.train(), real.layout(), real.sampleShape())
-                .batchSize(batch).shuffle(true).dropLast(true).seed(seed).build();
-        int perEpoch = trainLoader == null ? 0 : trainLoader.batchesPerEpoch();
-        if (trainLoader != null && perEpoch == 0) {
-            trainLoader.close();
+        if (real != null && real.train().size() < batch) {
             throw badOption("--batch " + batch + " is larger than the " + real.train().size() + " training samples");
         }
-        steps = stepsOption != null ? stepsOption : synthetic ? 30 : epochs * perEpoch;
+        if (synthetic) {
+            steps = stepsOption != null ? stepsOption : 30;
+        }
+        // the train protocol's data and loop: synthetic data as one epoch of fresh samples, real data epoch by epoch
+        TrainData trainData = synthetic
+                ? TrainData.synthetic(new SyntheticDataset(input, k, timesteps, seed ^ 0x5EED_DA7AL, noise), batch,
+                        Math.multiplyExact(steps, batch), 0, null)
+                : TrainData.real(real, batch, null, evalLimit, seed, false, null);
+        int perEpoch = trainData.batchesPerEpoch();
+        if (!synthetic) {
+            steps = stepsOption != null ? stepsOption : epochs * perEpoch;
+        }
         int every = logEvery != null ? logEvery : Math.max(1, (steps + 49) / 50);
         int window = Math.min(10, steps);
 
@@ -227,36 +227,34 @@ final class TrainCommand extends BaseCommand {
         long[] correct = new long[steps];
         double[] seconds = new double[steps];
         long params;
-        int done = 0;
         Progress progress = null;
         double testAccuracy = Double.NaN;
         int tested = 0;
         double evalSeconds = 0;
-        try (NDManager manager = Engines.newManager(); Network net = def.build(manager, o);
-             Optimizer opt = optimizer == OptimizerKind.sgd ? new Sgd(0.9, wd) : Adam.adamW(wd);
-             Batches batches = synthetic ? synthetic(def, input, k) : loader(trainLoader)) {
+        try (trainData; NDManager manager = Engines.newManager(); Network net = def.build(manager, o);
+             Optimizer opt = TrainProtocol.optimizer(new RowSettings.Optimizer(optimizer.name(), rate, 0.9, wd))) {
             params = net.trainableParameters();
             TrainingStep step = new TrainingStep(net, CrossEntropy.plain(), opt);
-            progress = new Progress(err(), "step", steps, Progress.unicodeConsole()); // the clock starts here
-            for (int i = 0; i < steps; i++) {
-                try (NDManager sub = manager.newSubManager()) {
-                    NDArray[] b = batches.next(sub);
-                    long t0 = System.nanoTime();
-                    TrainingStep.Result r = step.step(b[0], b[1], rate);
-                    seconds[i] = (System.nanoTime() - t0) / 1e9;
-                    losses[i] = r.loss();
-                    correct[i] = r.correct();
-                }
-                done = i + 1;
-                if (done % every == 0 || done == steps || done == 1) {
-                    int from = Math.max(0, done - window);
-                    progress.update(done, String.format(Locale.ROOT, "loss %s  acc %5.1f%% (last %d)", number(losses[i]),
-                            100.0 * sum(correct, from, done) / ((done - from) * (long) batch), done - from));
-                }
+            Progress bar = new Progress(err(), "step", steps, Progress.unicodeConsole()); // the clock starts here
+            progress = bar;
+            for (int epoch = 0; done < steps; epoch++) {
+                int offset = done;
+                trainData.train(epoch, Math.min(perEpoch, steps - done), seed, step, rate, manager, (i, r, sec) -> {
+                    int n = offset + i;
+                    seconds[n] = sec;
+                    losses[n] = r.loss();
+                    correct[n] = r.correct();
+                    done = n + 1;
+                    if (done % every == 0 || done == steps || done == 1) {
+                        int from = Math.max(0, done - window);
+                        bar.update(done, String.format(Locale.ROOT, "loss %s  acc %5.1f%% (last %d)", number(losses[n]),
+                                100.0 * sum(correct, from, done) / ((done - from) * (long) batch), done - from));
+                    }
+                });
             }
             if (real != null) {
                 long t0 = System.nanoTime();
-                long[] result = evaluate(net, real, manager);
+                long[] result = trainData.evaluate(net, manager);
                 evalSeconds = (System.nanoTime() - t0) / 1e9;
                 tested = (int) result[1];
                 testAccuracy = result[0] / (double) result[1];
@@ -271,6 +269,8 @@ final class TrainCommand extends BaseCommand {
             throw new CliException(CliException.FAILED, e.getMessage(), f, e);
         } catch (LoaderException e) {
             throw new CliException(CliException.FAILED, "reading " + data + " failed: " + e.getCause().getMessage());
+        } catch (ProtocolException e) {
+            throw new CliException(CliException.FAILED, e.getMessage());
         }
 
         int from = steps - window;
@@ -299,7 +299,7 @@ final class TrainCommand extends BaseCommand {
             m.put("data", data);
             if (real != null) {
                 m.put("data_root", real.root().toString());
-                m.put("train_samples", real.train().size());
+                m.put("train_samples", trainData.trainSize());
                 m.put("test_samples", tested);
                 m.put("test_accuracy", testAccuracy);
                 m.put("epochs", steps / (double) perEpoch);
@@ -329,62 +329,6 @@ final class TrainCommand extends BaseCommand {
             printJson(m);
         }
         return 0;
-    }
-
-    private Batches synthetic(ModelDefinition def, InputSpec input, int k) {
-        SyntheticDataset dataset = new SyntheticDataset(input, k, timesteps, seed ^ 0x5EED_DA7AL, noise);
-        return manager -> {
-            SyntheticDataset.Batch b = dataset.next(manager, batch, DataType.FLOAT32);
-            return new NDArray[] {b.input(), b.labels()};
-        };
-    }
-
-    /** Epoch after epoch of the loader; the batches' tensors belong to the caller's manager. */
-    private static Batches loader(BatchLoader loader) {
-        return new Batches() {
-            int epoch;
-            BatchLoader.Epoch current = loader.epoch(0);
-
-            @Override
-            public NDArray[] next(NDManager manager) {
-                if (!current.hasNext()) {
-                    current.close();
-                    current = loader.epoch(++epoch);
-                }
-                Batch b = current.next(manager);
-                return new NDArray[] {b.input(), b.labels()};
-            }
-
-            @Override
-            public void close() {
-                current.close();
-                loader.close();
-            }
-        };
-    }
-
-    /** Top-1 accuracy on the test split: {correct, evaluated}. */
-    private long[] evaluate(Network net, TrainingData.Prepared real, NDManager manager) {
-        int n = evalLimit == null ? real.test().size() : Math.min(evalLimit, real.test().size());
-        long right = 0;
-        long seen = 0;
-        try (BatchLoader test = BatchLoader.builder(real.test(), real.layout(), real.sampleShape()).batchSize(batch)
-                .shuffle(false).build(); BatchLoader.Epoch e = test.epoch(0)) {
-            while (seen < n && e.hasNext()) {
-                try (NDManager sub = manager.newSubManager(); Batch b = e.next(sub); NDArray logits = net.predict(b.input())) {
-                    long take = Math.min(b.host().size(), n - seen);
-                    if (take < b.host().size()) {
-                        try (NDArray l = logits.get("0:" + take); NDArray y = b.labels().get("0:" + take)) {
-                            right += CrossEntropy.correct(l, y);
-                        }
-                    } else {
-                        right += CrossEntropy.correct(logits, b.labels());
-                    }
-                    seen += take;
-                }
-            }
-        }
-        return new long[] {right, seen};
     }
 
     private List<Double> perStepAccuracy(long[] correct) {

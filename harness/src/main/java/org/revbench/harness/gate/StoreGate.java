@@ -23,12 +23,8 @@ public final class StoreGate {
         }
         List<Measurement> relevant = baselines.stream()
                 .filter(b -> tables.contains(b.table()) && b.scale().equals(scale)).toList();
-        // history: earlier commits only (the current run is what is judged)
-        History history = (key, lookback) -> {
-            List<Measurement> all = store.history(key, lookback + 50);
-            List<Measurement> earlier = all.stream().filter(m -> !commit.equals(m.provenance().gitCommit())).toList();
-            return earlier.subList(Math.max(0, earlier.size() - lookback), earlier.size());
-        };
+        // history: other commits only (the current run is what is judged), left out by the store's query
+        History history = (key, lookback) -> store.history(key, lookback, commit);
         return gate.check(current, relevant, history);
     }
 }

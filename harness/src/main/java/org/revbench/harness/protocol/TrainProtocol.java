@@ -16,10 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.revbench.core.data.DatasetFormatException;
 import org.revbench.core.data.SyntheticDataset;
+import org.revbench.core.data.augment.Mixup;
 import org.revbench.core.data.catalog.DataDirectory;
-import org.revbench.core.data.loader.Batch;
-import org.revbench.core.data.loader.BatchLoader;
-import org.revbench.core.data.loader.LoaderException;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.model.InputSpec;
 import org.revbench.core.model.ModelOptions;
@@ -34,7 +32,6 @@ import org.revbench.core.train.Sgd;
 import org.revbench.core.train.TrainingCheckpoint;
 import org.revbench.core.train.TrainingStep;
 import org.revbench.harness.data.StandIns;
-import org.revbench.harness.data.Subsets;
 import org.revbench.harness.data.TrainingData;
 import org.revbench.harness.result.Measurement;
 import org.revbench.harness.spec.RowSettings;
@@ -44,7 +41,7 @@ import org.revbench.harness.spec.RowSettings;
  *
  * <p>Resumable at epoch granularity: after every epoch the parameters, running statistics and optimizer state go
  * to a checkpoint (written atomically); a run killed at any moment restarts from the last one. Every source of
- * randomness is a function of (seed, epoch): the data order and augmentation through the loader's seed, libtorch's
+ * randomness is a function of (seed, epoch): the data order, augmentation and mixup through the loader's seed, libtorch's
  * generator re-seeded at each epoch start; so a resumed run ends with the numbers of an uninterrupted one. A
  * finished seed leaves a small result file and no checkpoint, so a grid stopped between seeds redoes nothing.
  */
@@ -61,10 +58,6 @@ public final class TrainProtocol implements Protocol {
     @Override
     public List<Measurement> measure(ProtocolContext c) throws Exception {
         RowSettings s = c.settings();
-        if (s.mixup() != null) {
-            throw new ProtocolException(c.row().id() + ": mixup needs soft-target training, which the train protocol does"
-                    + " not have yet; this row runs only at scales that switch mixup off");
-        }
         List<Measurement> out = new ArrayList<>();
         for (long seed : s.seeds()) {
             Map<String, Object> r = seedResult(c, seed);
@@ -113,11 +106,12 @@ public final class TrainProtocol implements Protocol {
             o = InputSpec.withInput(o, c.model().input().channels(), s.inputSize(), s.inputSize());
         }
         InputSpec input = c.model().input().overriddenBy(o);
-        Data data = Data.open(c, input, seed);
+        Mixup mixup = mixup(s);
+        TrainData data = open(c, input, seed, mixup);
         LearningRateSchedule schedule = schedule(s);
         CrossEntropy loss = new CrossEntropy(s.labelSmoothing());
         try (data; NDManager manager = Engines.newManager(); Network net = c.model().build(manager, o);
-             Optimizer opt = optimizer(s)) {
+             Optimizer opt = optimizer(s.optimizer())) {
             TrainingStep step = new TrainingStep(net, loss, opt);
             int first = 0;
             double trainSeconds = 0;
@@ -125,7 +119,7 @@ public final class TrainProtocol implements Protocol {
             List<Double> epochTop1 = new ArrayList<>();
             double secondsToTarget = Double.NaN;
             if (Files.exists(checkpoint)) {
-                Map<String, String> meta = TrainingCheckpoint.load(checkpoint, net.parameters(), opt);
+                Map<String, String> meta = TrainingCheckpoint.load(checkpoint, net, opt);
                 first = Integer.parseInt(meta.get("epoch")) + 1;
                 trainSeconds = Double.parseDouble(meta.get("train_seconds"));
                 epochLoss.addAll(doubles(meta.getOrDefault("epoch_loss", "")));
@@ -137,42 +131,36 @@ public final class TrainProtocol implements Protocol {
             List<Double> stepSeconds = new ArrayList<>();
             for (int epoch = first; epoch < s.epochs(); epoch++) {
                 double lr = schedule.lr(epoch);
-                Engines.seedNative(seed * 1_000_003L + epoch); // libtorch's randomness is a function of (seed, epoch)
                 long t0 = System.nanoTime();
-                double lossSum = 0;
-                long right = 0;
-                long seen = 0;
+                double[] lossSum = {0};
+                long[] right = {0};
+                long[] seen = {0};
+                int[] done = {0};
                 int every = Math.max(4, perEpoch / 5); // a handful of progress lines per epoch
-                try (Data.Epoch e = data.epoch(epoch)) {
-                    for (int i = 0; i < perEpoch; i++) {
-                        try (NDManager sub = manager.newSubManager()) {
-                            NDArray[] b = e.next(sub);
-                            long s0 = System.nanoTime();
-                            TrainingStep.Result r;
-                            try {
-                                r = step.step(b[0], b[1], lr);
-                            } catch (NonFiniteLossException ex) {
-                                throw new ProtocolException(String.format(Locale.ROOT, "%s seed %d: the loss became %s at"
-                                        + " epoch %d, step %d (lr %g); no result is recorded for this seed", c.row().id(),
-                                        seed, ex.getMessage(), epoch + 1, i + 1, lr), ex);
-                            }
-                            stepSeconds.add((System.nanoTime() - s0) / 1e9);
-                            lossSum += r.loss();
-                            right += r.correct();
-                            seen += r.batch();
-                        }
+                int e = epoch;
+                try {
+                    data.train(epoch, perEpoch, seed, step, lr, manager, (i, r, seconds) -> {
+                        stepSeconds.add(seconds);
+                        lossSum[0] += r.loss();
+                        right[0] += r.correct();
+                        seen[0] += r.batch();
+                        done[0] = i + 1;
                         if ((i + 1) % every == 0 || i + 1 == perEpoch) {
                             double el = (System.nanoTime() - t0) / 1e9;
-                            double left = el / (i + 1) * (perEpoch - i - 1) + el / (i + 1) * perEpoch * (s.epochs() - epoch - 1);
+                            double left = el / (i + 1) * (perEpoch - i - 1) + el / (i + 1) * perEpoch * (s.epochs() - e - 1);
                             c.log().printf(Locale.ROOT, "    seed %d epoch %d/%d step %d/%d: loss %.4f, acc %.1f%%, lr %.3g,"
-                                            + " about %.0f s left%n", seed, epoch + 1, s.epochs(), i + 1, perEpoch,
-                                    lossSum / (i + 1), 100.0 * right / seen, lr, left);
+                                            + " about %.0f s left%n", seed, e + 1, s.epochs(), i + 1, perEpoch,
+                                    lossSum[0] / (i + 1), 100.0 * right[0] / seen[0], lr, left);
                             c.log().flush();
                         }
-                    }
+                    });
+                } catch (NonFiniteLossException ex) {
+                    throw new ProtocolException(String.format(Locale.ROOT, "%s seed %d: the loss became %s at"
+                            + " epoch %d, step %d (lr %g); no result is recorded for this seed", c.row().id(),
+                            seed, ex.getMessage(), epoch + 1, done[0] + 1, lr), ex);
                 }
                 trainSeconds += (System.nanoTime() - t0) / 1e9;
-                epochLoss.add(lossSum / perEpoch);
+                epochLoss.add(lossSum[0] / perEpoch);
                 if (s.targetTop1() != null) {
                     // time to a target accuracy: test after every epoch; the test's own time is not training time
                     long[] a = data.evaluate(net, manager);
@@ -191,7 +179,7 @@ public final class TrainProtocol implements Protocol {
                 meta.put("epoch_top1", String.join(",", epochTop1.stream().map(String::valueOf).toList()));
                 meta.put("seconds_to_target", String.valueOf(secondsToTarget));
                 meta.put("seed", String.valueOf(seed));
-                TrainingCheckpoint.save(checkpoint, net.parameters(), opt, meta);
+                TrainingCheckpoint.save(checkpoint, net, opt, meta);
                 if (killAfterEpoch == epoch + 1) {
                     throw new SimulatedKill(epoch + 1);
                 }
@@ -224,6 +212,9 @@ public final class TrainProtocol implements Protocol {
             r.put("input", input.toString());
             r.put("optimizer", s.optimizer().name());
             r.put("schedule", schedule.describe());
+            if (mixup != null) {
+                r.put("mixup", describe(mixup, s));
+            }
             r.put("epoch_loss", epochLoss);
             if (s.targetTop1() != null) {
                 r.put("target_top1", s.targetTop1());
@@ -256,8 +247,27 @@ public final class TrainProtocol implements Protocol {
         };
     }
 
-    static Optimizer optimizer(RowSettings s) {
-        RowSettings.Optimizer o = s.optimizer();
+    /**
+     * The row's mixup (null: none): the DVS protocol's batch mixup with the row's label smoothing in the soft
+     * targets; {@code off_after_epoch} n mixes epochs 1..n (0-based 0..n-1), later epochs keep only the smoothing.
+     */
+    static Mixup mixup(RowSettings s) {
+        RowSettings.Mixup m = s.mixup();
+        if (m == null) {
+            return null;
+        }
+        return new Mixup(m.alpha(), m.prob(), s.labelSmoothing(), s.classes(),
+                m.offAfterEpoch() == null ? Integer.MAX_VALUE : m.offAfterEpoch());
+    }
+
+    private static String describe(Mixup m, RowSettings s) {
+        RowSettings.Mixup r = s.mixup();
+        return String.format(Locale.ROOT, "alpha %s, prob %s, label smoothing %s, %s", r.alpha(), r.prob(),
+                s.labelSmoothing(), r.offAfterEpoch() == null ? "every epoch" : "epochs 1-" + m.offFromEpoch());
+    }
+
+    /** The optimizer a row (or {@code revbench train}) names, with its momentum and weight decay. */
+    public static Optimizer optimizer(RowSettings.Optimizer o) {
         return switch (o.name()) {
             case "sgd" -> new Sgd(o.momentum(), o.weightDecay());
             case "adamw" -> Adam.adamW(o.weightDecay());
@@ -284,190 +294,29 @@ public final class TrainProtocol implements Protocol {
         return s.get(s.size() / 2);
     }
 
-    /** Training batches per epoch and the test evaluation, from a real (or stand-in) dataset or synthetic data. */
-    private abstract static class Data implements AutoCloseable {
-
-        interface Epoch extends AutoCloseable {
-            NDArray[] next(NDManager manager);
-
-            @Override
-            void close();
+    /** The row's training data: synthetic, or a real (or stand-in) dataset prepared for the model's input. */
+    private static TrainData open(ProtocolContext c, InputSpec input, long seed, Mixup mixup) throws IOException {
+        RowSettings s = c.settings();
+        if (s.dataset().equals("synthetic")) {
+            return TrainData.synthetic(new SyntheticDataset(input, s.classes(), s.trainTimesteps(), seed ^ 0x5EED_DA7AL),
+                    s.batch(), s.trainLimit() == null ? 64 : s.trainLimit(), s.evalLimit() == null ? 32 : s.evalLimit(), mixup);
         }
-
-        abstract int batchesPerEpoch();
-
-        abstract Epoch epoch(int epoch);
-
-        abstract long[] evaluate(Network net, NDManager manager);
-
-        /** One batch of test inputs (for the firing-rate forward). */
-        abstract NDArray testInput(NDManager manager);
-
-        abstract String description();
-
-        abstract int trainSize();
-
-        @Override
-        public void close() {}
-
-        static Data open(ProtocolContext c, InputSpec input, long seed) throws IOException {
-            RowSettings s = c.settings();
-            if (s.dataset().equals("synthetic")) {
-                return new SyntheticData(new SyntheticDataset(input, s.classes(), s.trainTimesteps(), seed ^ 0x5EED_DA7AL), s);
-            }
-            DataDirectory dir = DataDirectory.resolve(null);
-            Path root = s.standIn() == null ? null : StandIns.ensure(s.dataset(), s.standIn(), dir, c.log());
-            TrainingData.Prepared p;
-            try {
-                p = TrainingData.prepare(s.dataset(), root, dir, input, s.trainTimesteps(),
-                        s.standIn() == null ? 0 : s.standIn().sensor(), !s.augmentation().isEmpty());
-            } catch (DatasetFormatException e) {
-                throw new ProtocolException(e.getMessage(), e);
-            } catch (IOException e) {
-                throw new ProtocolException(s.dataset() + " is not readable (" + e.getMessage() + "); see `revbench data"
-                        + " check " + s.dataset() + "`", e);
-            }
-            if (p.classes() > s.classes()) {
-                throw new ProtocolException(s.dataset() + " has " + p.classes() + " classes; the row's head has only "
-                        + s.classes());
-            }
-            return new RealData(p, s, seed, root != null);
+        DataDirectory dir = DataDirectory.resolve(null);
+        Path root = s.standIn() == null ? null : StandIns.ensure(s.dataset(), s.standIn(), dir, c.log());
+        TrainingData.Prepared p;
+        try {
+            p = TrainingData.prepare(s.dataset(), root, dir, input, s.trainTimesteps(),
+                    s.standIn() == null ? 0 : s.standIn().sensor(), !s.augmentation().isEmpty());
+        } catch (DatasetFormatException e) {
+            throw new ProtocolException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ProtocolException(s.dataset() + " is not readable (" + e.getMessage() + "); see `revbench data"
+                    + " check " + s.dataset() + "`", e);
         }
-    }
-
-    private static final class RealData extends Data {
-        private final TrainingData.Prepared p;
-        private final RowSettings s;
-        private final BatchLoader train;
-        private final boolean standIn;
-
-        RealData(TrainingData.Prepared p, RowSettings s, long seed, boolean standIn) {
-            this.p = p;
-            this.s = s;
-            this.standIn = standIn;
-            this.train = BatchLoader.builder(Subsets.fixed(p.train(), s.trainLimit()), p.layout(), p.sampleShape())
-                    .batchSize(s.batch()).shuffle(true).dropLast(true).seed(seed).build();
-            if (train.batchesPerEpoch() == 0) {
-                train.close();
-                throw new ProtocolException("batch " + s.batch() + " is larger than the " + trainSize()
-                        + " training samples of " + p.name());
-            }
+        if (p.classes() > s.classes()) {
+            throw new ProtocolException(s.dataset() + " has " + p.classes() + " classes; the row's head has only "
+                    + s.classes());
         }
-
-        @Override
-        int batchesPerEpoch() { return train.batchesPerEpoch(); }
-
-        @Override
-        int trainSize() { return Math.min(p.train().size(), s.trainLimit() == null ? Integer.MAX_VALUE : s.trainLimit()); }
-
-        @Override
-        String description() {
-            return p.name() + (standIn ? " (stand-in made at " + p.root() + ")" : " (" + p.root() + ")");
-        }
-
-        @Override
-        Epoch epoch(int epoch) {
-            BatchLoader.Epoch e = train.epoch(epoch);
-            return new Epoch() {
-                @Override
-                public NDArray[] next(NDManager manager) {
-                    Batch b = e.next(manager);
-                    return new NDArray[] {b.input(), b.labels()};
-                }
-
-                @Override
-                public void close() { e.close(); }
-            };
-        }
-
-        @Override
-        long[] evaluate(Network net, NDManager manager) {
-            long right = 0;
-            long seen = 0;
-            try (BatchLoader test = BatchLoader.builder(Subsets.fixed(p.test(), s.evalLimit()), p.layout(), p.sampleShape())
-                    .batchSize(s.batch()).shuffle(false).build(); BatchLoader.Epoch e = test.epoch(0)) {
-                while (e.hasNext()) {
-                    try (NDManager sub = manager.newSubManager(); Batch b = e.next(sub); NDArray logits = net.predict(b.input())) {
-                        right += CrossEntropy.correct(logits, b.labels());
-                        seen += b.labels().getShape().get(0);
-                    }
-                }
-            } catch (LoaderException ex) {
-                throw new ProtocolException("reading the test split of " + p.name() + " failed: " + ex.getCause().getMessage(), ex);
-            }
-            return new long[] {right, seen};
-        }
-
-        @Override
-        NDArray testInput(NDManager manager) {
-            try (BatchLoader test = BatchLoader.builder(Subsets.fixed(p.test(), s.evalLimit()), p.layout(), p.sampleShape())
-                    .batchSize(Math.min(s.batch(), p.test().size())).shuffle(false).build(); BatchLoader.Epoch e = test.epoch(0)) {
-                Batch b = e.next(manager);
-                b.labels().close();
-                return b.input();
-            }
-        }
-
-        @Override
-        public void close() { train.close(); }
-    }
-
-    private static final class SyntheticData extends Data {
-        private final SyntheticDataset data;
-        private final RowSettings s;
-
-        SyntheticData(SyntheticDataset data, RowSettings s) {
-            this.data = data;
-            this.s = s;
-        }
-
-        @Override
-        int batchesPerEpoch() { return Math.max(1, trainSize() / s.batch()); }
-
-        @Override
-        int trainSize() { return s.trainLimit() == null ? 64 : s.trainLimit(); }
-
-        @Override
-        String description() { return "synthetic class patterns with noise"; }
-
-        @Override
-        Epoch epoch(int epoch) {
-            SyntheticDataset stream = data.stream(data.seed() * 31 + epoch); // a function of (seed, epoch): resumable
-            return new Epoch() {
-                @Override
-                public NDArray[] next(NDManager manager) {
-                    SyntheticDataset.Batch b = stream.next(manager, s.batch(), DataType.FLOAT32);
-                    return new NDArray[] {b.input(), b.labels()};
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
-
-        @Override
-        NDArray testInput(NDManager manager) {
-            SyntheticDataset.Batch b = data.stream(~data.seed()).next(manager, s.batch(), DataType.FLOAT32);
-            b.labels().close();
-            return b.input();
-        }
-
-        @Override
-        long[] evaluate(Network net, NDManager manager) {
-            int n = s.evalLimit() == null ? 32 : s.evalLimit();
-            SyntheticDataset held = data.stream(~data.seed()); // held-out draws of the same classes
-            long right = 0;
-            long seen = 0;
-            while (seen < n) {
-                try (NDManager sub = manager.newSubManager()) {
-                    SyntheticDataset.Batch b = held.next(sub, s.batch(), DataType.FLOAT32);
-                    try (NDArray logits = net.predict(b.input())) {
-                        right += CrossEntropy.correct(logits, b.labels());
-                        seen += s.batch();
-                    }
-                }
-            }
-            return new long[] {right, seen};
-        }
+        return TrainData.real(p, s.batch(), s.trainLimit(), s.evalLimit(), seed, root != null, mixup);
     }
 }

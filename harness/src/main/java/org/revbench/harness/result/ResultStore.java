@@ -144,10 +144,23 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
      * oldest first: "newest" by the provenance timestamp, so imported measurements fall in their place.
      */
     public synchronized List<Measurement> history(Measurement.Key key, int lookback) {
+        return history(keyFilter(key), lookback);
+    }
+
+    /**
+     * As {@link #history(Measurement.Key, int)}, leaving out the measurements made at {@code exceptCommit} (the full
+     * hash) in the query itself, so the lookback counts only the other commits' measurements: the gate's history of
+     * a run.
+     */
+    public synchronized List<Measurement> history(Measurement.Key key, int lookback, String exceptCommit) {
+        return history(keyFilter(key).notEqual("git_commit", exceptCommit), lookback);
+    }
+
+    private List<Measurement> history(SqlFilter f, int lookback) {
         if (lookback < 1) {
             throw new IllegalArgumentException("lookback must be at least 1, got " + lookback);
         }
-        List<Measurement> newestFirst = new ArrayList<>(select(keyFilter(key), MeasurementTable.NEWEST_FIRST, lookback));
+        List<Measurement> newestFirst = new ArrayList<>(select(f, MeasurementTable.NEWEST_FIRST, lookback));
         Collections.reverse(newestFirst);
         return newestFirst;
     }
@@ -166,6 +179,12 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
      */
     public synchronized int importJson(Path file) {
         List<Measurement> ms = ResultsJson.read(file);
+        for (int i = 0; i < ms.size(); i++) {
+            if (ms.get(i).provenance() == null) {
+                throw new MalformedResultsException(file + ": record " + i + ": no 'provenance' (the store keeps the commit"
+                        + " and machine of every measurement)", null);
+            }
+        }
         return inTransaction("importing " + file, () -> {
             int added = 0;
             try (PreparedStatement st = connection.prepareStatement(MeasurementTable.INSERT)) {

@@ -13,6 +13,7 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.revbench.harness.Provenance;
  * {@code NaN} or {@code Infinity} (as Gson does), which reading accepts.
  *
  * <p>Read back, details numbers are Doubles (as from the store); seeds and provenance integers are exact.
+ * {@link org.revbench.harness.gate.MeasurementFile} (the gate's files) reads through {@link #read} as well.
  */
 public final class ResultsJson {
 
@@ -72,60 +74,133 @@ public final class ResultsJson {
     }
 
     /**
-     * The measurements in {@code file}.
+     * The measurements in {@code file}: the one reader of this format (committed baselines and gate input, store
+     * exports). {@code seed}, {@code details} and {@code provenance} may be left out or null (a measurement without
+     * provenance reads back with none); {@code value} may also be the string {@code "NaN"}, {@code "Infinity"} or
+     * {@code "-Infinity"} (a broken measurement is still a measurement).
      *
-     * @throws MalformedResultsException naming the file, and the record (0-based index) where one is at fault
+     * @throws MalformedResultsException naming the file, the record (0-based index) where one is at fault, and the
+     *         problem
      */
     public static List<Measurement> read(Path file) {
         List<Measurement> out = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              JsonReader json = new JsonReader(r)) {
             json.setStrictness(Strictness.LENIENT); // NaN and Infinity values
-            if (json.peek() != JsonToken.BEGIN_ARRAY) {
-                throw new MalformedResultsException(file + ": expected a JSON array of measurements, found "
-                        + json.peek(), null);
+            JsonToken first;
+            try {
+                first = json.peek();
+            } catch (IOException | JsonParseException | IllegalStateException e) {
+                throw new MalformedResultsException(file + ": not valid JSON: " + e.getMessage(), e);
+            }
+            if (first != JsonToken.BEGIN_ARRAY) {
+                throw new MalformedResultsException(file + ": expected a JSON array of measurements, found " + first, null);
             }
             json.beginArray();
-            while (json.hasNext()) {
-                int index = out.size();
+            while (true) {
+                String where = file + ": record " + out.size();
+                JsonElement record;
                 try {
-                    out.add(measurement(JsonParser.parseReader(json)));
-                } catch (JsonParseException | IllegalArgumentException | IllegalStateException
-                         | UnsupportedOperationException e) {
-                    throw new MalformedResultsException(file + ": record " + index + ": " + e.getMessage(), e);
+                    if (!json.hasNext()) {
+                        break;
+                    }
+                    record = JsonParser.parseReader(json);
+                } catch (JsonParseException | IllegalStateException e) {
+                    throw new MalformedResultsException(where + ": not valid JSON: " + e.getMessage(), e);
                 }
+                out.add(measurement(record, where));
             }
             json.endArray();
             return out;
-        } catch (IOException | JsonParseException | IllegalStateException e) {
+        } catch (NoSuchFileException e) {
+            throw new MalformedResultsException(file + ": cannot read: no such file", e);
+        } catch (IOException e) {
             // a syntax error between records (the array itself is broken): name the record that would be next
-            throw new MalformedResultsException(file + ": record " + out.size() + ": " + e.getMessage(), e);
+            throw new MalformedResultsException(file + ": record " + out.size() + ": not valid JSON: " + e.getMessage(), e);
         }
     }
 
-    private static Measurement measurement(JsonElement e) {
-        if (!e.isJsonObject()) {
-            throw new IllegalArgumentException("expected an object, found " + e);
+    private static final String[] REQUIRED_TEXT = {"table", "row", "model", "scale", "protocol", "metric", "unit",
+        "spec_hash"};
+
+    private static Measurement measurement(JsonElement element, String where) {
+        if (!element.isJsonObject()) {
+            throw new MalformedResultsException(where + ": expected an object, got " + element, null);
         }
-        JsonObject o = e.getAsJsonObject();
-        JsonElement details = o.get("details");
-        return new Measurement(text(o, "table"), text(o, "row"), text(o, "model"), text(o, "scale"),
-                text(o, "protocol"), text(o, "metric"), required(o, "value").getAsDouble(), text(o, "unit"),
-                isNull(o.get("seed")) ? null : o.get("seed").getAsLong(), text(o, "spec_hash"),
-                isNull(details) ? Map.of() : DetailsJson.fromJson(details),
-                Provenance.fromMap(flatMap(required(o, "provenance").getAsJsonObject())));
+        JsonObject o = element.getAsJsonObject();
+        Map<String, String> text = new LinkedHashMap<>();
+        for (String key : REQUIRED_TEXT) {
+            JsonElement v = o.get(key);
+            if (isNull(v)) {
+                throw new MalformedResultsException(where + ": no '" + key + "'", null);
+            }
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                throw new MalformedResultsException(where + ": '" + key + "' must be a string, got " + v, null);
+            }
+            text.put(key, v.getAsString());
+        }
+        return new Measurement(text.get("table"), text.get("row"), text.get("model"), text.get("scale"),
+                text.get("protocol"), text.get("metric"), value(o.get("value"), where), text.get("unit"),
+                seed(o.get("seed"), where), text.get("spec_hash"), details(o.get("details"), where),
+                provenance(o.get("provenance"), where));
     }
 
-    private static String text(JsonObject o, String key) {
-        return required(o, key).getAsString();
-    }
-
-    private static JsonElement required(JsonObject o, String key) {
-        JsonElement v = o.get(key);
+    private static double value(JsonElement v, String where) {
         if (isNull(v)) {
-            throw new IllegalArgumentException("missing \"" + key + "\"");
+            throw new MalformedResultsException(where + ": no 'value'", null);
         }
-        return v;
+        if (v.isJsonPrimitive()) {
+            JsonPrimitive p = v.getAsJsonPrimitive();
+            if (p.isNumber()) {
+                return p.getAsDouble();
+            }
+            if (p.isString()) {
+                switch (p.getAsString()) {
+                    case "NaN": return Double.NaN;
+                    case "Infinity": return Double.POSITIVE_INFINITY;
+                    case "-Infinity": return Double.NEGATIVE_INFINITY;
+                    default: break;
+                }
+            }
+        }
+        throw new MalformedResultsException(where + ": 'value' must be a number, got " + v, null);
+    }
+
+    private static Long seed(JsonElement v, String where) {
+        if (isNull(v)) {
+            return null;
+        }
+        if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
+            double d = v.getAsDouble();
+            if (d == Math.rint(d)) {
+                return v.getAsLong();
+            }
+        }
+        throw new MalformedResultsException(where + ": 'seed' must be a whole number or null, got " + v, null);
+    }
+
+    private static Map<String, Object> details(JsonElement v, String where) {
+        if (isNull(v)) {
+            return Map.of();
+        }
+        if (!v.isJsonObject()) {
+            throw new MalformedResultsException(where + ": 'details' must be an object, got " + v, null);
+        }
+        return DetailsJson.fromJson(v);
+    }
+
+    private static Provenance provenance(JsonElement v, String where) {
+        if (isNull(v)) {
+            return null;
+        }
+        if (!v.isJsonObject()) {
+            throw new MalformedResultsException(where + ": 'provenance' must be an object, got " + v, null);
+        }
+        try {
+            return Provenance.fromMap(flatMap(v.getAsJsonObject()));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedResultsException(where + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean isNull(JsonElement v) {

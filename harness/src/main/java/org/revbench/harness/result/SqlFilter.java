@@ -41,6 +41,13 @@ final class SqlFilter {
         return this;
     }
 
+    /** {@code column <> value} ({@code value} not null; a null column matches neither {@code =} nor this). */
+    SqlFilter notEqual(String column, Object value) {
+        conditions.add(column + " <> ?");
+        parameters.add(java.util.Objects.requireNonNull(value, column));
+        return this;
+    }
+
     /** " WHERE a = ? AND b IS NULL", or "" without conditions. */
     String where() {
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);

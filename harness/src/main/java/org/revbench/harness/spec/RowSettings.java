@@ -72,7 +72,11 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
      */
     public record StandIn(String from, String format, int limit, int sensor) {}
 
-    /** Mixup (reference-facts section 4, DVS protocol): Beta(alpha) mixing with probability prob, off from an epoch on. */
+    /**
+     * Mixup (reference-facts section 4, DVS protocol): Beta(alpha) mixing with probability prob; with
+     * {@code offAfterEpoch} n, epochs 1..n (1-based) mix and later ones do not (null: every epoch mixes). The
+     * row's label smoothing goes into the mixed soft targets.
+     */
     public record Mixup(double alpha, double prob, Integer offAfterEpoch) {}
 
     /** True when this row asks for a column measured by {@code protocol}. */
@@ -176,14 +180,26 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
         if (f.has("mixup")) {
             Fields mx = f.sub("mixup");
             mx.allowOnly(Set.of("alpha", "prob", "off_after_epoch"));
-            mixup = new Mixup(mx.number("alpha"), mx.number("prob"), mx.optPositiveInt("off_after_epoch"));
+            double alpha = mx.number("alpha");
+            if (alpha <= 0) {
+                throw mx.error("alpha", "must be positive (the Beta distribution's parameter), got " + alpha);
+            }
+            double prob = mx.number("prob");
+            if (prob < 0 || prob > 1) {
+                throw mx.error("prob", "must be a probability in [0, 1], got " + prob);
+            }
+            mixup = new Mixup(alpha, prob, mx.optPositiveInt("off_after_epoch"));
         }
         double smoothing = f.optNumber("label_smoothing", 0);
         if (smoothing < 0 || smoothing >= 1) {
             throw f.error("label_smoothing", "must be in [0, 1), got " + smoothing);
         }
         int timesteps = f.positiveInt("timesteps");
-        return new RowSettings(f.string("dataset"), f.positiveInt("classes"), timesteps,
+        int classes = f.positiveInt("classes");
+        if (mixup != null && classes < 2) {
+            throw f.error("mixup", "mixes the targets of at least 2 classes; the row has " + classes);
+        }
+        return new RowSettings(f.string("dataset"), classes, timesteps,
                 f.has("train_timesteps") ? f.positiveInt("train_timesteps") : timesteps, optimizer, schedule,
                 f.positiveInt("epochs"), batch, f.has("augmentation") ? f.strings("augmentation") : List.of(),
                 f.longs("seeds", true), List.copyOf(columns), f.optPositiveInt("train_limit"), f.optPositiveInt("eval_limit"),

@@ -122,7 +122,7 @@ class GateCommandTest {
         Files.writeString(broken, "[{\"table\": \"t\"}]");
         Run r = gate("--current", broken.toString(), "--baseline", baseline.toString());
         assertEquals(2, r.exit(), r::toString);
-        assertTrue(r.err().contains("--current: " + broken + ": [0]: no 'row'"), r::toString);
+        assertTrue(r.err().contains("--current: " + broken + ": record 0: no 'row'"), r::toString);
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
 
         Path absent = dir.resolve("absent.json");

@@ -30,29 +30,35 @@ class MeasurementFileTest {
     }
 
     @Test
-    void seedDetailsAndProvenanceMayBeLeftOutAndProvenanceIsNotReadBack() throws Exception {
+    void seedDetailsAndProvenanceMayBeLeftOutAndProvenanceIsReadBackWhereItIs() throws Exception {
         Path file = dir.resolve("short.json");
         Files.writeString(file, """
                 [{"table": "t", "row": "r", "model": "m", "scale": "smoke", "protocol": "static", "metric": "params",
-                  "value": 11689512, "unit": "count", "spec_hash": "h", "provenance": {"git_commit": "abc"}}]
+                  "value": 11689512, "unit": "count", "spec_hash": "h", "provenance": {"git_commit": "abc"}},
+                 {"table": "t", "row": "r", "model": "m", "scale": "smoke", "protocol": "static", "metric": "flops",
+                  "value": 2, "unit": "count", "spec_hash": "h", "provenance": null}]
                 """);
-        Measurement m = MeasurementFile.read(file).get(0);
+        List<Measurement> ms = MeasurementFile.read(file);
+        Measurement m = ms.get(0);
         assertEquals(11689512, m.value());
         assertNull(m.seed());
         assertEquals(Map.of(), m.details());
-        assertNull(m.provenance());
+        assertEquals("abc", m.provenance().gitCommit());
+        assertNull(ms.get(1).provenance());
     }
 
     @Test
     void aBadEntryIsNamedByFileAndIndex() throws Exception {
-        assertRefused("[{\"table\": \"t\"}]", "[0]: no 'row'");
+        assertRefused("[{\"table\": \"t\"}]", "record 0: no 'row'");
         String ok = "{\"table\": \"t\", \"row\": \"r\", \"model\": \"m\", \"scale\": \"cpu\", \"protocol\": \"p\","
                 + " \"metric\": \"x\", \"unit\": \"u\", \"spec_hash\": \"h\", ";
-        assertRefused("[" + ok + "\"value\": 1}, " + ok + "\"value\": \"fast\"}]", "[1]: 'value' must be a number");
-        assertRefused("[" + ok + "\"value\": 1, \"seed\": 1.5}]", "[0]: 'seed' must be a whole number");
-        assertRefused("[" + ok + "\"value\": 1, \"details\": [1]}]", "[0]: 'details' must be an object");
+        assertRefused("[" + ok + "\"value\": 1}, " + ok + "\"value\": \"fast\"}]", "record 1: 'value' must be a number");
+        assertRefused("[" + ok + "\"value\": 1, \"seed\": 1.5}]", "record 0: 'seed' must be a whole number");
+        assertRefused("[" + ok + "\"value\": 1, \"details\": [1]}]", "record 0: 'details' must be an object");
         assertRefused("{\"table\": \"t\"}", "expected a JSON array");
         assertRefused("[{", "not valid JSON");
+        assertRefused("[" + ok + "\"value\": 1, \"provenance\": \"abc\"}]", "record 0: 'provenance' must be an object");
+        assertRefused("[" + ok + "\"value\": 1, \"provenance\": {\"cpus\": \"two\"}}]", "record 0: provenance field cpus");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.revbench.harness.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,8 +47,16 @@ class TrainProtocolTest {
               - {id: r, model: ms-resnet20-dvs}
             """;
 
+    /** The same with the DVS protocol's mixup and label smoothing: every batch of epoch 1 mixed, epoch 2 not. */
+    static final String MIXUP_SPEC = SPEC.replace("  target_top1: 1.0\n",
+            "  target_top1: 1.0\n  mixup: {alpha: 0.5, prob: 1.0, off_after_epoch: 1}\n  label_smoothing: 0.1\n");
+
     static ProtocolContext context(Path work, StringWriter log) {
-        ExperimentSpec spec = SpecLoader.read(SPEC, "resume.yaml", m -> true);
+        return context(SPEC, work, log);
+    }
+
+    static ProtocolContext context(String yaml, Path work, StringWriter log) {
+        ExperimentSpec spec = SpecLoader.read(yaml, "resume.yaml", m -> true);
         return new ProtocolContext(spec, spec.rows().get(0), Scale.PAPER, spec.rows().get(0).at(Scale.PAPER),
                 ModelRegistry.load().get("ms-resnet20-dvs"), Provenance.collect(7L), new PrintWriter(log, true), work);
     }
@@ -59,16 +68,30 @@ class TrainProtocolTest {
 
     @Test
     void aRunKilledAfterItsFirstEpochResumesAndEndsWithTheUninterruptedNumbers(@TempDir Path dir) throws Exception {
-        List<Measurement> straight = new TrainProtocol().measure(context(dir.resolve("a"), new StringWriter()));
+        killAfterEpochOneAndResume(SPEC, dir);
+    }
+
+    @Test
+    void aMixupRunResumesLikewiseAndTrainsOnSoftTargets(@TempDir Path dir) throws Exception {
+        List<Measurement> mixed = killAfterEpochOneAndResume(MIXUP_SPEC, dir);
+        assertEquals("alpha 0.5, prob 1.0, label smoothing 0.1, epochs 1-1", mixed.get(0).details().get("mixup"));
+        List<Measurement> plain = new TrainProtocol().measure(context(SPEC, dir.resolve("plain"), new StringWriter()));
+        assertNotEquals(((List<?>) plain.get(0).details().get("epoch_loss")).get(0),
+                ((List<?>) mixed.get(0).details().get("epoch_loss")).get(0), "mixup changes what epoch 1 trains on");
+    }
+
+    /** Trains straight, then killed after epoch 1 and resumed: both end with the same numbers. */
+    static List<Measurement> killAfterEpochOneAndResume(String yaml, Path dir) throws Exception {
+        List<Measurement> straight = new TrainProtocol().measure(context(yaml, dir.resolve("a"), new StringWriter()));
 
         TrainProtocol killed = new TrainProtocol();
         killed.killAfterEpoch = 1;
-        assertThrows(TrainProtocol.SimulatedKill.class, () -> killed.measure(context(dir.resolve("b"), new StringWriter())));
+        assertThrows(TrainProtocol.SimulatedKill.class, () -> killed.measure(context(yaml, dir.resolve("b"), new StringWriter())));
         try (var files = Files.walk(dir.resolve("b"))) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("checkpoint-")), "a checkpoint was left");
         }
         StringWriter log = new StringWriter();
-        List<Measurement> resumed = new TrainProtocol().measure(context(dir.resolve("b"), log));
+        List<Measurement> resumed = new TrainProtocol().measure(context(yaml, dir.resolve("b"), log));
         assertTrue(log.toString().contains("resuming after epoch 1"), log.toString());
         assertEquals(values(straight), values(resumed));
         Map<String, Object> d = resumed.get(0).details();
@@ -82,7 +105,8 @@ class TrainProtocolTest {
 
         // a finished seed is not trained again
         StringWriter again = new StringWriter();
-        assertEquals(values(straight), values(new TrainProtocol().measure(context(dir.resolve("b"), again))));
+        assertEquals(values(straight), values(new TrainProtocol().measure(context(yaml, dir.resolve("b"), again))));
         assertTrue(again.toString().contains("finished before"), again.toString());
+        return resumed;
     }
 }

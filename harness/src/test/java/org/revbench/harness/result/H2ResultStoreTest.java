@@ -88,4 +88,20 @@ class H2ResultStoreTest extends ResultStoreContract {
         MalformedResultsException notArray = assertThrows(MalformedResultsException.class, () -> ResultsJson.read(file));
         assertTrue(notArray.getMessage().contains(file.toString()), notArray.getMessage());
     }
+
+    @Test
+    void provenanceIsOptionalToTheReaderButTheStoreImportsOnlyMeasurementsWithIt() throws Exception {
+        Path file = tmp.resolve("no-provenance.json");
+        List<Measurement> ms = SampleMeasurements.twoCommits().subList(0, 2);
+        Measurement b = ms.get(1);
+        List<Measurement> without = List.of(ms.get(0), new Measurement(b.table(), b.row(), b.model(), b.scale(),
+                b.protocol(), b.metric(), b.value(), b.unit(), b.seed(), b.specHash(), b.details(), null));
+        ResultsJson.write(without, file);
+        assertEquals(without, ResultsJson.read(file));
+        try (ResultStore store = openStore()) {
+            MalformedResultsException e = assertThrows(MalformedResultsException.class, () -> store.importJson(file));
+            assertTrue(e.getMessage().startsWith(file + ": record 1: no 'provenance'"), e.getMessage());
+            assertEquals(List.of(), store.find(ResultQuery.all()), "nothing of the file is imported");
+        }
+    }
 }

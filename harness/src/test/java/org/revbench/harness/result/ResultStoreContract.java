@@ -90,6 +90,25 @@ abstract class ResultStoreContract {
     }
 
     @Test
+    void historyMayLeaveOutOneCommitInTheQuery() {
+        List<Measurement> ms = SampleMeasurements.twoCommits();
+        Measurement c = SampleMeasurements.memory("r1", "c".repeat(40), "2025-01-03T10:00:00Z", 25.0);
+        try (ResultStore store = openStore()) {
+            store.saveAll(ms);
+            store.save(c);
+            Measurement.Key r1 = c.key();
+            assertEquals(List.of(ms.get(0), c), store.history(r1, 10, COMMIT_B));
+            assertEquals(List.of(c), store.history(r1, 1, COMMIT_B));
+            assertEquals(List.of(ms.get(0), c), store.history(r1, 2, COMMIT_B), "the lookback counts what is left");
+            assertEquals(List.of(ms.get(3), ms.get(4), c), store.history(r1, 10, COMMIT_A));
+            assertEquals(List.of(ms.get(3), ms.get(4)), store.history(r1, 2, "c".repeat(40)));
+            assertEquals(List.of(ms.get(2)), store.history(ms.get(2).key(), 5, COMMIT_B));
+            assertEquals(List.of(ms.get(0), ms.get(3), ms.get(4), c), store.history(r1, 10, "bbbbbbb"),
+                    "the full hash, not a prefix");
+        }
+    }
+
+    @Test
     void exportThenImportIntoAFreshStoreGivesEqualMeasurementsOnce() throws Exception {
         List<Measurement> ms = SampleMeasurements.twoCommits();
         Path file = tmp.resolve("export").resolve("results.json");

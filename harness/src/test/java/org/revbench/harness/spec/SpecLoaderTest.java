@@ -105,6 +105,17 @@ class SpecLoaderTest {
         assertBad("just text", "t.yaml", "a spec is a mapping");
         assertBad(BASE.replace("epochs: 200", "epochs: 200\n  target_top1: 150"), "'target_top1'", "percentage");
         assertBad(BASE.replace("  schedule: {name: step, milestones: [100, 150], gamma: 0.1}\n", ""), "missing field 'schedule'");
+        String mixup = "epochs: 200\n  mixup: {alpha: 0.5, prob: 0.5, off_after_epoch: 75}";
+        assertEquals(new RowSettings.Mixup(0.5, 0.5, 75), read(BASE.replace("epochs: 200", mixup)).row("a").orElseThrow()
+                .at(Scale.PAPER).mixup());
+        assertBad(BASE.replace("epochs: 200", mixup.replace("alpha: 0.5", "alpha: 0")), "t.yaml", "row a", "mixup",
+                "'alpha'", "positive");
+        assertBad(BASE.replace("epochs: 200", mixup.replace("prob: 0.5", "prob: 1.5")), "t.yaml", "row a", "mixup",
+                "'prob'", "[0, 1]");
+        assertBad(BASE.replace("epochs: 200", mixup.replace("75", "-1")), "row a", "mixup", "'off_after_epoch'",
+                "positive integer");
+        assertBad(BASE.replace("epochs: 200", mixup.replace("prob: 0.5", "p: 0.5")), "row a", "mixup", "unknown field 'p'");
+        assertBad(BASE.replace("epochs: 200", mixup).replace("classes: 10", "classes: 1"), "row a", "'mixup'", "2 classes");
     }
 
     @Test

@@ -20,13 +20,15 @@ import org.revbench.core.reversible.ReversibleTrace;
  * alone. With n blocks: F_1, then M_1 .. M_{n-1}, then G_n.
  *
  * <p>Training keeps only the stage output. Backward walks the blocks in reverse and recomputes each M once, with
- * the output gradient {@code [dq_{i-1}, dp_i]} (both equal the total gradient at {@code p_i}), so the fusion also
- * holds in the recompute: inverse {@code u_i = q_i - G_i(p_i)}, {@code v_i = p_i - F_i(u_i)} (Eq. 11).
+ * the output gradient {@code [dq_{i-1}, dp_i]} (both equal the total gradient at {@code p_i}): inverse
+ * {@code u_i = q_i - G_i(p_i)}, {@code v_i = p_i - F_i(u_i)} (Eq. 11). How M is recomputed and back-propagated is
+ * M's own ({@link BranchPair#backwardInPlace}): the fused module recomputes its shared part fused and its
+ * per-branch part one branch at a time, so that the two branches' graphs are not alive together.
  */
 public final class ParallelReversibleStage extends Segment implements Invertible {
 
     private final Layer first;
-    private final List<Layer> fused = new ArrayList<>();
+    private final List<BranchPair> fused = new ArrayList<>();
     private final Layer last;
     private boolean memorySaving = true;
 
@@ -35,7 +37,7 @@ public final class ParallelReversibleStage extends Segment implements Invertible
      * {@code [G_i(p_i), F_{i+1}(p_i)]}: a {@link FusedBranches}, or {@link SeparateBranches} for the ablation),
      * {@code last} is G_n.
      */
-    ParallelReversibleStage(Layer first, List<? extends Layer> fused, Layer last) {
+    ParallelReversibleStage(Layer first, List<? extends BranchPair> fused, Layer last) {
         this.first = addChild("F1", first);
         for (int i = 0; i < fused.size(); i++) {
             this.fused.add(addChild("M" + (i + 1), fused.get(i)));
@@ -57,7 +59,7 @@ public final class ParallelReversibleStage extends Segment implements Invertible
             NDArray f = first.forward(u, ctx); // F_1(u_1)
             NDArray ownedU = null;
             NDArray ownedV = null;
-            for (Layer m : fused) {
+            for (BranchPair m : fused) {
                 NDArray p = v.add(f); // p_i = v_i + F_i(u_i)
                 f.close();
                 NDArray q;
@@ -152,17 +154,8 @@ public final class ParallelReversibleStage extends Segment implements Invertible
                 // M_j(u_i) = [G_{i-1}(p_{i-1}), F_i(u_i)] with p_{i-1} = u_i; both outputs' gradients are dP_i
                 NDArray slotP = p;
                 try (NDArray uLeaf = Autograd.detachedLeaf(u)) {
-                    try (NDArray gf = fused.get(j).forward(uLeaf, ctx)) {
-                        try (NDArray both = dP.concat(dP, Coupling.CHANNEL_AXIS)) {
-                            Autograd.backward(gf, both);
-                        }
-                        try (NDList parts = gf.split(2, Coupling.CHANNEL_AXIS)) {
-                            Autograd.withRecording(false, () -> {
-                                slotP.subi(parts.get(1)); // v_i = p_i - F_i(u_i), which is q_{i-1}
-                                return slotP.subi(parts.get(0)); // u_{i-1} = q_{i-1} - G_{i-1}(p_{i-1})
-                            });
-                        }
-                    }
+                    // slotP: p_i - F_i(u_i) = v_i = q_{i-1}, then q_{i-1} - G_{i-1}(p_{i-1}) = u_{i-1}
+                    fused.get(j).backwardInPlace(uLeaf, dP, slotP, ctx);
                     addGradient(dQ, uLeaf); // dP_{i-1} = dQ_i + F_i^T dP_i + G_{i-1}^T dP_i
                 }
                 // p_{i-1} = u_i; u_{i-1} now sits where p_i was; dQ_{i-1} = dv_i = dP_i stays where it is

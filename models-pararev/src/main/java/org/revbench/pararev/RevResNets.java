@@ -92,7 +92,7 @@ public final class RevResNets {
     }
 
     static Segment parallelStage(RevResNetSpec spec, int half, int blocks, boolean fusedModules) {
-        List<Layer> fused = new ArrayList<>();
+        List<BranchPair> fused = new ArrayList<>();
         for (int b = 0; b < blocks - 1; b++) {
             fused.add(fusedModules ? new FusedBranches(spec.neuron(), half) : new SeparateBranches(spec.neuron(), half));
         }

@@ -1,6 +1,7 @@
 package org.revbench.pararev;
 
 import ai.djl.ndarray.NDArray;
+import org.revbench.core.engine.Autograd;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 import org.revbench.core.neuron.NeuronSpec;
@@ -11,7 +12,7 @@ import org.revbench.core.reversible.Coupling;
  * after the other, as a sequential implementation of the parallel coupling would. Same function, same parameter
  * count; measuring a model built with it against the fused one isolates what the fusion itself buys.
  */
-final class SeparateBranches extends Layer {
+final class SeparateBranches extends BranchPair {
 
     private final Layer g;
     private final Layer f;
@@ -25,6 +26,17 @@ final class SeparateBranches extends Layer {
     public NDArray forward(NDArray y1, ForwardContext ctx) {
         try (NDArray gy = g.forward(y1, ctx); NDArray fy = f.forward(y1, ctx)) {
             return gy.concat(fy, Coupling.CHANNEL_AXIS);
+        }
+    }
+
+    /** F, then G, each recomputed and back-propagated on its own, as a sequential implementation would. */
+    @Override
+    void backwardInPlace(NDArray in, NDArray dOut, NDArray out, ForwardContext ctx) {
+        for (Layer fn : new Layer[] {f, g}) {
+            try (NDArray o = fn.forward(in, ctx)) {
+                Autograd.backward(o, dOut);
+                Autograd.withRecording(false, () -> out.subi(o));
+            }
         }
     }
 }

@@ -63,7 +63,7 @@ public abstract class SpikingNeuron extends Layer {
         NDArray pot = null;
         try (NDScope scope = new NDScope()) {
             NDArray thr = Tensors.constant(x, threshold);
-            NDArray one = Tensors.constant(x, 1.0);
+            NDArray zero = Tensors.constant(x, 0.0);
             NDArray v = null;
             for (long t = 0; t < steps; t++) {
                 NDArray next;
@@ -71,11 +71,18 @@ public abstract class SpikingNeuron extends Layer {
                     NDArray xt = x.get(t);
                     NDArray h = v == null ? charge(null, xt) : charge(v, xt);
                     NDArray s;
+                    NDArray keep;
                     try (NDArray centred = h.sub(thr)) {
                         s = SpikeFunction.fire(centred, surrogate);
+                        // 1 - stopGradient(s) as a boolean: the spike is H(centred) with H(0) = 1, so "no spike" is
+                        // exactly centred < 0. Not part of the graph (the reset path is detached).
+                        keep = centred.lt(zero);
                     }
-                    try (NDArray sd = s.stopGradient(); NDArray keep = one.sub(sd)) {
-                        next = h.mul(keep); // hard reset to 0, reset path detached
+                    try (keep) {
+                        // hard reset to 0, reset path detached. The multiplication saves its other operand for
+                        // backward: a boolean mask is 1 byte per element where a float 0/1 mask would be 4 (8 in
+                        // float64), kept for every neuron of a recomputed block until its backward has run.
+                        next = h.mul(keep);
                     }
                     spikes.add(s);
                     NDScope.unregister(s, next);

@@ -1,6 +1,7 @@
 package org.revbench.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -46,6 +47,29 @@ public final class BatchNorm2d extends Layer {
             ctx.recorder().record(path(), "batchnorm", s.slice(s.dimension() - 3), ownTrainableCount(), 0, TimeFolding.frames(x, 4));
         }
         return y;
+    }
+
+    /**
+     * Channels {@code [from, from + count)} alone, in {@link ForwardContext.Mode#RECOMPUTE} only (batch statistics,
+     * running statistics untouched): BatchNorm is per channel, so this equals those channels of {@link #forward}
+     * on the whole input. {@code x} holds just those channels. The affine parameters are slices of this layer's, so
+     * gradients reach them. Lets a caller back-propagate a block of channels at a time.
+     */
+    public NDArray forwardChannels(NDArray x, int from, int count, ForwardContext ctx) {
+        if (ctx.mode() != ForwardContext.Mode.RECOMPUTE) {
+            throw new IllegalStateException("channel slices of a BatchNorm run only in RECOMPUTE mode, not " + ctx.mode());
+        }
+        if (from < 0 || count < 1 || from + count > channels) {
+            throw new IllegalArgumentException("channels [" + from + ", " + (from + count) + ") of " + channels);
+        }
+        NDIndex part = new NDIndex("{}:{}", from, from + count);
+        return TimeFolding.apply(x, 4, f -> {
+            try (NDArray rm = runningMean.array().get(part); NDArray rv = runningVar.array().get(part);
+                 NDArray m = rm.duplicate(); NDArray v = rv.duplicate();
+                 NDArray g = gamma.array().get(part); NDArray b = beta.array().get(part)) {
+                return ai.djl.nn.norm.BatchNorm.batchNorm(f, m, v, g, b, -1, DJL_MOMENTUM, EPS, true).singletonOrThrow();
+            }
+        });
     }
 
     private NDArray norm(NDArray f, NDArray mean, NDArray var, boolean training) {

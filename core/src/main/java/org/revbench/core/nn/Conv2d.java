@@ -1,6 +1,7 @@
 package org.revbench.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /** 2-D convolution over {@code [N,C,H,W]} or time-folded {@code [T,B,C,H,W]}. */
@@ -50,6 +51,26 @@ public final class Conv2d extends Layer {
         }
         return y;
     }
+
+    /**
+     * One group of a grouped convolution on its own: {@code x} holds that group's {@code in/groups} input channels,
+     * the result its {@code out/groups} output channels, exactly the corresponding channels of {@link #forward} on
+     * the whole input. The weights (and bias) are slices of this layer's parameters, so gradients reach them.
+     * Lets a caller back-propagate the groups of a grouped convolution one at a time. Records no statistics.
+     */
+    public NDArray forwardGroup(NDArray x, int group, ForwardContext ctx) {
+        if (group < 0 || group >= groups) {
+            throw new IllegalArgumentException("group " + group + " of " + groups);
+        }
+        long per = out / groups;
+        NDIndex rows = new NDIndex("{}:{}", group * per, (group + 1) * per);
+        try (NDArray w = weight.array().get(rows); NDArray b = bias == null ? null : bias.array().get(rows)) {
+            return TimeFolding.apply(x, 4, f -> ai.djl.nn.convolutional.Conv2d.conv2d(
+                    f, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow());
+        }
+    }
+
+    public int groups() { return groups; }
 
     public int inChannels() { return in; }
 

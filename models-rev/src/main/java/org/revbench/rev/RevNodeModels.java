@@ -65,8 +65,33 @@ public final class RevNodeModels implements ModelProvider {
                         (manager, in, o) -> RevNodeNets.vgg(id, cfg, k, in, o, manager)));
             }
         }
+        // Figure 6 left: alpha 0.05..0.8 on the four VGGs (CIFAR-100); right: group count on the 144-wide VGG-13/16
+        for (Object[] v : vggs) {
+            int[] cfg = (int[]) v[1];
+            for (String a : ALPHAS) {
+                String id = v[0] + "-revnode-a" + a.replace(".", "");
+                m.add(ModelDefinition.of(id, PAPER, ((String) v[0]).toUpperCase() + " with reversible nodes, alpha " + a
+                        + " (Figure 6 left)", cifar, ModelOptions.of(100, 4).with(RevNodeNets.OPT_ALPHA, a),
+                        (manager, in, o) -> RevNodeNets.vgg(id, cfg, NodeKind.REVNODE, in, o, manager)));
+            }
+        }
+        for (Object[] v : new Object[][] {{"vgg13", RevNodeNets.VGG13}, {"vgg16", RevNodeNets.VGG16}}) {
+            int[] cfg = (int[]) v[1];
+            for (int g : GROUPS) {
+                String id = v[0] + "-revnode-w144-g" + g;
+                m.add(ModelDefinition.of(id, PAPER, ((String) v[0]).toUpperCase() + " 144-wide classifier, reversible nodes, "
+                        + g + " groups in the classifier's node (Figure 6 right)", cifar,
+                        ModelOptions.of(100, 4).with(RevNodeNets.OPT_HIDDEN, "144").with(RevNodeNets.OPT_GROUPS, Integer.toString(g)),
+                        (manager, in, o) -> RevNodeNets.vgg(id, cfg, NodeKind.REVNODE, in, o, manager)));
+            }
+        }
         return m;
     }
+
+    /** Figure 6 left's alpha values (0.05 to 0.8; the paper names the range, these are the points built). */
+    static final String[] ALPHAS = {"0.05", "0.1", "0.15", "0.2", "0.4", "0.8"};
+    /** Figure 6 right's group counts. */
+    static final int[] GROUPS = {2, 3, 6, 12, 24, 48, 72, 144};
 
     private static String describe(NodeKind k) {
         return switch (k) {

@@ -66,8 +66,13 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
 
     /** @param minDenominator the inverse's limit on {@code |(1 - Y)(1 - 1/tau) + alpha|} (0 switches the check off) */
     public ReversibleNeuronNode(ReversibleNodeSpec spec, double minDenominator) {
+        this(spec, minDenominator, 0);
+    }
+
+    /** @param guard the inverse's floor on {@code |D|} where it does not throw ({@link NodeInverse#NodeInverse(ReversibleNodeSpec, double, double)}) */
+    public ReversibleNeuronNode(ReversibleNodeSpec spec, double minDenominator, double guard) {
         this.spec = spec;
-        this.inverter = new NodeInverse(spec, minDenominator);
+        this.inverter = new NodeInverse(spec, minDenominator, guard);
     }
 
     public ReversibleNodeSpec spec() { return spec; }

@@ -70,12 +70,26 @@ public final class NodeInverse {
 
     private final ReversibleNodeSpec spec;
     private final double minDenominator;
+    private final double guard;
 
     public NodeInverse(ReversibleNodeSpec spec) {
         this(spec, DEFAULT_MIN_DENOMINATOR);
     }
 
     public NodeInverse(ReversibleNodeSpec spec, double minDenominator) {
+        this(spec, minDenominator, 0);
+    }
+
+    /**
+     * @param guard where {@code |D|} is below this (and above {@code minDenominator}, which throws), divide by
+     *              {@code sign(D) * guard} instead: the element's reconstruction is wrong either way, but stays finite, so
+     *              one ill-conditioned element among millions does not turn a network's gradients into NaN. 0: off.
+     */
+    public NodeInverse(ReversibleNodeSpec spec, double minDenominator, double guard) {
+        if (!(guard >= 0)) {
+            throw new IllegalArgumentException("guard must be >= 0, got " + guard);
+        }
+        this.guard = guard;
         if (!(minDenominator >= 0)) {
             throw new IllegalArgumentException("minDenominator must be >= 0, got " + minDenominator);
         }
@@ -157,6 +171,9 @@ public final class NodeInverse {
                 NDArray notY = c.one.sub(yi);
                 NDArray d = notY.mul(c.keep).add(c.alpha);
                 check(d, yi, t, i, n);
+                if (guard > 0) {
+                    d = guarded(d);
+                }
                 NDArray p = v.get(i).sub(notY.mul(u).mul(c.k)).sub(yi.mul(c.vres)).div(d);   // Eq. 9, 11
                 NDArray m = p.add(u.sub(p).mul(c.k));                                      // Eq. 6, 3
                 NDArray h = m.gte(c.vth).toType(y.get(0).getDataType(), false);
@@ -172,6 +189,16 @@ public final class NodeInverse {
             }
         }
         return new Step(Arrays.asList(xs), Arrays.asList(ps), Arrays.asList(ms), ds == null ? null : Arrays.asList(ds));
+    }
+
+    private NDArray guarded(NDArray d) {
+        try (NDArray g = Tensors.constant(d, guard); NDArray two = Tensors.constant(d, 2.0);
+             NDArray one = Tensors.constant(d, 1.0); NDArray zero = Tensors.constant(d, 0.0);
+             NDArray abs = d.abs(); NDArray small = abs.lt(g); NDArray pos = d.gte(zero);
+             NDArray pf = pos.toType(d.getDataType(), false); NDArray s2 = pf.mul(two); NDArray sign = s2.sub(one);
+             NDArray floor = sign.mul(g)) {
+            return NDArrays.where(small, floor, d);
+        }
     }
 
     private void check(NDArray d, NDArray y, long t, int group, int groups) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.List;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.model.AutogradSegment;
@@ -65,8 +66,13 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
 
     /** @param minDenominator the inverse's limit on {@code |(1 - Y)(1 - 1/tau) + alpha|} (0 switches the check off) */
     public ReversibleNeuronNode(ReversibleNodeSpec spec, double minDenominator) {
+        this(spec, minDenominator, 0);
+    }
+
+    /** @param guard the inverse's floor on {@code |D|} where it does not throw ({@link NodeInverse#NodeInverse(ReversibleNodeSpec, double, double)}) */
+    public ReversibleNeuronNode(ReversibleNodeSpec spec, double minDenominator, double guard) {
         this.spec = spec;
-        this.inverter = new NodeInverse(spec, minDenominator);
+        this.inverter = new NodeInverse(spec, minDenominator, guard);
     }
 
     public ReversibleNodeSpec spec() { return spec; }
@@ -157,6 +163,62 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
         }
     }
 
+    /**
+     * Eq. 3-8 over all steps of {@code x}, with recording off, writing each step's output {@code Y^t} over that
+     * step's input {@code X^t} in {@code x}'s own storage, and returning the last potential {@code V^{T-1}}.
+     *
+     * <p>This is how a network keeps no node input: {@code X^t} is dead once {@code Y^t} exists (the inverse
+     * recovers it from {@code Y} and the potentials), so its storage holds {@code Y}. {@code x} must be the caller's
+     * own intermediate (e.g. a BatchNorm output that no recorded operation saved) and is the node's output afterwards.
+     * Only one step's temporaries are live at a time.
+     */
+    public NDArray runInPlace(NDArray x) {
+        int n = spec.groups();
+        long steps = x.getShape().get(0);
+        return Autograd.withRecording(false, () -> {
+            NDArray v = null;
+            try (NodeEquations.Constants c = new NodeEquations.Constants(x, spec)) {
+                for (long t = 0; t < steps; t++) {
+                    NDArray next;
+                    try (NDScope scope = new NDScope()) {
+                        NDArray xt = x.get(t);
+                        NDArray prev = v == null ? xt.zerosLike() : v; // V^{-1} = 0
+                        try (NodeEquations.Step s = NodeEquations.forward(NodeEquations.groups(xt, n),
+                                NodeEquations.groups(prev, n), c, spec, false)) {
+                            next = NodeEquations.join(s.potentials());
+                            try (NDArray yt = NodeEquations.join(s.outputs())) {
+                                x.set(new NDIndex(t), yt); // X^t is dead from here on: its storage takes Y^t
+                            }
+                        }
+                        NDScope.unregister(next);
+                    }
+                    if (v != null) {
+                        v.close();
+                    }
+                    v = next;
+                }
+            } catch (RuntimeException e) {
+                if (v != null) {
+                    v.close();
+                }
+                throw e;
+            }
+            return v;
+        });
+    }
+
+    /**
+     * The memory-saving backward of {@link #runInPlace}'s output {@code y} (or of any output with its last
+     * potential), in place: each step's input gradient is written over that step's output gradient in {@code dy}
+     * (dead once read), so no second full-size gradient is allocated. Returns a new handle on {@code dy}'s storage.
+     */
+    public NDArray reverseInPlace(NDArray y, NDArray lastV, NDArray dy, BackwardMode mode) {
+        if (mode == BackwardMode.AUTOGRAD) {
+            throw new IllegalArgumentException("reverseInPlace is the memory-saving backward: pick FORWARD_RERUN or INVERSE_GRADIENT");
+        }
+        return Autograd.withRecording(false, () -> reverse(y, lastV, dy, mode, true));
+    }
+
     @Override
     public Trace forwardTrain(NDArray input, boolean inputNeedsGradient, ForwardContext ctx) {
         if (!memorySaving) {
@@ -210,6 +272,11 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
      * potential, and returns the input gradient {@code [T, B, ...]}.
      */
     NDArray reverse(NDArray y, NDArray lastV, NDArray dy, BackwardMode mode) {
+        return reverse(y, lastV, dy, mode, false);
+    }
+
+    /** {@code inPlace}: write each step's input gradient over {@code dy}'s step and return a handle on {@code dy}. */
+    private NDArray reverse(NDArray y, NDArray lastV, NDArray dy, BackwardMode mode, boolean inPlace) {
         int n = spec.groups();
         long steps = y.getShape().get(0);
         NDArray[] dx = new NDArray[(int) steps];
@@ -239,7 +306,13 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
                             }
                         }
                     }
-                    NDScope.unregister(nextV, nextGv, dx[(int) t]);
+                    if (inPlace) {
+                        dy.set(new NDIndex(t), dx[(int) t]); // dY^t was read above and is dead: it takes dX^t
+                        dx[(int) t] = null;
+                        NDScope.unregister(nextV, nextGv);
+                    } else {
+                        NDScope.unregister(nextV, nextGv, dx[(int) t]);
+                    }
                 }
                 if (v != lastV) {
                     v.close();
@@ -256,6 +329,9 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
             if (gv != null) {
                 gv.close();
             }
+        }
+        if (inPlace) {
+            return dy.stopGradient();
         }
         NDArray out = NDArrays.stack(new NDList(dx));
         for (NDArray a : dx) {

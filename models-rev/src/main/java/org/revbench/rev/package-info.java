@@ -17,18 +17,15 @@
  *       {@link org.revbench.rev.IllConditionedInverseException} naming step, group and element.</li>
  * </ul>
  *
- * <h2>How the VGG and ResNet families will plug in (not built yet)</h2>
- * The node is a core {@link org.revbench.core.model.Segment} and {@link org.revbench.core.reversible.Invertible}, so
- * a model is a {@link org.revbench.core.model.SegmentedNetwork} in which every spiking neuron of the baseline is
- * replaced by a {@code ReversibleNeuronNode}: convolution/BN/pool layers between nodes stay ordinary
- * {@link org.revbench.core.model.AutogradSegment}s (or are folded with the node into one segment that recomputes
- * them from the node's reconstructed input, as {@link org.revbench.core.reversible.PreludedStage} does for a
- * stage), {@code SegmentedNetwork.setMemorySaving(false)} switches every node to plain autograd for the reference,
- * and {@link org.revbench.rev.ReversibleNeuronNode#setBackwardMode} picks forward re-run or inverse gradient for the
- * Figure 5 timing. A {@code RevNodeModels implements ModelProvider} listed in
- * {@code META-INF/services/org.revbench.core.model.ModelProvider} (as {@code models-pararev} does) will register the
- * VGG-11/13/16/19 and ResNet-19/34/50/101 variants of Figures 4-5 and the ResNet-18 of Table 1; the group count
- * must divide each node input's last dimension (W for conv maps, the width for linear layers: 144 in the Figure 6
- * ablation).
+ * <h2>Networks</h2>
+ * {@link org.revbench.rev.RevNodeNets} defines the VGG-11/13/16/19 and ResNet-18/19/34/50/101 families (definitions in
+ * its javadoc) and {@link org.revbench.rev.RevNodeModels} registers them through
+ * {@code META-INF/services/org.revbench.core.model.ModelProvider} with the plain LIF node ({@code -lif}), the reversible
+ * node ({@code -revnode}; {@code -revnode-rerun} for the forward-rerun backward of Figure 5 (a)) and no node
+ * ({@code -identity}, the memory reference of Figure 4). With the reversible node every node is a segment of its own
+ * ({@link org.revbench.rev.NodeUnit}, {@link org.revbench.rev.NodeResidualBlock}) that runs over its input in place
+ * ({@link org.revbench.rev.ReversibleNeuronNode#runInPlace}) and back-propagates in place
+ * ({@link org.revbench.rev.ReversibleNeuronNode#reverseInPlace}): beyond what the convolutions and BatchNorms keep
+ * anyway, a node keeps only its last potential.
  */
 package org.revbench.rev;

@@ -1,5 +1,6 @@
 package org.revbench.harness.protocol;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,7 @@ public final class MemoryProtocol implements Protocol {
     @Override
     public List<Measurement> measure(ProtocolContext c) {
         int batch = c.settings().memoryBatch();
-        MemoryResult r = new PeakMemoryProbe().measure(TrainingStepWorkload.class, 1, 1,
-                TrainingStepWorkload.args(c.model().id(), batch, c.settings().timesteps(), c.settings().classes(), true));
-        if (!r.available()) {
-            throw new ProtocolException("peak memory cannot be measured on this machine: " + r.reason());
-        }
+        MemoryResult r = peak(c, c.model().id());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("batch", batch);
         d.put("timesteps", c.settings().timesteps());
@@ -37,8 +34,30 @@ public final class MemoryProtocol implements Protocol {
         double activation = (r.peakBytes() - r.liveBytesBefore()) / (double) batch / MIB;
         c.log().printf("    %.3f MiB/img (peak %.1f MiB, of which %.3f MiB/img above parameters and optimizer state)%n",
                 r.mibPerImage(), r.peakMib(), activation);
-        return List.of(
+        List<Measurement> out = new ArrayList<>(List.of(
                 c.measurement(name(), "mib_per_image", r.mibPerImage(), "MiB/img", null, d),
-                c.measurement(name(), "activation_mib_per_image", activation, "MiB/img", null, d));
+                c.measurement(name(), "activation_mib_per_image", activation, "MiB/img", null, d)));
+        String ref = c.settings().memoryReference();
+        if (ref != null) {
+            // the same step on the reference model, in its own process: the difference is what the row's model holds
+            // beyond it (for a reference that lacks only some components, those components' share of the peak)
+            MemoryResult rr = peak(c, ref);
+            Map<String, Object> dr = new LinkedHashMap<>(d);
+            dr.put("reference_model", ref);
+            dr.put("reference_peak_bytes", rr.peakBytes());
+            double share = (r.peakBytes() - rr.peakBytes()) / (double) batch / MIB;
+            c.log().printf("    %.3f MiB/img above the reference %s (peak %.1f MiB)%n", share, ref, rr.peakMib());
+            out.add(c.measurement(name(), "reference_delta_mib_per_image", share, "MiB/img", null, dr));
+        }
+        return out;
+    }
+
+    private static MemoryResult peak(ProtocolContext c, String model) {
+        MemoryResult r = new PeakMemoryProbe().measure(TrainingStepWorkload.class, c.settings().memoryWarmup(), 1,
+                TrainingStepWorkload.args(model, c.settings().memoryBatch(), c.settings().timesteps(), c.settings().classes(), true));
+        if (!r.available()) {
+            throw new ProtocolException("peak memory cannot be measured on this machine: " + r.reason());
+        }
+        return r;
     }
 }

@@ -50,7 +50,7 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
     static final Set<String> FIELDS = Set.of("dataset", "classes", "timesteps", "neuron", "optimizer", "schedule", "epochs",
             "batch", "augmentation", "seeds", "columns", "train_limit", "eval_limit", "memory_batch", "latency", "input_size",
             "stand_in", "label_smoothing", "mixup", "train_timesteps", "target_top1", "not_run",
-            "note");
+            "note", "memory_reference", "memory_warmup");
 
     /** SGD or Adam(W) with its hyper-parameters. */
     public record Optimizer(String name, double lr, double momentum, double weightDecay) {
@@ -78,6 +78,22 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
      * row's label smoothing goes into the mixed soft targets.
      */
     public record Mixup(double alpha, double prob, Integer offAfterEpoch) {}
+
+    /**
+     * A second model whose peak the memory protocol also measures under the same settings, to report the part of the
+     * row model's peak that the reference does not hold (e.g. the same network without its spiking nodes: the nodes'
+     * share). Null: none. Spec field {@code memory_reference}.
+     */
+    public String memoryReference() {
+        Object v = raw.get("memory_reference");
+        return v == null ? null : v.toString();
+    }
+
+    /** Unmeasured training steps before the memory protocol's measured one (spec field {@code memory_warmup}, default 1). */
+    public int memoryWarmup() {
+        Object v = raw.get("memory_warmup");
+        return v == null ? 1 : ((Number) v).intValue();
+    }
 
     /** True when this row asks for a column measured by {@code protocol}. */
     public boolean wants(String protocol) {
@@ -198,6 +214,10 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
         int classes = f.positiveInt("classes");
         if (mixup != null && classes < 2) {
             throw f.error("mixup", "mixes the targets of at least 2 classes; the row has " + classes);
+        }
+        f.optString("memory_reference");
+        if (f.has("memory_warmup") && !(merged.get("memory_warmup") instanceof Integer w && w >= 0)) {
+            throw f.error("memory_warmup", "must be an integer >= 0, got " + merged.get("memory_warmup"));
         }
         return new RowSettings(f.string("dataset"), classes, timesteps,
                 f.has("train_timesteps") ? f.positiveInt("train_timesteps") : timesteps, optimizer, schedule,

@@ -1,6 +1,7 @@
 package org.revbench.harness.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -123,7 +124,7 @@ class SpecLoaderTest {
         ModelRegistry registry = ModelRegistry.load();
         SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
         assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3",
-                "pararevsnn:invertibility"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
+                "pararevsnn:invertibility", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
         assertEquals(12, t2.rows().size());
         assertEquals("needs the real CIFAR-100 files: no offline stand-in has 100 classes",
@@ -135,6 +136,14 @@ class SpecLoaderTest {
         assertEquals(16, t3.row("gesture-t16-pararevsnn24").orElseThrow().at(Scale.PAPER).timesteps());
         assertNotNull(t3.row("gesture-t16-pararevsnn24").orElseThrow().at(Scale.CPU).notRun());
         assertThrows(SpecException.class, () -> c.get("pararevsnn:table9"));
+        ExperimentSpec f4 = c.get("revnode:figure4");
+        assertEquals("vgg19-identity", f4.row("vgg19-revnode-t20").orElseThrow().at(Scale.PAPER).memoryReference());
+        assertEquals(20, f4.row("vgg19-revnode-t20").orElseThrow().at(Scale.PAPER).timesteps());
+        assertEquals(0, f4.row("vgg19-lif-t10").orElseThrow().at(Scale.CPU).memoryWarmup());
+        assertTrue(f4.row("vgg19-lif-t10").orElseThrow().at(Scale.CPU).wants("memory"));
+        assertFalse(f4.row("vgg11-lif-t10").orElseThrow().at(Scale.CPU).wants("memory"));
+        assertEquals(36, c.get("revnode:figure5").rows().size());
+        assertEquals(3, c.get("revnode:table1").rows().size());
     }
 
     @Test

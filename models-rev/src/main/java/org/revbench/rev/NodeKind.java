@@ -1,0 +1,25 @@
+package org.revbench.rev;
+
+/** Which spiking node a VGG/ResNet of {@link RevNodeModels} carries wherever its definition has one. */
+public enum NodeKind {
+    /**
+     * The plain node: SpikingJelly's LIF with decay input ({@code v = v + (x - v)/tau}), tau 2, threshold 1, hard
+     * reset to 0 with the reset path detached, the reversible node's surrogate ({@code 1/(1 + pi^2 x^2)}); trained by
+     * plain autograd, which keeps what the node's graph needs at every step.
+     */
+    LIF("lif"),
+    /** Seed 001's reversible node ({@link ReversibleNeuronNode}); memory-saving backward unless switched off. */
+    REVNODE("revnode"),
+    /**
+     * No node at all (the identity): not a spiking network, only the memory reference that isolates the nodes'
+     * share of peak training memory (the same network holds everything but what its nodes keep).
+     */
+    IDENTITY("identity");
+
+    private final String tag;
+
+    NodeKind(String tag) { this.tag = tag; }
+
+    /** The id suffix: {@code lif}, {@code revnode}, {@code identity}. */
+    public String tag() { return tag; }
+}

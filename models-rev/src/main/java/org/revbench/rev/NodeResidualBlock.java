@@ -1,0 +1,178 @@
+package org.revbench.rev;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import org.revbench.core.engine.Autograd;
+import org.revbench.core.model.AutogradSegment;
+import org.revbench.core.model.Segment;
+import org.revbench.core.nn.ForwardContext;
+import org.revbench.core.nn.Layer;
+import org.revbench.core.reversible.Invertible;
+
+/**
+ * A spiking residual block with reversible nodes: {@code post(last(... node_1(pre_1(x)) ...) + shortcut(x))}, where
+ * each {@code pre_i} is conv -> BN followed by a node, {@code last} is conv -> BN, the shortcut is the identity or
+ * conv1x1 -> BN, and {@code post} is the node after the addition (basic block: one inner node, bottleneck: two).
+ *
+ * <p>Memory-saving training keeps, as a {@link NodeUnit} does, only each node's output (the next convolution's input,
+ * kept anyway) and last potential: every node runs in place over its own input ({@link ReversibleNeuronNode#runInPlace}),
+ * the addition is recorded (it saves nothing) and its operands are freed at once. Backward walks the nodes from the
+ * post node back, handing each node's input gradient to the graph of the layers before it; the block input's
+ * gradient accumulates over the main path and the shortcut.
+ */
+public final class NodeResidualBlock extends Segment implements Invertible {
+
+    private final List<Layer> pres = new ArrayList<>();
+    private final List<ReversibleNeuronNode> nodes = new ArrayList<>();
+    private final Layer last;
+    private final Layer shortcut;
+    private final ReversibleNeuronNode post;
+    private boolean memorySaving = true;
+
+    /** {@code pres.get(i)} feeds {@code inner.get(i)}; {@code shortcut} null is the identity. */
+    public NodeResidualBlock(List<Layer> pres, List<ReversibleNeuronNode> inner, Layer last, Layer shortcut,
+                             ReversibleNeuronNode post) {
+        if (pres.size() != inner.size()) {
+            throw new IllegalArgumentException("one node per inner layer stack");
+        }
+        for (int i = 0; i < pres.size(); i++) {
+            this.pres.add(addChild("pre" + i, pres.get(i)));
+            this.nodes.add(addChild("node" + i, inner.get(i)));
+        }
+        this.last = addChild("last", last);
+        this.shortcut = shortcut == null ? null : addChild("shortcut", shortcut);
+        this.post = addChild("post", post);
+    }
+
+    private List<ReversibleNeuronNode> allNodes() {
+        List<ReversibleNeuronNode> all = new ArrayList<>(nodes);
+        all.add(post);
+        return all;
+    }
+
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        NDArray cur = x;
+        for (int i = 0; i < pres.size(); i++) {
+            try (NDArray a = pres.get(i).forward(cur, ctx)) {
+                NDArray y = nodes.get(i).forward(a, ctx);
+                if (cur != x) {
+                    cur.close();
+                }
+                cur = y;
+            }
+        }
+        NDArray sum;
+        try (NDArray b = last.forward(cur, ctx)) {
+            if (cur != x) {
+                cur.close();
+            }
+            if (shortcut == null) {
+                sum = b.add(x);
+            } else {
+                try (NDArray s = shortcut.forward(x, ctx)) {
+                    sum = b.add(s);
+                }
+            }
+        }
+        try (sum) {
+            return post.forward(sum, ctx);
+        }
+    }
+
+    /** Not invertible as a whole (the block's convolutions are not): the post node's input from its output. */
+    @Override
+    public NDArray inverse(NDArray y, ForwardContext ctx) {
+        return post.inverse(y, ctx);
+    }
+
+    @Override
+    public int blockCount() { return 1; }
+
+    @Override
+    public void setMemorySaving(boolean on) {
+        memorySaving = on;
+        allNodes().forEach(n -> n.setMemorySaving(on));
+    }
+
+    @Override
+    public Trace forwardTrain(NDArray input, boolean inputNeedsGradient, ForwardContext ctx) {
+        if (!memorySaving) {
+            return AutogradSegment.record(input, inputNeedsGradient, leaf -> forward(leaf, ctx));
+        }
+        BackwardMode mode = post.backwardMode();
+        List<NDArray> owned = new ArrayList<>();
+        NDArray leafX = inputNeedsGradient ? Autograd.detachedLeaf(input) : input.stopGradient();
+        owned.add(leafX);
+        int k = pres.size();
+        NDArray[] roots = new NDArray[k];
+        NDArray[] outs = new NDArray[k];
+        NDArray[] leaves = new NDArray[k];
+        NDArray[] lastVs = new NDArray[k];
+        NDArray sum;
+        NDArray postV;
+        try {
+            NDArray cur = leafX;
+            for (int i = 0; i < k; i++) {
+                NDArray from = cur;
+                Layer pre = pres.get(i);
+                roots[i] = Autograd.withRecording(true, () -> pre.forward(from, ctx));
+                owned.add(roots[i]);
+                lastVs[i] = nodes.get(i).runInPlace(roots[i]);
+                owned.add(lastVs[i]);
+                outs[i] = roots[i].stopGradient();
+                owned.add(outs[i]);
+                leaves[i] = Autograd.detachedLeaf(outs[i]);
+                owned.add(leaves[i]);
+                cur = leaves[i];
+            }
+            NDArray from = cur;
+            sum = Autograd.withRecording(true, () -> {
+                try (NDArray b = last.forward(from, ctx)) {
+                    if (shortcut == null) {
+                        return b.add(leafX);
+                    }
+                    try (NDArray s = shortcut.forward(leafX, ctx)) {
+                        return b.add(s);
+                    }
+                }
+            });
+            owned.add(sum);
+            postV = post.runInPlace(sum);
+            owned.add(postV);
+        } catch (RuntimeException e) {
+            owned.forEach(NDArray::close);
+            throw e;
+        }
+        NDArray out = sum.stopGradient();
+        owned.add(out);
+        return new Trace() {
+            @Override
+            public NDArray output() { return out; }
+
+            @Override
+            public NDArray backward(NDArray root, NDArray rootGrad) {
+                if (root != out) {
+                    throw new IllegalStateException("a residual node block must be back-propagated from its own output");
+                }
+                try (NDArray dsum = post.reverseInPlace(out, postV, rootGrad, mode)) {
+                    Autograd.backward(sum, dsum);
+                }
+                for (int i = k - 1; i >= 0; i--) {
+                    try (NDArray dy = Autograd.gradient(leaves[i]);
+                         NDArray da = nodes.get(i).reverseInPlace(outs[i], lastVs[i], dy, mode)) {
+                        Autograd.backward(roots[i], da);
+                    }
+                }
+                return inputNeedsGradient ? Autograd.gradient(leafX) : null;
+            }
+
+            @Override
+            public void close() {
+                owned.forEach(NDArray::close);
+                owned.clear();
+            }
+        };
+    }
+}

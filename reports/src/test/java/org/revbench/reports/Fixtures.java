@@ -42,6 +42,16 @@ public final class Fixtures {
               - {id: c, model: model-c, label: "Model C", group: g, scales: {cpu: {not_run: "needs the real files"}}}
             """;
 
+    /** The head of a reference file for the demo paper, before its values and claims. */
+    public static final String REFERENCE_HEAD = """
+            paper: demo
+            title: "Demo"
+            authors: "Someone"
+            file: "x.txt"
+            setting: "a GPU"
+            tables: [t1]
+            """;
+
     public static ExperimentSpec spec() {
         return SpecLoader.read(SPEC, "demo/t1.yaml", m -> true);
     }

@@ -141,19 +141,19 @@ public final class IndexPage {
         a.blank();
         a.line("Every measurement carries the commit and machine that made it. The environments behind this report:");
         a.blank();
-        Map<String, List<Measurement>> envs = new TreeMap<>();
+        Map<List<String>, List<Measurement>> envs = new java.util.LinkedHashMap<>();
         for (Measurement m : index.measurements()) {
             envs.computeIfAbsent(environment(m.provenance()), k -> new ArrayList<>()).add(m);
         }
         List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<String, List<Measurement>> e : envs.entrySet()) {
-            List<Measurement> ms = e.getValue();
-            TreeSet<String> times = ms.stream().map(m -> m.provenance() == null ? "" : Objects.toString(m.provenance().timestamp(), ""))
+        for (Map.Entry<List<String>, List<Measurement>> e : envs.entrySet()) {
+            TreeSet<String> times = e.getValue().stream()
+                    .map(m -> m.provenance() == null ? "" : Objects.toString(m.provenance().timestamp(), ""))
                     .collect(Collectors.toCollection(TreeSet::new));
-            List<String> row = new ArrayList<>(List.of(e.getKey().split("\u0000", -1)));
-            row.add(String.valueOf(ms.size()));
-            row.add(Adoc.text(times.first() + " – " + times.last()));
-            rows.add(row.stream().map(s -> s.contains("pass:c[") ? s : Adoc.text(s)).toList());
+            List<String> row = new ArrayList<>(e.getKey());
+            row.add(String.valueOf(e.getValue().size()));
+            row.add(times.first() + " – " + times.last());
+            rows.add(row.stream().map(Adoc::text).toList());
         }
         a.table("2,1,2,1,1,3,2,1,1,1,3", List.of("Commit", "Dirty", "JDK", "DJL", "libtorch", "OS", "CPU", "CPUs", "Threads",
                 "Measurements", "Measured"), rows, "provenance");
@@ -172,13 +172,14 @@ public final class IndexPage {
         a.blank();
     }
 
-    private static String environment(Provenance p) {
+    /** Commit, dirty flag, JDK, DJL, libtorch, OS, CPU, CPUs and threads: what makes two machines' numbers differ. */
+    private static List<String> environment(Provenance p) {
         if (p == null) {
-            return String.join("\u0000", "unknown", "", "", "", "", "", "", "", "");
+            return List.of("unknown", "", "", "", "", "", "", "", "");
         }
         String commit = p.gitCommit() == null ? "unknown" : p.gitCommit().substring(0, Math.min(12, p.gitCommit().length()));
-        return String.join("\u0000", commit, String.valueOf(p.gitDirty()), String.valueOf(p.jdk()),
-                String.valueOf(p.djlVersion()), String.valueOf(p.libtorchVersion()), String.valueOf(p.os()),
-                String.valueOf(p.cpuModel()), String.valueOf(p.cpus()), String.valueOf(p.threads()));
+        return List.of(commit, String.valueOf(p.gitDirty()), String.valueOf(p.jdk()), String.valueOf(p.djlVersion()),
+                String.valueOf(p.libtorchVersion()), String.valueOf(p.os()), String.valueOf(p.cpuModel()),
+                String.valueOf(p.cpus()), String.valueOf(p.threads()));
     }
 }

@@ -46,6 +46,7 @@ public final class PaperPage {
     private final CellComparator cells;
     private final Map<String, String> charts = new LinkedHashMap<>();
     private final Map<CellStatus, Integer> tally = new LinkedHashMap<>();
+    private List<ClaimResult> claims;
 
     public PaperPage(PaperReference ref, List<ExperimentSpec> specs, ResultIndex index) {
         this.ref = ref;
@@ -54,10 +55,13 @@ public final class PaperPage {
         this.cells = new CellComparator(index);
     }
 
-    /** The headline claims of this paper, compared. */
+    /** The headline claims of this paper, compared (once: the page and the index both show them). */
     public List<ClaimResult> claims() {
-        ClaimComparator comparator = new ClaimComparator(cells);
-        return ref.claims().stream().map(c -> comparator.compare(ref, spec(c.table()), c)).toList();
+        if (claims == null) {
+            ClaimComparator comparator = new ClaimComparator(cells);
+            claims = ref.claims().stream().map(c -> comparator.compare(ref, spec(c.table()), c)).toList();
+        }
+        return claims;
     }
 
     /** The charts the page shows, by file name (SVG text), to write beside the page. */

@@ -116,13 +116,7 @@ class CellComparatorTest {
 
     @Test
     void aClaimIsJudgedOnRatiosInItsDirection() {
-        String yaml = """
-                paper: demo
-                title: "Demo"
-                authors: "Someone"
-                file: "x.txt"
-                setting: "a GPU"
-                tables: [t1]
+        String yaml = Fixtures.REFERENCE_HEAD + """
                 values:
                   - {table: t1, row: a, column: memory, value: 10.0, unit: MB/img, source: "Table 1"}
                   - {table: t1, row: b, column: memory, value: 20.0, unit: MB/img, source: "Table 1"}
@@ -161,13 +155,7 @@ class CellComparatorTest {
 
     @Test
     void aClaimStatedInWordsCarriesItsOwnRatioAndDirection() {
-        String yaml = """
-                paper: demo
-                title: "Demo"
-                authors: "Someone"
-                file: "x.txt"
-                setting: "a GPU"
-                tables: [t1]
+        String yaml = Fixtures.REFERENCE_HEAD + """
                 values: []
                 claims:
                   - {id: less, text: "B needs 50x the memory of A", table: t1, numerator: b, denominator: a, column: memory,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.revbench.reports.Fixtures;
 import org.revbench.harness.spec.ExperimentSpec;
 import org.revbench.harness.spec.Scale;
 import org.revbench.harness.spec.SpecCatalog;
@@ -16,13 +17,7 @@ class ReferenceLoaderTest {
 
     private static final Map<String, ColumnPolicy> COLUMNS = ReferenceLoader.read(ReferenceLoader.COLUMNS);
 
-    private static final String GOOD = """
-            paper: demo
-            title: "Demo"
-            authors: "Someone"
-            file: "x.txt"
-            setting: "a GPU"
-            tables: [t1]
+    private static final String GOOD = Fixtures.REFERENCE_HEAD + """
             values:
               - {table: t1, row: a, column: memory, value: 10.0, unit: MB/img, source: "Table 1"}
               - {table: t1, row: b, column: memory, value: 20.0, unit: MB/img, source: "Table 1"}

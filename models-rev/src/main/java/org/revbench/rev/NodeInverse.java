@@ -159,6 +159,11 @@ public final class NodeInverse {
      * step's outputs and potentials as group slices. Checks every denominator against {@link #minDenominator()}.
      */
     Step step(List<NDArray> y, List<NDArray> v, NodeEquations.Constants c, long t, boolean keepDenominators) {
+        return step(y, v, c, t, keepDenominators, 0);
+    }
+
+    /** As above on samples {@code firstRow..} of the batch (a chunk): errors name the element in the whole batch. */
+    Step step(List<NDArray> y, List<NDArray> v, NodeEquations.Constants c, long t, boolean keepDenominators, long firstRow) {
         int n = y.size();
         NDArray[] xs = new NDArray[n];
         NDArray[] ps = new NDArray[n];
@@ -170,7 +175,7 @@ public final class NodeInverse {
             try (NDScope scope = new NDScope()) {
                 NDArray notY = c.one.sub(yi);
                 NDArray d = notY.mul(c.keep).add(c.alpha);
-                check(d, yi, t, i, n);
+                check(d, yi, t, i, n, firstRow);
                 if (guard > 0) {
                     d = guarded(d);
                 }
@@ -201,7 +206,7 @@ public final class NodeInverse {
         }
     }
 
-    private void check(NDArray d, NDArray y, long t, int group, int groups) {
+    private void check(NDArray d, NDArray y, long t, int group, int groups, long firstRow) {
         if (minDenominator == 0) {
             return;
         }
@@ -214,7 +219,10 @@ public final class NodeInverse {
                 long idx = arg.getLong();
                 double dv = Tensors.toDoubles(d)[(int) idx];
                 double yv = Tensors.toDoubles(y)[(int) idx];
-                throw new IllConditionedInverseException(t, group, groups, idx, Arrays.toString(unravel(idx, d.getShape())),
+                long[] at = unravel(idx, d.getShape());
+                at[0] += firstRow;
+                long flatInBatch = idx + firstRow * (d.getShape().size() / d.getShape().get(0));
+                throw new IllConditionedInverseException(t, group, groups, flatInBatch, Arrays.toString(at),
                         dv, yv, minDenominator);
             }
         }

@@ -8,6 +8,14 @@ public enum NodeKind {
      * plain autograd, which keeps what the node's graph needs at every step.
      */
     LIF("lif"),
+    /**
+     * The same LIF node with SpikingJelly's default reset on the graph ({@code detach_reset=False}): values and
+     * spikes are those of {@link #LIF}, but autograd keeps the surrogate's input, {@code 1 - s} and the potential as
+     * floats at every step (12 bytes per element in float32 against {@link #LIF}'s 5), and the gradient also flows
+     * through the reset. Seed 001 trains on SpikingJelly and does not name the flag; its Figure 4 plain-node memory
+     * (9032 MB for VGG-19 at T 20, batch 128) is 11.6 bytes per node element and step, which is this node's graph.
+     */
+    SJ_LIF("sjlif"),
     /** Seed 001's reversible node ({@link ReversibleNeuronNode}); memory-saving backward unless switched off. */
     REVNODE("revnode"),
     /**
@@ -20,6 +28,6 @@ public enum NodeKind {
 
     NodeKind(String tag) { this.tag = tag; }
 
-    /** The id suffix: {@code lif}, {@code revnode}, {@code identity}. */
+    /** The id suffix: {@code lif}, {@code sjlif}, {@code revnode}, {@code identity}. */
     public String tag() { return tag; }
 }

@@ -53,6 +53,19 @@ public final class NodeResidualBlock extends Segment implements Invertible {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext ctx) {
+        try (NDArray sum = sum(x, ctx)) {
+            return post.forward(sum, ctx);
+        }
+    }
+
+    /** The post node's input, which {@link #inverse} reconstructs. */
+    @Override
+    public NDArray inverseTarget(NDArray x, ForwardContext ctx) {
+        return sum(x, ctx);
+    }
+
+    /** Everything before the post node: the main path plus the shortcut. */
+    private NDArray sum(NDArray x, ForwardContext ctx) {
         NDArray cur = x;
         for (int i = 0; i < pres.size(); i++) {
             try (NDArray a = pres.get(i).forward(cur, ctx)) {
@@ -76,9 +89,7 @@ public final class NodeResidualBlock extends Segment implements Invertible {
                 }
             }
         }
-        try (sum) {
-            return post.forward(sum, ctx);
-        }
+        return sum;
     }
 
     /** Not invertible as a whole (the block's convolutions are not): the post node's input from its output. */

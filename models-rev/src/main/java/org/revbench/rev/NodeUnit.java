@@ -39,6 +39,12 @@ public final class NodeUnit extends Segment implements Invertible {
         }
     }
 
+    /** The prelude's output, the node's input, which {@link #inverse} reconstructs. */
+    @Override
+    public NDArray inverseTarget(NDArray x, ForwardContext ctx) {
+        return prelude.forward(x, ctx);
+    }
+
     @Override
     public NDArray inverse(NDArray y, ForwardContext ctx) {
         return node.inverse(y, ctx); // the prelude's output: the prelude itself is not invertible

@@ -9,7 +9,7 @@ import org.revbench.core.model.ModelProvider;
 
 /**
  * Registers seed 001's networks ({@link RevNodeNets} defines them): {@code vgg11|13|16|19} and
- * {@code resnet18|19|34|50|101}, each as {@code -lif} (plain LIF node), {@code -revnode} (reversible node) and
+ * {@code resnet18|19|34|50|101}, each as {@code -lif} (plain LIF node), {@code -sjlif} (the same node with SpikingJelly's default reset on the graph, Figure 4's plain node), {@code -revnode} (reversible node) and
  * {@code -identity} (no node: the memory reference of Figure 4, not a model of the paper); and the 144-wide
  * classifier variants of the group ablation (Figure 6 right), {@code vgg13-revnode-w144}, {@code vgg16-revnode-w144}
  * and their LIF twins. Defaults: CIFAR-10 (10 classes), T 4 (Table 1).
@@ -96,6 +96,7 @@ public final class RevNodeModels implements ModelProvider {
     private static String describe(NodeKind k) {
         return switch (k) {
             case LIF -> "plain LIF nodes (tau 2)";
+            case SJ_LIF -> "plain LIF nodes (tau 2) with SpikingJelly's default reset on the graph (Figure 4's plain node)";
             case REVNODE -> "reversible nodes";
             case IDENTITY -> "no nodes (identity; memory reference)";
         };

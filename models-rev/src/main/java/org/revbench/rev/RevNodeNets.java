@@ -80,6 +80,11 @@ public final class RevNodeNets {
      * one update.
      */
     public static final String OPT_GUARD = "inverse_guard";
+    /**
+     * Option: the most elements of one step the nodes' memory-saving backward handles at a time (whole samples;
+     * {@link ReversibleNeuronNode#setReverseChunkElements}); 0 takes the whole batch. Default 65536.
+     */
+    public static final String OPT_REVERSE_CHUNK = "reverse_chunk_elements";
 
     static final int M = -1;
     static final int[] VGG11 = {64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512, M};
@@ -111,6 +116,7 @@ public final class RevNodeNets {
         final BackwardMode backward;
         final double minDenominator;
         final double guard;
+        final long reverseChunk;
 
         Nodes(NodeKind kind, ModelOptions o) {
             this.kind = kind;
@@ -120,6 +126,8 @@ public final class RevNodeNets {
             this.linear = base.withGroups(Integer.parseInt(o.extra().getOrDefault(OPT_GROUPS, "2")));
             this.minDenominator = Double.parseDouble(o.extra().getOrDefault(OPT_MIN_DENOMINATOR, "0"));
             this.guard = Double.parseDouble(o.extra().getOrDefault(OPT_GUARD, "0"));
+            this.reverseChunk = Long.parseLong(o.extra().getOrDefault(OPT_REVERSE_CHUNK,
+                    Long.toString(ReversibleNeuronNode.DEFAULT_REVERSE_CHUNK_ELEMENTS)));
             String b = o.extra().getOrDefault(OPT_BACKWARD, "inverse-gradient");
             this.backward = switch (b) {
                 case "inverse-gradient" -> BackwardMode.INVERSE_GRADIENT;
@@ -129,12 +137,17 @@ public final class RevNodeNets {
         }
 
         Layer plain() {
-            return kind == NodeKind.LIF ? new LifNeuron(conv.tau(), conv.vth(), conv.surrogate()) : new Identity();
+            return switch (kind) {
+                case LIF -> new LifNeuron(conv.tau(), conv.vth(), conv.surrogate());
+                case SJ_LIF -> new LifNeuron(conv.tau(), conv.vth(), conv.surrogate()).setDetachReset(false);
+                default -> new Identity();
+            };
         }
 
         ReversibleNeuronNode rev(boolean features) {
             ReversibleNeuronNode n = new ReversibleNeuronNode(features ? linear : conv, minDenominator, guard);
             n.setBackwardMode(backward);
+            n.setReverseChunkElements(reverseChunk);
             return n;
         }
     }

@@ -56,6 +56,11 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
 
     private final ReversibleNodeSpec spec;
     private final NodeInverse inverter;
+    /**
+     * The memory-saving backward works on at most this many elements of a step at a time (whole samples, at least
+     * one); 0 or less: the whole batch at once. Default {@link #DEFAULT_REVERSE_CHUNK_ELEMENTS}.
+     */
+    private long reverseChunkElements = DEFAULT_REVERSE_CHUNK_ELEMENTS;
     private BackwardMode savingMode = BackwardMode.INVERSE_GRADIENT;
     private boolean memorySaving = true;
     private NDArray lastPotential;
@@ -75,7 +80,19 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
         this.inverter = new NodeInverse(spec, minDenominator, guard);
     }
 
+    /**
+     * 2^16 elements (256 KiB in float32): one CIFAR sample of a 64-channel 32x32 layer. The backward's per-step
+     * temporaries then stay below a few MiB whatever the batch, where at the whole batch they are several times one
+     * step's activation and, at small T, rival the last potential the node keeps (seed 001 Figure 4 counts both).
+     */
+    public static final long DEFAULT_REVERSE_CHUNK_ELEMENTS = 1L << 16;
+
     public ReversibleNodeSpec spec() { return spec; }
+
+    /** See {@link #DEFAULT_REVERSE_CHUNK_ELEMENTS}; 0 or less works on the whole batch per step. */
+    public void setReverseChunkElements(long elements) { this.reverseChunkElements = elements; }
+
+    public long reverseChunkElements() { return reverseChunkElements; }
 
     public NodeInverse inverter() { return inverter; }
 
@@ -277,6 +294,79 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
 
     /** {@code inPlace}: write each step's input gradient over {@code dy}'s step and return a handle on {@code dy}. */
     private NDArray reverse(NDArray y, NDArray lastV, NDArray dy, BackwardMode mode, boolean inPlace) {
+        long steps = y.getShape().get(0);
+        long batch = y.getShape().get(1);
+        long perSample = y.getShape().size() / (steps * batch);
+        long rows = reverseChunkElements <= 0 ? batch : Math.max(1, Math.min(batch, reverseChunkElements / perSample));
+        if (rows >= batch) {
+            return reverseWhole(y, lastV, dy, mode, inPlace);
+        }
+        return reverseInRowChunks(y, lastV, dy, mode, inPlace, rows);
+    }
+
+    /**
+     * The step's work done {@code rows} samples at a time. Every step's temporaries (the reconstruction, the
+     * membranes, the step's gradients: about ten arrays of one step's size) are then one chunk's size, and the
+     * carried potential and its gradient are two {@code [B, ...]} arrays updated in place chunk by chunk, where the
+     * whole-batch walk holds the old and new of each. The node is element-wise along the batch, so the result is the
+     * same to the last bit.
+     */
+    private NDArray reverseInRowChunks(NDArray y, NDArray lastV, NDArray dy, BackwardMode mode, boolean inPlace, long rows) {
+        int n = spec.groups();
+        long steps = y.getShape().get(0);
+        long batch = y.getShape().get(1);
+        NDArray out = inPlace ? null : dy.zerosLike();
+        try (NodeEquations.Constants c = new NodeEquations.Constants(y, spec);
+             NDArray v = lastV.duplicate();  // V^t for every sample; chunk by chunk it becomes V^{t-1}
+             NDArray gv = lastV.zerosLike()) { // the loss gradient of V^t (none flows into the last potential)
+            for (long t = steps - 1; t >= 0; t--) {
+                for (long b0 = 0; b0 < batch; b0 += rows) {
+                    long b1 = Math.min(batch, b0 + rows);
+                    NDIndex chunk = new NDIndex("{}:{}", b0, b1);
+                    NDIndex stepChunk = new NDIndex("{}, {}:{}", t, b0, b1);
+                    try (NDScope scope = new NDScope()) {
+                        NDArray yt = y.get(stepChunk);
+                        NDArray gyt = dy.get(stepChunk);
+                        NDArray vt = v.get(chunk);
+                        NDArray gvt = t == steps - 1 ? null : gv.get(chunk);
+                        List<NDArray> yg = NodeEquations.groups(yt, n);
+                        NDArray prevV;
+                        NDArray prevGv;
+                        NDArray dx;
+                        try (NodeInverse.Step inv = inverter.step(yg, NodeEquations.groups(vt, n), c, t, false, b0)) {
+                            prevV = NodeEquations.join(inv.previous());
+                            if (mode == BackwardMode.FORWARD_RERUN) {
+                                NDArray xt = NodeEquations.join(inv.inputs());
+                                try (ForwardRerunBackward.Gradients g = ForwardRerunBackward.step(xt, prevV, gyt, gvt, c, spec)) {
+                                    dx = g.input().duplicate();
+                                    prevGv = g.previous().duplicate();
+                                }
+                            } else {
+                                try (InverseGradientBackward.Gradients g = InverseGradientBackward.step(yg, inv.membranes(),
+                                        NodeEquations.groups(gyt, n), gvt == null ? null : NodeEquations.groups(gvt, n), c, spec)) {
+                                    dx = NodeEquations.join(g.inputs());
+                                    prevGv = NodeEquations.join(g.previous());
+                                }
+                            }
+                        }
+                        // every read of this chunk's step is done: overwrite in place
+                        v.set(chunk, prevV);
+                        gv.set(chunk, prevGv);
+                        (inPlace ? dy : out).set(stepChunk, dx);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            if (out != null) {
+                out.close();
+            }
+            throw e;
+        }
+        return inPlace ? dy.stopGradient() : out;
+    }
+
+    /** The whole batch per step. */
+    private NDArray reverseWhole(NDArray y, NDArray lastV, NDArray dy, BackwardMode mode, boolean inPlace) {
         int n = spec.groups();
         long steps = y.getShape().get(0);
         NDArray[] dx = new NDArray[(int) steps];

@@ -56,7 +56,13 @@ class NodeGradientTest extends EngineTestBase {
     }
 
     static void compare(ReversibleNodeSpec spec, int t, long seed) {
+        compare(spec, t, seed, ReversibleNeuronNode.DEFAULT_REVERSE_CHUNK_ELEMENTS);
+    }
+
+    /** {@code chunkElements}: the node's {@link ReversibleNeuronNode#setReverseChunkElements}. */
+    static void compare(ReversibleNodeSpec spec, int t, long seed, long chunkElements) {
         ReversibleNeuronNode node = new ReversibleNeuronNode(spec);
+        node.setReverseChunkElements(chunkElements);
         try (Conv2d conv = Conv2d.of(2, 4, 3, 1, 1);
              NDArray data = gaussian(manager, seed, 0.5, 1.0, DataType.FLOAT64, t, 3, 2, 6, 8);
              NDArray cot = gaussian(manager, seed + 1, 0.0, 1.0, DataType.FLOAT64, t, 3, 4, 6, 8)) {
@@ -95,5 +101,34 @@ class NodeGradientTest extends EngineTestBase {
         compare(ReversibleNodeSpec.defaults().withDetachReset(true), 4, 40);
         compare(ReversibleNodeSpec.defaults().withGroups(8).withTau(1.5).withAlpha(0.5).withBeta(0.7)
                 .withSurrogate(org.revbench.core.neuron.Surrogates.sigmoid(4)), 3, 50);
+    }
+
+    /**
+     * The backward in chunks of samples (one step of one sample is 4 x 6 x 8 = 192 elements here): one sample at a
+     * time, and two then one (a short last chunk), against autograd and, bit for bit, against the whole batch.
+     */
+    @Test
+    void chunkedBackwardEqualsAutogradAndTheWholeBatch() {
+        for (long chunk : new long[] {192, 400}) {
+            compare(ReversibleNodeSpec.defaults(), 5, 60, chunk);
+            compare(ReversibleNodeSpec.defaults().withGroups(4), 3, 61, chunk);
+        }
+        int t = 4;
+        try (Conv2d conv = Conv2d.of(2, 4, 3, 1, 1);
+             NDArray data = gaussian(manager, 70, 0.5, 1.0, DataType.FLOAT64, t, 3, 2, 6, 8);
+             NDArray cot = gaussian(manager, 71, 0.0, 1.0, DataType.FLOAT64, t, 3, 4, 6, 8)) {
+            conv.initialize(manager, DataType.FLOAT64, new Random(70));
+            for (BackwardMode mode : new BackwardMode[] {BackwardMode.FORWARD_RERUN, BackwardMode.INVERSE_GRADIENT}) {
+                ReversibleNeuronNode whole = new ReversibleNeuronNode(ReversibleNodeSpec.defaults());
+                whole.setReverseChunkElements(0);
+                ReversibleNeuronNode chunked = new ReversibleNeuronNode(ReversibleNodeSpec.defaults());
+                chunked.setReverseChunkElements(192);
+                List<double[]> a = gradients(conv, whole, data, cot, mode, t);
+                List<double[]> b = gradients(conv, chunked, data, cot, mode, t);
+                for (int i = 0; i < a.size(); i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(i), b.get(i), 0.0, mode + " gradient " + i);
+                }
+            }
+        }
     }
 }

@@ -37,10 +37,13 @@ class RevNodeNetsGradientTest extends EngineTestBase {
     }
 
     @ParameterizedTest
-    @CsvSource({"vgg, inverse-gradient, 3", "vgg, forward-rerun, 3", "basic, inverse-gradient, 4", "basic, forward-rerun, 2",
-        "bottleneck, inverse-gradient, 3", "bottleneck, forward-rerun, 3"})
-    void memorySavingGradientsEqualAutograd(String arch, String backward, int t) {
-        ModelOptions o = ModelOptions.of(5, t).withDtype(DataType.FLOAT64).withSeed(7).with(RevNodeNets.OPT_BACKWARD, backward);
+    @CsvSource({"vgg, inverse-gradient, 3, 65536", "vgg, forward-rerun, 3, 65536", "basic, inverse-gradient, 4, 65536",
+        "basic, forward-rerun, 2, 65536", "bottleneck, inverse-gradient, 3, 65536", "bottleneck, forward-rerun, 3, 65536",
+        // a chunk below one sample of the first layers (4 x 8 x 8): one sample at a time there, whole batch deeper
+        "vgg, inverse-gradient, 3, 100", "basic, forward-rerun, 3, 200", "bottleneck, inverse-gradient, 2, 300"})
+    void memorySavingGradientsEqualAutograd(String arch, String backward, int t, long chunk) {
+        ModelOptions o = ModelOptions.of(5, t).withDtype(DataType.FLOAT64).withSeed(7).with(RevNodeNets.OPT_BACKWARD, backward)
+                .with(RevNodeNets.OPT_REVERSE_CHUNK, Long.toString(chunk));
         try (NDManager m = manager.newSubManager(); Network n = small(m, arch, o)) {
             java.util.Random r = new java.util.Random(3);
             double[] x = new double[4 * 3 * 8 * 8];
@@ -50,7 +53,7 @@ class RevNodeNetsGradientTest extends EngineTestBase {
             NDArray input = Tensors.fromDoubles(m, x, new ai.djl.ndarray.types.Shape(4, 3, 8, 8), DataType.FLOAT64);
             NDArray labels = Tensors.fromLongs(m, new long[] {0, 1, 2, 3}, new ai.djl.ndarray.types.Shape(4));
             GradientCheck.Result res = GradientCheck.run(n, input, labels);
-            System.out.printf(Locale.ROOT, "%s %s T=%d: max rel diff %.2e, %d of %d gradients non-zero%n", arch, backward, t,
+            System.out.printf(Locale.ROOT, "%s %s T=%d chunk %d: max rel diff %.2e, %d of %d gradients non-zero%n", arch, backward, t, chunk,
                     res.maxRelDifference(), res.reached(), res.rows().size());
             assertEquals(res.rows().size(), res.reached(), "every parameter gets a gradient: nothing untested");
             // 1e-8: the inverse amplifies rounding by up to 1e5 at T 4 (package notes), seen here as 1e-9

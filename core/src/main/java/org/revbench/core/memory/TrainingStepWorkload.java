@@ -17,7 +17,9 @@ import org.revbench.core.train.TrainingStep;
 /**
  * One full training step of a registered model (forward, loss, backward, SGD update with momentum and weight
  * decay, as the CIFAR protocol), measured by {@link PeakMemoryProbe}. The peak therefore includes the
- * weights, gradients and optimizer state, as PyTorch's {@code max_memory_allocated} does in the papers.
+ * weights, gradients and optimizer state, as PyTorch's {@code max_memory_allocated} does in the papers. The details
+ * also give {@code retained_after_forward_bytes}: what the forward leaves alive for the backward (the saved
+ * activations and graph), read between the two.
  *
  * <p>Arguments: {@code key=value} pairs: {@code model} (required), {@code batch}, {@code timesteps},
  * {@code classes}, {@code dtype} (float32|float64), {@code memory-saving} (true|false), {@code seed}.
@@ -29,6 +31,9 @@ public final class TrainingStepWorkload implements MemoryWorkload {
     private Sgd sgd;
     private final Map<String, Object> details = new LinkedHashMap<>();
     private int batchSize;
+    private long liveAtStepStart;
+    /** The largest, over the steps run, of the live bytes between forward and backward above the step's start. */
+    private long retainedAfterForward;
 
     /** Builds the probe arguments for this workload. */
     public static java.util.List<String> args(String model, int batch, int timesteps, Integer classes, boolean memorySaving) {
@@ -72,6 +77,8 @@ public final class TrainingStepWorkload implements MemoryWorkload {
         network.setMemorySaving(saving);
         sgd = new Sgd(0.9, 1e-4);
         step = new TrainingStep(network, CrossEntropy.plain(), sgd);
+        // what the forward leaves for the backward: live bytes between the two, above those alive when the step began
+        step.setAfterForward(() -> retainedAfterForward = Math.max(retainedAfterForward, AllocationCounter.liveBytes() - liveAtStepStart));
 
         details.put("model", def.id());
         details.put("classes", o.classes());
@@ -93,8 +100,12 @@ public final class TrainingStepWorkload implements MemoryWorkload {
 
     @Override
     public void step() {
+        liveAtStepStart = AllocationCounter.liveBytes();
         // a tiny learning rate: the weights barely move, so every measured step has the same shapes and values
         step.step(model.batch().input(), model.batch().labels(), 1e-6);
+        if (AllocationCounter.isActive()) {
+            details.put("retained_after_forward_bytes", retainedAfterForward);
+        }
     }
 
     @Override

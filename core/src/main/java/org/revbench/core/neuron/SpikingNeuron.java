@@ -14,8 +14,14 @@ import org.revbench.core.nn.Layer;
  *
  * <ul>
  *   <li>fire: {@code s = H(v - v_th)} with {@code H(x) = 1 if x >= 0}, {@code v_th = 1.0};</li>
- *   <li>hard reset to 0 with the reset path detached: {@code v = (1 - stopGradient(s)) * v}.</li>
+ *   <li>hard reset to 0 with the reset path detached: {@code v = (1 - stopGradient(s)) * v} (SpikingJelly's
+ *   {@code detach_reset=True}, what RevSResNet and MS-ResNet use), or, with {@link #setDetachReset} false, on the
+ *   graph: {@code v = (1 - s) * v} (SpikingJelly's default {@code detach_reset=False}).</li>
  * </ul>
+ *
+ * <p>What autograd keeps per step differs between the two resets: detached, the surrogate's input and a boolean mask
+ * (5 bytes per element, float32); on the graph, the surrogate's input, {@code 1 - s} and the potential, all float
+ * (12 bytes per element), as SpikingJelly's LIF node keeps them.
  *
  * <p>The membrane state lives only inside one {@link #forward} call and starts at 0, so it is re-zeroed for
  * every batch and for every recomputation of a reversible block without any explicit reset.
@@ -33,11 +39,24 @@ public abstract class SpikingNeuron extends Layer {
 
     protected final double threshold;
     protected final Surrogate surrogate;
+    private boolean detachReset = true;
 
     protected SpikingNeuron(double threshold, Surrogate surrogate) {
         this.threshold = threshold;
         this.surrogate = surrogate;
     }
+
+    /**
+     * SpikingJelly's {@code detach_reset}: true (the default here) takes the reset path off the graph; false keeps it
+     * on, so the gradient also flows through {@code (1 - s)} into earlier steps and autograd keeps float copies of
+     * {@code 1 - s} and the potential. Returns this neuron.
+     */
+    public SpikingNeuron setDetachReset(boolean detach) {
+        this.detachReset = detach;
+        return this;
+    }
+
+    public boolean detachReset() { return detachReset; }
 
     /** The charge step: new potential from the previous (post-reset) potential {@code v} and input {@code x}. */
     protected abstract NDArray charge(NDArray v, NDArray x);
@@ -71,18 +90,24 @@ public abstract class SpikingNeuron extends Layer {
                     NDArray xt = x.get(t);
                     NDArray h = v == null ? charge(null, xt) : charge(v, xt);
                     NDArray s;
-                    NDArray keep;
                     try (NDArray centred = h.sub(thr)) {
                         s = SpikeFunction.fire(centred, surrogate);
-                        // 1 - stopGradient(s) as a boolean: the spike is H(centred) with H(0) = 1, so "no spike" is
-                        // exactly centred < 0. Not part of the graph (the reset path is detached).
-                        keep = centred.lt(zero);
-                    }
-                    try (keep) {
-                        // hard reset to 0, reset path detached. The multiplication saves its other operand for
-                        // backward: a boolean mask is 1 byte per element where a float 0/1 mask would be 4 (8 in
-                        // float64), kept for every neuron of a recomputed block until its backward has run.
-                        next = h.mul(keep);
+                        if (detachReset) {
+                            // 1 - stopGradient(s) as a boolean: the spike is H(centred) with H(0) = 1, so "no spike"
+                            // is exactly centred < 0. Not part of the graph (the reset path is detached).
+                            try (NDArray keep = centred.lt(zero)) {
+                                // hard reset to 0. The multiplication saves its other operand for backward: a boolean
+                                // mask is 1 byte per element where a float 0/1 mask would be 4 (8 in float64), kept
+                                // for every neuron of a recomputed block until its backward has run.
+                                next = h.mul(keep);
+                            }
+                        } else {
+                            // hard reset to 0 on the graph, SpikingJelly's (1 - s) * v: the product saves both
+                            // float operands, and the gradient reaches h through the spike's surrogate too
+                            try (NDArray one = Tensors.constant(x, 1.0); NDArray notSpiked = one.sub(s)) {
+                                next = notSpiked.mul(h);
+                            }
+                        }
                     }
                     spikes.add(s);
                     NDScope.unregister(s, next);

@@ -11,7 +11,8 @@ import org.revbench.core.nn.ForwardContext;
 
 /**
  * Forwards a batch through a network and reconstructs every reversible stage's input from its output, as the
- * memory-saving backward does. Batch statistics as in training, running statistics untouched.
+ * memory-saving backward does (for a segment that inverts only its last part, that part's input: {@link
+ * Invertible#inverseTarget}). Batch statistics as in training, running statistics untouched.
  */
 public final class InvertibilityAudit {
 
@@ -42,10 +43,12 @@ public final class InvertibilityAudit {
                     }
                     x = t;
                 }
+                // what the inverse should give back; before the forward, which the inverse may depend on
+                NDArray target = s instanceof Invertible inv && !(s instanceof PreludedStage) ? inv.inverseTarget(x, ctx) : x;
                 NDArray y = s instanceof PreludedStage ps ? ps.stage().forward(x, ctx) : s.forward(x, ctx);
                 if (s instanceof Invertible inv) {
                     try (NDArray back = inv.inverse(y, ctx)) {
-                        double[] a = Tensors.toDoubles(x);
+                        double[] a = Tensors.toDoubles(target);
                         double[] b = Tensors.toDoubles(back);
                         double err = 0;
                         double scale = 0;
@@ -55,6 +58,9 @@ public final class InvertibilityAudit {
                         }
                         stages.add(new Stage(index++, s.path(), inv.blockCount(), err, scale == 0 ? err : err / scale, scale));
                     }
+                }
+                if (target != x) {
+                    target.close();
                 }
                 if (x != input) {
                     x.close();

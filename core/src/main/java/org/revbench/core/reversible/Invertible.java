@@ -13,6 +13,16 @@ public interface Invertible {
     /** The input that produced {@code y} (same context as the forward). */
     NDArray inverse(NDArray y, ForwardContext ctx);
 
+    /**
+     * What {@link #inverse} reconstructs, computed forward from the segment's input {@code x}: {@code x} itself (the
+     * same handle) for a segment that inverts whole, the default; a segment that inverts only its last part (a layer
+     * stack followed by a reversible neuron) returns that part's input as a new array. The invertibility audit
+     * compares the two. Called before the segment's own forward of {@code x}.
+     */
+    default NDArray inverseTarget(NDArray x, ForwardContext ctx) {
+        return x;
+    }
+
     /** Reversible blocks in this segment. */
     int blockCount();
 

@@ -22,12 +22,21 @@ public final class TrainingStep {
     private final Optimizer optimizer;
     private final List<Parameter> parameters;
     private long steps;
+    private Runnable afterForward;
 
     public TrainingStep(Network network, CrossEntropy loss, Optimizer optimizer) {
         this.network = network;
         this.loss = loss;
         this.optimizer = optimizer;
         this.parameters = network.parameters();
+    }
+
+    /**
+     * Runs {@code hook} in every step between the forward (with its loss) and the backward, when everything the
+     * backward needs is held: the memory probe reads what a model keeps there. Null removes it.
+     */
+    public void setAfterForward(Runnable hook) {
+        this.afterForward = hook;
     }
 
     /** Forward and backward only (gradients accumulate); the update is left to the caller. */
@@ -51,6 +60,9 @@ public final class TrainingStep {
                     throw new NonFiniteLossException(network.id(), steps, value);
                 }
                 long correct = Autograd.withRecording(false, () -> CrossEntropy.correct(logits, labels));
+                if (afterForward != null) {
+                    afterForward.run();
+                }
                 pass.backward(l);
                 return new Result(value, correct, labels.getShape().get(0));
             }

@@ -63,4 +63,43 @@ class SpikingNeuronTest extends EngineTestBase {
             }
         }
     }
+    /**
+     * Two LIF steps, x1 only: s2 = H(h2 - 1), h2 = v1 (1 - 1/tau) + x2/tau, v1 = h1 (1 - s1), h1 = x1/tau. Detached,
+     * dv1/dx1 = (1 - s1)/tau; on the graph (SpikingJelly's default) the reset adds -h1 g'(h1 - 1)/tau.
+     */
+    @Test
+    void resetOnTheGraphAddsTheSpikeTermToTheGradientAndLeavesValuesAlone() {
+        Surrogate sg = Surrogates.sigmoid(4);
+        double tau = 2.0;
+        double[] x1s = {0.4, 1.9, 2.0, 2.6, -1.0};
+        double x2 = 1.5;
+        for (boolean detach : new boolean[] {true, false}) {
+            for (double x1 : x1s) {
+                try (NDArray x = seq(x1, x2)) {
+                    x.setRequiresGradient(true);
+                    LifNeuron n = new LifNeuron(tau, sg);
+                    n.setDetachReset(detach);
+                    boolean before = Autograd.setRecording(true);
+                    double s2;
+                    try (NDArray s = n.forward(x, org.revbench.core.nn.ForwardContext.train(1));
+                         NDArray last = s.get(1).sum()) {
+                        s2 = last.toDoubleArray()[0];
+                        Autograd.backwardScalar(last);
+                    } finally {
+                        Autograd.setRecording(before);
+                    }
+                    double h1 = x1 / tau;
+                    double s1 = h1 >= 1 ? 1 : 0;
+                    double v1 = h1 * (1 - s1);
+                    double h2 = v1 * (1 - 1 / tau) + x2 / tau;
+                    assertEquals(h2 >= 1 ? 1.0 : 0.0, s2, 0.0, "forward, x1=" + x1);
+                    double dv1 = (1 - s1) / tau - (detach ? 0 : h1 * sg.derivative(h1 - 1) / tau);
+                    double expected = sg.derivative(h2 - 1) * (1 - 1 / tau) * dv1;
+                    try (NDArray g = Autograd.gradient(x)) {
+                        assertEquals(expected, g.toDoubleArray()[0], 1e-12, "detach=" + detach + " x1=" + x1);
+                    }
+                }
+            }
+        }
+    }
 }

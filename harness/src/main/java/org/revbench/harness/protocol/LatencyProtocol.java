@@ -13,6 +13,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 import org.revbench.harness.bench.InferenceBenchmark;
+import org.revbench.harness.bench.TrainingPhaseBenchmark;
 import org.revbench.harness.bench.TrainingStepBenchmark;
 import org.revbench.harness.result.Measurement;
 
@@ -20,7 +21,8 @@ import org.revbench.harness.result.Measurement;
  * Training-step milliseconds and inference microseconds per image, through the committed JMH benchmarks
  * ({@link TrainingStepBenchmark}, {@link InferenceBenchmark}) with the row's forks, warm-up and measured
  * iterations. The median of JMH's samples is the number; p10/p90 and the sample count go into the details.
- * Both run only for the columns the row asks for.
+ * Column {@code train_phases} times the training forward and backward apart ({@link TrainingPhaseBenchmark}).
+ * Each runs only for the columns the row asks for.
  */
 public final class LatencyProtocol implements Protocol {
 
@@ -39,6 +41,15 @@ public final class LatencyProtocol implements Protocol {
             out.add(c.measurement(name(), "train_step_ms", s.getPercentile(50), "ms", null, details(c, s, batch)));
             c.log().printf("    training step: median %.1f ms (p10 %.1f, p90 %.1f, n %d)%n", s.getPercentile(50),
                     s.getPercentile(10), s.getPercentile(90), s.getN());
+        }
+        if (c.settings().columns().stream().anyMatch(x -> x.id().equals("train_phases"))) {
+            Collection<RunResult> rs = runAll(c, TrainingPhaseBenchmark.class, Map.of("classes", String.valueOf(c.settings().classes())));
+            for (String phase : List.of("forward", "backward")) {
+                Statistics s = of(rs, phase, c);
+                out.add(c.measurement(name(), "train_" + phase + "_ms", s.getPercentile(50), "ms", null, details(c, s, batch)));
+                c.log().printf("    training %s: median %.1f ms (p10 %.1f, p90 %.1f, n %d)%n", phase, s.getPercentile(50),
+                        s.getPercentile(10), s.getPercentile(90), s.getN());
+            }
         }
         if (infer) {
             Statistics s = run(c, InferenceBenchmark.class, Map.of());
@@ -64,8 +75,23 @@ public final class LatencyProtocol implements Protocol {
         return d;
     }
 
-    /** One JMH run of {@code benchmark} for this row (milliseconds per operation, SampleTime). */
+    /** One JMH run of {@code benchmark}'s only method for this row (milliseconds per operation, SampleTime). */
     private static Statistics run(ProtocolContext c, Class<?> benchmark, Map<String, String> extra) {
+        return runAll(c, benchmark, extra).iterator().next().getPrimaryResult().getStatistics();
+    }
+
+    /** The statistics of {@code method} among a run's results. */
+    private static Statistics of(Collection<RunResult> results, String method, ProtocolContext c) {
+        for (RunResult r : results) {
+            if (r.getParams().getBenchmark().endsWith("." + method)) {
+                return r.getPrimaryResult().getStatistics();
+            }
+        }
+        throw new ProtocolException("JMH produced no result for " + method + " of " + c.model().id());
+    }
+
+    /** One JMH run of every method of {@code benchmark} for this row. */
+    private static Collection<RunResult> runAll(ProtocolContext c, Class<?> benchmark, Map<String, String> extra) {
         var l = c.settings().latency();
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
@@ -89,6 +115,6 @@ public final class LatencyProtocol implements Protocol {
             throw new ProtocolException(benchmark.getSimpleName() + " produced no result for " + c.model().id()
                     + " (see " + c.workDir().resolve("jmh-" + benchmark.getSimpleName() + ".log") + ")");
         }
-        return results.iterator().next().getPrimaryResult().getStatistics();
+        return results;
     }
 }

@@ -11,7 +11,10 @@ import org.revbench.harness.result.Measurement;
 
 /**
  * Peak training memory per image (seed 000's MB/img: the allocator's peak over a training step divided by the
- * batch), measured by core's probe in a forked JVM, at the row's memory batch and the model's own input size.
+ * batch), measured by core's probe in a forked JVM, at the row's memory batch and the model's own input size; and
+ * what the step keeps between its forward and its backward ({@code retained_mib_per_image}). With a
+ * {@code memory_reference}, both again for the reference model, and the row's excess over it: of the peak
+ * ({@code reference_delta_mib_per_image}) and of what is kept ({@code reference_retained_delta_mib_per_image}).
  */
 public final class MemoryProtocol implements Protocol {
 
@@ -37,19 +40,45 @@ public final class MemoryProtocol implements Protocol {
         List<Measurement> out = new ArrayList<>(List.of(
                 c.measurement(name(), "mib_per_image", r.mibPerImage(), "MiB/img", null, d),
                 c.measurement(name(), "activation_mib_per_image", activation, "MiB/img", null, d)));
+        double retained = retained(r, batch);
+        if (!Double.isNaN(retained)) {
+            out.add(c.measurement(name(), "retained_mib_per_image", retained, "MiB/img", null, d));
+        }
         String ref = c.settings().memoryReference();
         if (ref != null) {
             // the same step on the reference model, in its own process: the difference is what the row's model holds
             // beyond it (for a reference that lacks only some components, those components' share of the peak)
-            MemoryResult rr = peak(c, ref);
+            MemoryResult rr = REFERENCES.computeIfAbsent(List.of(ref, c.settings().memoryBatch(), c.settings().timesteps(),
+                    c.settings().classes(), c.settings().memoryWarmup()), k -> peak(c, ref));
             Map<String, Object> dr = new LinkedHashMap<>(d);
             dr.put("reference_model", ref);
             dr.put("reference_peak_bytes", rr.peakBytes());
             double share = (r.peakBytes() - rr.peakBytes()) / (double) batch / MIB;
             c.log().printf("    %.3f MiB/img above the reference %s (peak %.1f MiB)%n", share, ref, rr.peakMib());
             out.add(c.measurement(name(), "reference_delta_mib_per_image", share, "MiB/img", null, dr));
+            double refRetained = retained(rr, batch);
+            if (!Double.isNaN(retained) && !Double.isNaN(refRetained)) {
+                // what the row's model keeps for its backward beyond what the reference keeps
+                double kept = retained - refRetained;
+                c.log().printf("    %.3f MiB/img kept between forward and backward above the reference (%.3f against %.3f)%n",
+                        kept, retained, refRetained);
+                out.add(c.measurement(name(), "reference_retained_delta_mib_per_image", kept, "MiB/img", null, dr));
+            }
         }
         return out;
+    }
+
+    /**
+     * Reference peaks measured in this JVM, by (model, batch, T, classes, warm-up): rows that share a reference (seed
+     * 001 Figure 4: three nodes at each T against one node-less network) measure it once. A probe's peak at fixed
+     * shapes is a deterministic count of libtorch's allocations, so a second measurement would repeat the first.
+     */
+    private static final Map<List<Object>, MemoryResult> REFERENCES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The workload's live bytes between forward and backward per image, in MiB; NaN where it gives none. */
+    private static double retained(MemoryResult r, int batch) {
+        Object v = r.details().get("retained_after_forward_bytes");
+        return v instanceof Number n ? n.doubleValue() / batch / MIB : Double.NaN;
     }
 
     private static MemoryResult peak(ProtocolContext c, String model) {

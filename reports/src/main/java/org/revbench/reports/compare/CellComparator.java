@@ -76,7 +76,7 @@ public final class CellComparator {
             if (at.notRun() != null) {
                 return "scale " + s + ": " + at.notRun();
             }
-            boolean asked = at.columns().stream().anyMatch(c -> c.id().equals(policy.id()));
+            boolean asked = at.columns().stream().anyMatch(c -> c.id().equals(policy.specColumn()));
             if (!asked) {
                 return "scale " + s + " does not run this column" + (at.note() == null ? "" : ": " + at.note());
             }

@@ -187,9 +187,14 @@ public final class PaperPage {
 
     private void group(Adoc a, ExperimentSpec spec, List<SpecRow> rows) {
         List<String> columns = new ArrayList<>();
-        for (String c : COLUMN_ORDER) {
+        List<String> order = new ArrayList<>(COLUMN_ORDER);
+        ref.columns().keySet().stream().filter(c -> !order.contains(c)).forEach(order::add); // a paper's own columns
+        for (String c : order) {
+            String asks = ref.column(c).specColumn();
+            // a paper's own column shows only in tables where the paper prints it; a shared one wherever a row asks
+            boolean own = !COLUMN_ORDER.contains(c);
             boolean any = rows.stream().anyMatch(r -> ref.value(spec.table(), r.id(), c).isPresent()
-                    || (!c.equals("timesteps") && r.at(Scale.PAPER).columns().stream().map(Column::id).anyMatch(c::equals)));
+                    || (!own && !c.equals("timesteps") && r.at(Scale.PAPER).columns().stream().map(Column::id).anyMatch(asks::equals)));
             if (any) {
                 columns.add(c);
             }
@@ -202,7 +207,7 @@ public final class PaperPage {
             for (String c : columns) {
                 ColumnPolicy policy = ref.column(c);
                 ReferenceValue paper = ref.value(spec.table(), r.id(), c).orElse(null);
-                boolean asked = paper != null || r.at(Scale.PAPER).columns().stream().map(Column::id).anyMatch(c::equals);
+                boolean asked = paper != null || r.at(Scale.PAPER).columns().stream().map(Column::id).anyMatch(policy.specColumn()::equals);
                 line.add(asked ? cell(cells.compare(spec, r, policy, paper), notes) : "");
             }
             body.add(line);
@@ -320,7 +325,7 @@ public final class PaperPage {
         a.blank();
         a.line("Every reversible model forwards a random batch; each reversible block's input is reconstructed from its "
                 + "output and compared with the input the forward saw (`revbench invert MODEL --dtype float64|float32`). "
-                + "Reconstruction is exact in exact arithmetic (seed 000 Eq. 7-11), so float64 must stay at rounding level: "
+                + "Reconstruction is exact in exact arithmetic (" + Adoc.text(spec.source()) + "), so float64 must stay at rounding level: "
                 + "the bound is 1e-10 relative. Spec `" + spec.file() + "`.");
         a.blank();
         List<List<String>> rows = new ArrayList<>();

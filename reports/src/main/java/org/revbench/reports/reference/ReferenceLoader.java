@@ -30,7 +30,7 @@ public final class ReferenceLoader {
             "paper_ratio", "better", "source");
     private static final Set<String> FIGURE = Set.of("id", "table", "title", "metric", "x_label", "y_label", "log_y");
     private static final Set<String> POLICY = Set.of("header", "unit", "metric", "factor", "digits", "comparable",
-            "reproduced", "within", "better", "why_not", "note");
+            "reproduced", "within", "better", "why_not", "note", "spec_column");
 
     private ReferenceLoader() {}
 
@@ -147,7 +147,8 @@ public final class ReferenceLoader {
         return new PaperReference(string(doc, "paper", file), string(doc, "title", file), string(doc, "authors", file),
                 string(doc, "file", file), string(doc, "setting", file), tables, optString(doc, "audit", file),
                 List.copyOf(values), List.copyOf(claims), List.copyOf(figures), stringMap(doc, "series_names", file),
-                stringMap(doc, "notes", file), List.copyOf(discrepancies), Map.copyOf(columns));
+                stringMap(doc, "notes", file), List.copyOf(discrepancies),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns))); // ordered: a paper's own columns follow the shared ones
     }
 
     private static Map<String, ColumnPolicy> policies(Map<String, Object> columns, String file) {
@@ -176,7 +177,8 @@ public final class ReferenceLoader {
             out.put(e.getKey(), new ColumnPolicy(e.getKey(), string(m, "header", where), string(m, "unit", where),
                     string(m, "metric", where), number(m, "factor", where), (int) number(m, "digits", where), comparable,
                     tolerance(m, "reproduced", where), tolerance(m, "within", where), better.equals("lower"),
-                    optString(m, "why_not", where), optString(m, "note", where)));
+                    optString(m, "why_not", where), optString(m, "note", where),
+                    m.containsKey("spec_column") ? string(m, "spec_column", where) : e.getKey()));
         }
         return out;
     }

@@ -75,7 +75,7 @@ class ReferenceLoaderTest {
                     assertEquals(v.value(), row.at(Scale.PAPER).timesteps(), v + ": the spec's T differs from the paper's");
                 } else {
                     // the measured row must measure the column at the paper's protocol
-                    assertTrue(measured.at(Scale.PAPER).columns().stream().anyMatch(c -> c.id().equals(v.column())),
+                    assertTrue(measured.at(Scale.PAPER).columns().stream().anyMatch(c -> c.id().equals(p.specColumn())),
                             v + ": row " + measured.id() + " does not measure " + v.column());
                 }
             }
@@ -101,6 +101,25 @@ class ReferenceLoaderTest {
             }
         }
         assertEquals(List.of("table2", "table3", "table5", "figure3"), r.tables());
+    }
+
+    /** Seed 001's stated numbers: 58.65x for VGG-19 at T 20, 9032 MB, 28993 against 1382 MB; its own memory columns. */
+    @Test
+    void theRevNodeReferenceHoldsTheStatedNumbers() {
+        PaperReference r = ReferenceLoader.resource("revnode");
+        Claim vgg = r.claims().stream().filter(c -> c.id().equals("node-memory-vgg19-t20")).findFirst().orElseThrow();
+        assertEquals(1 / 58.65, vgg.paperRatio(), 1e-12);
+        assertEquals(1 / 30.0, vgg.target(), 1e-12, "issue 7's target: at least 30x");
+        double cells = r.value("figure4", "vgg19-revnode-t20", "node_memory").orElseThrow().value()
+                / r.value("figure4", "vgg19-sjlif-t20", "node_memory").orElseThrow().value();
+        assertEquals(1 / 58.65, cells, 1e-4, "154.0 MB is 9032 MB / 58.65");
+        assertEquals(1382.0 / 28993.0, r.value("figure4", "resnet101-revnode-t10", "node_memory").orElseThrow().value()
+                / r.value("figure4", "resnet101-sjlif-t10", "node_memory").orElseThrow().value(), 1e-12);
+        assertEquals(91.87, r.value("table1", "cifar10-resnet18-revnode", "accuracy").orElseThrow().value());
+        assertEquals("memory", r.column("memory_gib").specColumn());
+        assertEquals("memory", r.column("node_memory").specColumn());
+        assertEquals("memory", r.column("memory").specColumn());
+        assertEquals(List.of("table1", "figure4", "figure5", "figure6"), r.tables());
     }
 
     private static void assertBad(String yaml, String... fragments) {

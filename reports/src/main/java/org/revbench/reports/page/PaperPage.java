@@ -191,10 +191,14 @@ public final class PaperPage {
         ref.columns().keySet().stream().filter(c -> !order.contains(c)).forEach(order::add); // a paper's own columns
         for (String c : order) {
             String asks = ref.column(c).specColumn();
-            // a paper's own column shows only in tables where the paper prints it; a shared one wherever a row asks
+            // a paper's own column shows only in tables where the paper prints it or a claim reads it; a shared one
+            // wherever a row asks for it
             boolean own = !COLUMN_ORDER.contains(c);
+            boolean claimed = ref.claims().stream().anyMatch(cl -> cl.table().equals(spec.table())
+                    && (cl.column().equals(c) || c.equals(cl.oursColumn())));
             boolean any = rows.stream().anyMatch(r -> ref.value(spec.table(), r.id(), c).isPresent()
-                    || (!own && !c.equals("timesteps") && r.at(Scale.PAPER).columns().stream().map(Column::id).anyMatch(asks::equals)));
+                    || ((!own || claimed) && !c.equals("timesteps")
+                        && r.at(Scale.PAPER).columns().stream().map(Column::id).anyMatch(asks::equals)));
             if (any) {
                 columns.add(c);
             }

@@ -1,5 +1,6 @@
 package org.revbench.trev;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import org.junit.jupiter.api.Test;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.EngineTestBase;
+import org.revbench.core.engine.Tensors;
 import org.revbench.core.model.ForwardPass;
 import org.revbench.core.train.Adam;
 import org.revbench.core.train.CrossEntropy;
@@ -60,6 +62,31 @@ class MemorySavingTrainingTest extends EngineTestBase {
                     Autograd.setRecording(before);
                 }
             }
+        }
+    }
+
+    @Test
+    void bothPassesComputeTheSameLogitsAndLoss() {
+        TrevSpec s = new TrevSpec(TrevTesting.SMALL_WIDTHS, 3, false, true, 1, TrevLoss.WEIGHTED_STEPS, StateKeeping.LAST_STEP);
+        try (NDManager m = manager.newSubManager(); TrevNetwork n = TrevTesting.image(m, s, 4, DataType.FLOAT64, 9);
+             NDArray x = TrevTesting.gaussian(m, 10, 0.3, 1, DataType.FLOAT64, 2, 3, 32, 32);
+             NDArray y = TrevTesting.labels(m, 11, 2)) {
+            double[][] logits = new double[2][];
+            double[] loss = new double[2];
+            for (int i = 0; i < 2; i++) {
+                n.setMemorySaving(i == 0);
+                boolean before = Autograd.setRecording(true);
+                try (ForwardPass pass = n.forwardTrain(x);
+                     NDArray l = pass.trainingLoss(h -> CrossEntropy.plain().loss(h, y))) {
+                    logits[i] = Tensors.toDoubles(pass.logits());
+                    loss[i] = l.getDouble();
+                } finally {
+                    Autograd.setRecording(before);
+                }
+            }
+            assertArrayEquals(logits[1], logits[0], 0, "the same forward, recorded or not");
+            assertEquals(loss[1], loss[0], 0);
+            assertTrue(TrevTesting.maxAbs(logits[0]) > 1e-3, "logits near zero: nothing compared");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.revbench.trev;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -13,14 +14,23 @@ import org.revbench.core.reversible.GradientCheck;
 /**
  * The temporal reversible backward against plain autograd through the same network, in float64 with core's
  * {@link GradientCheck} (gradient of the input and of every trainable parameter, one forward-backward each, the loss
- * the pass defines): equal to 1e-9 relative, for both losses, both state keepings, image and event input.
+ * the pass defines): equal to 1e-9 relative, for both losses, both state keepings, image and event input. The
+ * configurations are small (widths 4/8/12/16) with perturbed parameters ({@link TrevTesting#perturb}).
  */
 class TemporalReversibleGradientTest extends EngineTestBase {
 
     static final double TOL = 1e-9;
 
+    /**
+     * Also checks that every trainable parameter receives a gradient except those no loss reaches by construction: the
+     * first step's decays {@code a_l} (its previous states are zero) and, with the paper's last-step loss, the
+     * intermediate heads.
+     */
     static void check(String what, TrevNetwork n, NDArray x, NDArray labels) {
         GradientCheck.Result r = GradientCheck.run(n, x, labels);
+        int unusedHeads = n.spec().loss() == TrevLoss.LAST_STEP ? n.headSteps().length - 1 : 0;
+        long unreachable = StageStates.STAGES + 3L * unusedHeads; // a pooled head: weight, bias, gain
+        assertEquals(r.rows().size() - unreachable, r.reached(), what + ": parameters without gradient"); // rows: input + parameters
         GradientCheck.Row worst = r.rows().stream().max(java.util.Comparator.comparingDouble(GradientCheck.Row::maxRelDifference)).orElseThrow();
         System.out.printf(Locale.ROOT, "%s: %d of %d gradients reached, worst %s rel %.2e%n", what, r.reached(), r.rows().size(),
                 worst.parameter(), worst.maxRelDifference());

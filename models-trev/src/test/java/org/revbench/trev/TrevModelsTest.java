@@ -112,6 +112,10 @@ class TrevModelsTest extends EngineTestBase {
             assertArrayEquals(new int[] {4, 8, 12, 16}, tn.spec().widths());
             assertEquals(new ai.djl.ndarray.types.Shape(2, 7), y.getShape());
             assertTrue(n.profile().macsPerImage() > 0);
+            // the energy estimate (seed 002 appendix B) needs every compute layer's input activity; the first is the stem
+            java.util.List<org.revbench.core.nn.StatisticsRecorder.Entry> entries = n.activity(x).entries();
+            assertEquals("stem.conv0", entries.get(0).layer());
+            assertTrue(org.revbench.core.nn.EnergyEstimate.of(entries).energyJoules() > 0);
         }
     }
 

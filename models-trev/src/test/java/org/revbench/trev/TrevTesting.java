@@ -40,7 +40,8 @@ final class TrevTesting {
 
     /**
      * Moves the parameters that start at constants away from them (decays {@code a_l} to 0.3-0.9 with some negative,
-     * gammas, gains, biases, BN affine), so that a gradient test exercises every path with generic values.
+     * gammas, gains, biases, BN affine) and widens the depth-wise kernels, so that a gradient test exercises every
+     * path with generic values.
      */
     static void perturb(TrevNetwork n, long seed) {
         Random r = new Random(seed + 99);
@@ -63,6 +64,16 @@ final class TrevTesting {
                 case "bias", "beta" -> {
                     for (int i = 0; i < v.length; i++) {
                         v[i] = 0.1 * r.nextGaussian();
+                    }
+                }
+                case "weight" -> {
+                    // depth-wise kernels [C, 1, k, k]: the public code's init (std 0.02, not standardised) leaves the
+                    // block's hidden spikes silent, so the point-wise 4C -> C convolution would get no gradient
+                    if (p.shape().dimension() != 4 || p.shape().get(1) != 1 || p.shape().get(2) == 1) {
+                        continue;
+                    }
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = 0.4 * r.nextGaussian();
                     }
                 }
                 default -> {

@@ -81,6 +81,24 @@ class TrevModelsTest extends EngineTestBase {
         assertEquals(publicCount, counted, id + " against the public code");
     }
 
+    /**
+     * The paper's Table 2 prints 15.2M and 29.8M. Both follow from the public code's definitions when counted for
+     * inference with a 5x5 depth-wise kernel (Sec. 4.3 says 5x5 for the block; the public code's tiny defaults to 3):
+     * without the three intermediate heads (unused at inference) and without the last head's second {@code K x K}
+     * convolution (after an identity activation the two 1x1 convolutions compose into one). A reconstruction that fits
+     * both rows, not a statement of the paper.
+     */
+    @Test
+    void paperTable2CountsAreInferenceCountsWithKernelFive() {
+        for (Object[] row : new Object[][] {{TrevModels.TINY, 15_216_912L, "15.2"}, {TrevModels.SMALL, 29_787_312L, "29.8"}}) {
+            int[] w = (int[]) row[0];
+            TrevNetwork n = new TrevNetwork("x", ModelOptions.of(1000, 4), new InputSpec(3, 224, 224, false), TrevSpec.image(w, 5));
+            long inference = n.trainableCount() - 3 * ws(w[3], 1000, 1) - ws(1000, 1000, 1);
+            assertEquals((long) row[1], inference);
+            assertEquals(row[2], String.format(java.util.Locale.ROOT, "%.1f", inference / 1e6));
+        }
+    }
+
     @Test
     void eventModelWithIntermediateHeadsWouldCountMore() {
         // the public code builds tiny_dvs with inter_supv=False (build.py): with heads it would be 10,228,104

@@ -8,7 +8,21 @@ public interface ForwardPass extends AutoCloseable {
     /** {@code [B, classes]}, recorded: a loss computed from it with recorded ops can be back-propagated. */
     NDArray logits();
 
-    /** Back-propagates a scalar loss computed from {@link #logits()} through the whole network. */
+    /**
+     * The training loss of this pass, from {@code headLoss} (a per-head loss such as cross-entropy against the
+     * batch's labels; it returns a new recorded scalar). A network with one output head returns
+     * {@code headLoss(logits())}, the default. A network trained with several supervised heads (deep supervision,
+     * e.g. one head per time step) combines their losses as its definition says; {@link #logits()} is then the head
+     * that predicts. Returns a new recorded scalar that {@link #backward} accepts.
+     */
+    default NDArray trainingLoss(java.util.function.UnaryOperator<NDArray> headLoss) {
+        return headLoss.apply(logits());
+    }
+
+    /**
+     * Back-propagates a scalar loss computed from {@link #logits()} (or returned by {@link #trainingLoss}) through
+     * the whole network.
+     */
     void backward(NDArray loss);
 
     /**

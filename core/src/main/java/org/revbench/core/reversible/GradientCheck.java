@@ -65,7 +65,7 @@ public final class GradientCheck {
         ps.forEach(p -> Autograd.zeroGradient(p.array()));
         List<double[]> out = new ArrayList<>();
         boolean before = Autograd.setRecording(true);
-        try (ForwardPass pass = n.forwardTrain(input, true); NDArray loss = CrossEntropy.plain().loss(pass.logits(), labels)) {
+        try (ForwardPass pass = n.forwardTrain(input, true); NDArray loss = pass.trainingLoss(head -> CrossEntropy.plain().loss(head, labels))) {
             pass.backward(loss);
             out.add(Tensors.toDoubles(pass.inputGradient()));
         } finally {

@@ -54,7 +54,8 @@ public final class TrainingStep {
         boolean before = Autograd.setRecording(true);
         try (ForwardPass pass = network.forwardTrain(input)) {
             NDArray logits = pass.logits();
-            try (NDArray l = targets == null ? loss.loss(logits, labels) : CrossEntropy.softLoss(logits, targets)) {
+            // through the pass, so that a network with several supervised heads combines their losses its own way
+            try (NDArray l = pass.trainingLoss(head -> targets == null ? loss.loss(head, labels) : CrossEntropy.softLoss(head, targets))) {
                 double value = org.revbench.core.engine.Tensors.toDoubles(l)[0];
                 if (!Double.isFinite(value)) {
                     throw new NonFiniteLossException(network.id(), steps, value);

@@ -1,0 +1,42 @@
+package org.revbench.trev;
+
+import java.util.List;
+import org.revbench.core.model.InputSpec;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.ModelProvider;
+
+/**
+ * Registers T-RevSNN's public models (the public code's {@code tiny}, {@code small}, {@code tiny_dvs}), with the
+ * public code's defaults: ImageNet 224x224 and 1000 classes at T = 4 for the static models, 10 classes (CIFAR10-DVS) at
+ * T = 8 with 2x128x128 event frames for the event model. Trainable parameters with these defaults: 17,203,856 (tiny),
+ * 32,331,312 (small; the count its training log prints), 10,220,364 (tiny-dvs), each equal to the public code's; the
+ * paper's Table 2 prints 15.2M and 29.8M (see {@code package-info}). Options: {@link TrevSpec}.
+ */
+public final class TrevModels implements ModelProvider {
+
+    static final String PAPER = "T-RevSNN, temporal reversible SNN (seed 002)";
+
+    public static final int[] TINY = {64, 128, 256, 384};
+    public static final int[] SMALL = {96, 192, 384, 512};
+    public static final int[] TINY_DVS = {32, 64, 128, 256};
+
+    @Override
+    public List<ModelDefinition> models() {
+        InputSpec imagenet = new InputSpec(3, 224, 224, false);
+        InputSpec dvs = new InputSpec(2, 128, 128, true);
+        return List.of(
+                define("trevsnn-tiny", "T-RevSNN tiny: widths 64/128/256/384, depth-wise 3x3, four heads (paper Table 2's"
+                        + " 15.2M row; public code's tiny)", imagenet, ModelOptions.of(1000, 4), TrevSpec.image(TINY, 3)),
+                define("trevsnn-small", "T-RevSNN small: widths 96/192/384/512, depth-wise 5x5, four heads (paper Table 2's"
+                        + " 29.8M row; public code's small with configs/small.yaml)", imagenet, ModelOptions.of(1000, 4),
+                        TrevSpec.image(SMALL, 5)),
+                define("trevsnn-tiny-dvs", "T-RevSNN tiny for event frames: widths 32/64/128/256, depth-wise 3x3, one stem per"
+                        + " step, last head only (public code's tiny_dvs)", dvs, ModelOptions.of(10, 8), TrevSpec.events(TINY_DVS, 3)));
+    }
+
+    private static ModelDefinition define(String id, String description, InputSpec input, ModelOptions defaults, TrevSpec spec) {
+        return ModelDefinition.of(id, PAPER, description, input, defaults,
+                (manager, in, o) -> TrevNetwork.build(id, o, in, spec.overriddenBy(o), manager));
+    }
+}

@@ -1,0 +1,453 @@
+package org.revbench.trev;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.revbench.core.engine.Autograd;
+import org.revbench.core.model.ForwardPass;
+import org.revbench.core.model.InputSpec;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.Network;
+import org.revbench.core.nn.ForwardContext;
+import org.revbench.core.nn.Layer;
+import org.revbench.core.nn.Parameter;
+import org.revbench.core.nn.StatisticsRecorder;
+
+/**
+ * T-RevSNN (seed 002): stem ({@link TrevStem}), the time steps' sub-networks chained by turn-on neurons
+ * ({@link TemporalReversibleColumn}), heads ({@link TrevHead}) on the last stage's state at the steps
+ * {@link TrevSpec#headSteps} names; the last head predicts.
+ *
+ * <p>Trained through the same calls as every other network ({@link Network}). With memory saving on (the default)
+ * a training forward runs with recording off and keeps only what the temporal reversible backward needs: the stem
+ * output(s) (each step's input), the last step's stage states ({@link StateKeeping#LAST_STEP}; every step's with
+ * {@link StateKeeping#EVERY_STEP}) and each supervised head's logits, as leaves the loss is computed from. Its
+ * {@link ForwardPass#backward} back-propagates the loss into those leaves, then walks the steps back
+ * ({@link TemporalReversibleColumn#reverse}), recomputing each head on the reconstructed state, and finally recomputes
+ * the stem from the input (as core's {@link org.revbench.core.reversible.PreludedStage} does) and back-propagates into
+ * it. With memory saving off, everything is recorded by plain autograd: the reference the memory-saving gradients are
+ * tested against.
+ *
+ * <p>Not a {@link org.revbench.core.model.SegmentedNetwork}: the reversible part carries four states and, with the
+ * public code's loss, feeds a head at several steps, which a chain of single-input segments cannot express; the
+ * design (a recording-off forward that keeps the output, a backward that reconstructs and recomputes with recording on,
+ * a recomputed prelude) is the same.
+ */
+public final class TrevNetwork extends Layer implements Network {
+
+    private final String id;
+    private final ModelOptions options;
+    private final InputSpec input;
+    private final TrevSpec spec;
+    private final List<TrevStem> stems = new ArrayList<>();
+    private final TemporalReversibleColumn column;
+    private final int[] headSteps;
+    private final TrevHead[] heads;
+    private boolean memorySaving = true;
+
+    /** The layer tree only, parameters not allocated (enough to count them); {@link #build} also initialises. */
+    public TrevNetwork(String id, ModelOptions options, InputSpec input, TrevSpec spec) {
+        this.id = id;
+        this.options = options;
+        this.input = input;
+        this.spec = spec;
+        int t = options.timesteps();
+        int[] w = spec.widths();
+        if (spec.events() != input.events()) {
+            throw new IllegalArgumentException(id + ": an " + (spec.events() ? "event" : "image") + " model cannot take " + input);
+        }
+        if (spec.events()) {
+            for (int i = 0; i < t; i++) {
+                stems.add(addChild("stem" + i, TrevStem.events(input.channels(), w[0])));
+            }
+        } else {
+            stems.add(addChild("stem", TrevStem.image(input.channels(), w[0])));
+        }
+        checkResolution(stems.get(0).outputSize(input.height()), stems.get(0).outputSize(input.width()), t);
+        column = addChild("column", new TemporalReversibleColumn(t, w, spec.kernel(), spec.gammaInit()));
+        headSteps = spec.headSteps(t);
+        heads = new TrevHead[headSteps.length];
+        for (int i = 0; i < heads.length; i++) {
+            boolean last = i == heads.length - 1;
+            heads[i] = addChild("head" + i, last ? TrevHead.spiking(w[3], options.classes(), spec.events() ? 1.0 / t : 1.0)
+                    : TrevHead.pooled(w[3], options.classes()));
+        }
+        assignPaths("");
+    }
+
+    /** Constructs and initialises (parameters from {@code options.seed()}, in {@code options.dtype()}). */
+    public static TrevNetwork build(String id, ModelOptions options, InputSpec input, TrevSpec spec, NDManager manager) {
+        TrevNetwork n = new TrevNetwork(id, options, input, spec);
+        n.initialize(manager, options.dtype(), new Random(options.seed()));
+        return n;
+    }
+
+    /**
+     * Up-sampling by 2 from stage 2 to 1 and from 1 to 0 must meet the finer stage's size: the stem output's sides
+     * must be multiples of 4 (224 gives 56/28/14/14). The public code fails on other sizes as well.
+     */
+    private void checkResolution(int h, int w, int timesteps) {
+        if (timesteps > 1 && (h % 4 != 0 || w % 4 != 0)) {
+            throw new IllegalArgumentException(id + ": the stem output " + h + "x" + w + " (from input " + input
+                    + ") must have sides divisible by 4 for the up-sampling between stages");
+        }
+    }
+
+    public TrevSpec spec() { return spec; }
+
+    public TemporalReversibleColumn column() { return column; }
+
+    /** The steps that carry a head (the last predicts). */
+    public int[] headSteps() { return headSteps.clone(); }
+
+    @Override
+    public String id() { return id; }
+
+    @Override
+    public ModelOptions options() { return options; }
+
+    @Override
+    public InputSpec input() { return input; }
+
+    @Override
+    public List<Parameter> parameters() { return allParameters(); }
+
+    @Override
+    public void setMemorySaving(boolean on) { memorySaving = on; }
+
+    public boolean memorySaving() { return memorySaving; }
+
+    /** Index into {@link #heads} of the head at {@code step}, or -1. */
+    private int headAt(int step) {
+        for (int i = 0; i < headSteps.length; i++) {
+            if (headSteps[i] == step) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether training computes the head at {@code step} (all heads for the public code's loss, else the last). */
+    private boolean trained(int step) {
+        int i = headAt(step);
+        return i >= 0 && (spec.loss().readsIntermediateHeads() || i == heads.length - 1);
+    }
+
+    /** The stem outputs, one (image) or one per step (events); recorded as the caller's recording is. */
+    private List<NDArray> encode(NDArray x, ForwardContext ctx) {
+        List<NDArray> out = new ArrayList<>();
+        try {
+            if (!spec.events()) {
+                out.add(stems.get(0).forward(x, ctx));
+            } else {
+                for (int t = 0; t < stems.size(); t++) {
+                    try (NDArray frame = x.get(t)) {
+                        out.add(stems.get(t).forward(frame, ctx));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            out.forEach(NDArray::close);
+            throw e;
+        }
+        return out;
+    }
+
+    private static TemporalReversibleColumn.StepInputs inputs(List<NDArray> encoded) {
+        return t -> encoded.get(encoded.size() == 1 ? 0 : t);
+    }
+
+    /** Inference-style forward in {@code ctx} (logits of the last head); recorded as the caller's recording is. */
+    @Override
+    public NDArray forward(NDArray x, ForwardContext ctx) {
+        column.keepInvertible();
+        List<NDArray> encoded = encode(x, ctx);
+        try {
+            List<StageStates> last = column.run(inputs(encoded), ctx, false, null);
+            try (StageStates s = last.get(0)) {
+                return heads[heads.length - 1].forward(s.get(3), ctx);
+            }
+        } finally {
+            encoded.forEach(NDArray::close);
+        }
+    }
+
+    @Override
+    public NDArray predict(NDArray x) {
+        checkInput(x);
+        return Autograd.withRecording(false, () -> forward(x, ForwardContext.eval(options.timesteps())));
+    }
+
+    @Override
+    public ForwardPass forwardTrain(NDArray x, boolean inputGradient) {
+        checkInput(x);
+        column.keepInvertible();
+        ForwardContext ctx = ForwardContext.train(options.timesteps());
+        return memorySaving ? new MemorySavingPass(x, inputGradient, ctx) : new AutogradPass(x, inputGradient, ctx);
+    }
+
+    /** Plain autograd over the whole network: the reference. */
+    final class AutogradPass implements ForwardPass {
+        private final NDArray leaf;
+        private final boolean inputGradient;
+        private final List<NDArray> logits = new ArrayList<>();
+        private NDArray dx;
+
+        AutogradPass(NDArray x, boolean inputGradient, ForwardContext ctx) {
+            this.inputGradient = inputGradient;
+            leaf = inputGradient ? Autograd.detachedLeaf(x) : x.stopGradient();
+            Autograd.withRecording(true, () -> {
+                List<NDArray> encoded = encode(leaf, ctx);
+                try {
+                    column.run(inputs(encoded), ctx, false, (t, s) -> {
+                        if (trained(t)) {
+                            logits.add(heads[headAt(t)].forward(s.get(3), ctx));
+                        }
+                    }).forEach(StageStates::close); // the graph keeps what it needs
+                } catch (RuntimeException e) {
+                    close();
+                    throw e;
+                } finally {
+                    encoded.forEach(NDArray::close);
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public NDArray logits() { return logits.get(logits.size() - 1); }
+
+        @Override
+        public NDArray trainingLoss(UnaryOperator<NDArray> headLoss) { return spec.loss().combine(logits, headLoss); }
+
+        @Override
+        public void backward(NDArray loss) {
+            Autograd.backwardScalar(loss);
+            dx = inputGradient ? Autograd.gradient(leaf) : null;
+        }
+
+        @Override
+        public NDArray inputGradient() { return dx; }
+
+        @Override
+        public void close() {
+            logits.forEach(NDArray::close);
+            logits.clear();
+            leaf.close();
+            if (dx != null) {
+                dx.close();
+                dx = null;
+            }
+        }
+    }
+
+    /**
+     * The temporal reversible training pass: keeps the stem output(s), the last step's states (or every step's), and
+     * the supervised heads' logits as leaves.
+     */
+    final class MemorySavingPass implements ForwardPass {
+        private final NDArray x;
+        private final boolean inputGradient;
+        private final ForwardContext ctx;
+        private final List<NDArray> encoded;
+        private final List<StageStates> states;
+        private final NDArray[] headLeaves;
+        private final List<NDArray> trainedLeaves = new ArrayList<>();
+        private NDArray dx;
+        private boolean done;
+
+        MemorySavingPass(NDArray x, boolean inputGradient, ForwardContext ctx) {
+            this.x = x;
+            this.inputGradient = inputGradient;
+            this.ctx = ctx;
+            this.headLeaves = new NDArray[options.timesteps()];
+            List<NDArray> enc = null;
+            List<StageStates> st = null;
+            boolean before = Autograd.setRecording(false);
+            try {
+                enc = encode(x, ctx);
+                st = column.run(inputs(enc), ctx, spec.states() == StateKeeping.EVERY_STEP, (t, s) -> {
+                    if (trained(t)) {
+                        try (NDArray l = heads[headAt(t)].forward(s.get(3), ctx)) {
+                            headLeaves[t] = Autograd.detachedLeaf(l);
+                            trainedLeaves.add(headLeaves[t]);
+                        }
+                    }
+                });
+            } catch (RuntimeException e) {
+                if (enc != null) {
+                    enc.forEach(NDArray::close);
+                }
+                trainedLeaves.forEach(NDArray::close);
+                throw e;
+            } finally {
+                Autograd.setRecording(before);
+            }
+            encoded = enc;
+            states = st;
+        }
+
+        /** Steps whose stage states this pass keeps (1, or T with {@link StateKeeping#EVERY_STEP}). */
+        int keptStateSteps() { return states.size(); }
+
+        /** Bytes kept between forward and backward: stem outputs, states, head logits. */
+        long keptBytes() {
+            long n = 0;
+            for (NDArray e : encoded) {
+                n += e.getShape().size() * e.getDataType().getNumOfBytes();
+            }
+            for (StageStates s : states) {
+                n += s.bytes();
+            }
+            for (NDArray l : trainedLeaves) {
+                n += l.getShape().size() * l.getDataType().getNumOfBytes();
+            }
+            return n;
+        }
+
+        @Override
+        public NDArray logits() { return headLeaves[headLeaves.length - 1]; }
+
+        @Override
+        public NDArray trainingLoss(UnaryOperator<NDArray> headLoss) { return spec.loss().combine(trainedLeaves, headLoss); }
+
+        @Override
+        public void backward(NDArray loss) {
+            if (done) {
+                throw new IllegalStateException("backward runs once per pass");
+            }
+            done = true;
+            Autograd.backwardScalar(loss); // into the head leaves only: the loss graph ends there
+            NDArray[] headGrads = new NDArray[headLeaves.length];
+            for (int t = 0; t < headLeaves.length; t++) {
+                headGrads[t] = headLeaves[t] == null ? null : Autograd.gradient(headLeaves[t]);
+            }
+            ForwardContext recompute = ctx.withMode(ForwardContext.Mode.RECOMPUTE);
+            NDArray[] stemGrad = new NDArray[1];
+            NDArray[] frameGrads = new NDArray[stems.size()];
+            try {
+                StageStates last = states.get(states.size() - 1);
+                column.reverse(inputs(encoded), last, spec.states() == StateKeeping.EVERY_STEP ? states : null,
+                        (t, c3) -> headGradient(t, c3, headGrads[t], recompute),
+                        (t, g) -> {
+                            if (spec.events()) {
+                                frameGrads[t] = stemBackward(t, g, recompute); // at once: g is freed step by step
+                            } else {
+                                stemGrad[0] = TimeStepSubnet.accumulate(stemGrad[0], g); // one encoding for all steps
+                            }
+                        }, recompute);
+                if (!spec.events()) {
+                    frameGrads[0] = stemBackward(-1, stemGrad[0], recompute);
+                    stemGrad[0] = null;
+                }
+                if (inputGradient) {
+                    dx = spec.events() ? NDArrays.stack(new NDList(frameGrads)) : frameGrads[0];
+                    if (spec.events()) {
+                        TimeStepSubnet.closeAll(frameGrads);
+                    }
+                }
+            } finally {
+                TimeStepSubnet.closeAll(headGrads);
+                if (stemGrad[0] != null) {
+                    stemGrad[0].close();
+                }
+                if (!inputGradient) {
+                    TimeStepSubnet.closeAll(frameGrads);
+                }
+            }
+        }
+
+        /** Recomputes the head at {@code step} on {@code c3} with recording on and back-propagates its logits' gradient. */
+        private NDArray headGradient(int step, NDArray c3, NDArray logitsGrad, ForwardContext recompute) {
+            if (logitsGrad == null) {
+                return null;
+            }
+            try (NDArray leaf = Autograd.detachedLeaf(c3)) {
+                Autograd.withRecording(true, () -> {
+                    try (NDArray l = heads[headAt(step)].forward(leaf, recompute)) {
+                        Autograd.backward(l, logitsGrad);
+                    }
+                    return null;
+                });
+                return Autograd.gradient(leaf);
+            }
+        }
+
+        /**
+         * Recomputes a stem (step {@code step} of the event stems, or the image stem for -1) from the input with recording
+         * on and back-propagates {@code grad} (closed here); returns the input's gradient when asked for, else null.
+         */
+        private NDArray stemBackward(int step, NDArray grad, ForwardContext recompute) {
+            try (grad; NDArray in = step < 0 ? x.stopGradient() : x.get(step);
+                 NDArray leaf = inputGradient ? Autograd.detachedLeaf(in) : in.stopGradient()) {
+                Autograd.withRecording(true, () -> {
+                    try (NDArray y = stems.get(Math.max(step, 0)).forward(leaf, recompute)) {
+                        Autograd.backward(y, grad);
+                    }
+                    return null;
+                });
+                return inputGradient ? Autograd.gradient(leaf) : null;
+            }
+        }
+
+        @Override
+        public NDArray inputGradient() { return dx; }
+
+        @Override
+        public void close() {
+            encoded.forEach(NDArray::close);
+            encoded.clear();
+            states.forEach(StageStates::close);
+            states.clear();
+            trainedLeaves.forEach(NDArray::close);
+            trainedLeaves.clear();
+            java.util.Arrays.fill(headLeaves, null);
+            if (dx != null) {
+                dx.close();
+                dx = null;
+            }
+        }
+    }
+
+    @Override
+    public StatisticsRecorder profile() {
+        StatisticsRecorder rec = new StatisticsRecorder();
+        ForwardContext ctx = new ForwardContext(ForwardContext.Mode.EVAL, options.timesteps(), rec);
+        Shape shape = input.batchShape(1, options.timesteps());
+        NDManager m = parameters().get(0).array().getManager();
+        try (NDManager sub = m.newSubManager(); NDArray z = sub.zeros(shape, options.dtype())) {
+            Autograd.withRecording(false, () -> {
+                forward(z, ctx).close();
+                return null;
+            });
+        }
+        return rec;
+    }
+
+    @Override
+    public StatisticsRecorder activity(NDArray x) {
+        checkInput(x);
+        StatisticsRecorder rec = new StatisticsRecorder(true);
+        ForwardContext ctx = new ForwardContext(ForwardContext.Mode.EVAL, options.timesteps(), rec);
+        Autograd.withRecording(false, () -> {
+            forward(x, ctx).close();
+            return null;
+        });
+        return rec;
+    }
+
+    private void checkInput(NDArray x) {
+        Shape s = x.getShape();
+        Shape want = input.batchShape((int) (input.events() ? s.get(1) : s.get(0)), options.timesteps());
+        if (!s.equals(want)) {
+            throw new IllegalArgumentException(id + " expects input " + want + " (" + input + ", T=" + options.timesteps()
+                    + "), got " + s);
+        }
+    }
+}

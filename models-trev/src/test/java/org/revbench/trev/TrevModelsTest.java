@@ -1,0 +1,149 @@
+package org.revbench.trev;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.revbench.core.engine.EngineTestBase;
+import org.revbench.core.model.InputSpec;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.ModelRegistry;
+import org.revbench.core.model.Network;
+
+/**
+ * The registered models and their exact trainable-parameter counts: from the layer tree (constructed, not
+ * initialised), from the shapes written out here, and the public code's numbers.
+ */
+class TrevModelsTest extends EngineTestBase {
+
+    // ---- counts from shapes, as the public code defines the layers ----
+    /** Weight-standardised conv: weight, bias, gain. */
+    static long ws(long in, long out, long k) { return in * out * k * k + 2 * out; }
+
+    /** Depth-wise conv with bias. */
+    static long dw(long c, long k) { return c * k * k + c; }
+
+    /** Bias-free conv + BN (weight, bias). */
+    static long convBn(long in, long out, long k) { return in * out * k * k + 2 * out; }
+
+    static long expected(int[] w, int t, int k, int classes, boolean events, boolean intermediateHeads) {
+        long n = events ? t * ws(2, w[0], 3) : ws(3, w[0], 7) + ws(w[0], w[0], 3);
+        long sharedTails = 0;
+        for (int c : w) {
+            sharedTails += ws(4L * c, c, 1) + dw(c, k);
+        }
+        for (int step = 0; step < t; step++) {
+            boolean first = step == 0;
+            for (int c : w) {
+                n += c; // a_l
+                n += dw(c, k) + ws(c, 4L * c, 1) + ws(4L * c, c, 1) + dw(c, k) + c; // block 0 with gamma
+                n += dw(c, k) + ws(c, 4L * c, 1); // block 1, tail shared
+            }
+            n += convBn(w[0], w[1], 3) + convBn(w[1], w[2], 3) + convBn(w[2], w[3], 1); // down
+            if (!first) {
+                n += convBn(w[1], w[0], 1) + convBn(w[2], w[1], 1) + convBn(w[3], w[2], 1); // up
+            }
+        }
+        n += sharedTails;
+        long spikingHead = ws(w[3], classes, 1) + ws(classes, classes, 1);
+        return n + spikingHead + (intermediateHeads ? 3 * ws(w[3], classes, 1) : 0);
+    }
+
+    static TrevSpec spec(String id) {
+        return switch (id) {
+            case "trevsnn-tiny" -> TrevSpec.image(TrevModels.TINY, 3);
+            case "trevsnn-small" -> TrevSpec.image(TrevModels.SMALL, 5);
+            case "trevsnn-tiny-dvs" -> TrevSpec.events(TrevModels.TINY_DVS, 3);
+            default -> throw new IllegalArgumentException(id);
+        };
+    }
+
+    /** The public code's counts (its training log prints 32,331,312 for small), and the same from the shapes. */
+    @ParameterizedTest
+    @CsvSource({"trevsnn-tiny, 1000, 4, 17203856", "trevsnn-small, 1000, 4, 32331312", "trevsnn-tiny-dvs, 10, 8, 10220364"})
+    void parameterCountsEqualThePublicCode(String id, int classes, int t, long publicCount) {
+        ModelDefinition d = ModelRegistry.load().get(id);
+        assertEquals(classes, d.defaults().classes());
+        assertEquals(t, d.defaults().timesteps());
+        TrevSpec s = spec(id);
+        TrevNetwork n = new TrevNetwork(id, d.defaults(), d.input(), s); // the tree only: nothing allocated
+        long counted = n.trainableCount();
+        int[] w = s.widths();
+        assertEquals(expected(w, t, s.kernel(), classes, s.events(), s.intermediateHeads()), counted, id + " from shapes");
+        assertEquals(publicCount, counted, id + " against the public code");
+    }
+
+    /**
+     * The paper's Table 2 prints 15.2M and 29.8M. Both follow from the public code's definitions when counted for
+     * inference with a 5x5 depth-wise kernel (Sec. 4.3 says 5x5 for the block; the public code's tiny defaults to 3):
+     * without the three intermediate heads (unused at inference) and without the last head's second {@code K x K}
+     * convolution (after an identity activation the two 1x1 convolutions compose into one). A reconstruction that fits
+     * both rows, not a statement of the paper.
+     */
+    @Test
+    void paperTable2CountsAreInferenceCountsWithKernelFive() {
+        for (Object[] row : new Object[][] {{TrevModels.TINY, 15_216_912L, "15.2"}, {TrevModels.SMALL, 29_787_312L, "29.8"}}) {
+            int[] w = (int[]) row[0];
+            TrevNetwork n = new TrevNetwork("x", ModelOptions.of(1000, 4), new InputSpec(3, 224, 224, false), TrevSpec.image(w, 5));
+            long inference = n.trainableCount() - 3 * ws(w[3], 1000, 1) - ws(1000, 1000, 1);
+            assertEquals((long) row[1], inference);
+            assertEquals(row[2], String.format(java.util.Locale.ROOT, "%.1f", inference / 1e6));
+        }
+    }
+
+    @Test
+    void eventModelWithIntermediateHeadsWouldCountMore() {
+        // the public code builds tiny_dvs with inter_supv=False (build.py): with heads it would be 10,228,104
+        TrevSpec s = new TrevSpec(TrevModels.TINY_DVS, 3, true, true, 1, TrevLoss.LAST_STEP, StateKeeping.LAST_STEP);
+        TrevNetwork n = new TrevNetwork("x", ModelOptions.of(10, 8), new InputSpec(2, 128, 128, true), s);
+        assertEquals(10_228_104L, n.trainableCount());
+    }
+
+    @Test
+    void headSchedules() {
+        TrevSpec s = TrevSpec.image(TrevModels.TINY, 3);
+        assertArrayEquals(new int[] {0, 1, 2, 3}, s.headSteps(4));
+        assertArrayEquals(new int[] {1, 3, 5, 7}, s.headSteps(8));
+        assertArrayEquals(new int[] {0, 1}, s.headSteps(2));
+        assertArrayEquals(new int[] {0, 1, 2, 5}, s.headSteps(6));
+        assertArrayEquals(new int[] {7}, TrevSpec.events(TrevModels.TINY_DVS, 3).headSteps(8));
+    }
+
+    @Test
+    void registryBuildsWithOptionsAndPredicts() {
+        ModelDefinition d = ModelRegistry.load().get("trevsnn-tiny");
+        ModelOptions o = InputSpec.withInput(d.defaults().withClasses(7).withTimesteps(2), 3, 32, 32)
+                .with(TrevSpec.OPT_WIDTHS, "4,8,12,16").with(TrevSpec.OPT_LOSS, "weighted-steps").with(TrevSpec.OPT_STATES, "every-step");
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, o);
+             NDArray x = TrevTesting.gaussian(m, 1, 0, 1, DataType.FLOAT32, 2, 3, 32, 32); NDArray y = n.predict(x)) {
+            TrevNetwork tn = (TrevNetwork) n;
+            assertEquals(TrevLoss.WEIGHTED_STEPS, tn.spec().loss());
+            assertEquals(StateKeeping.EVERY_STEP, tn.spec().states());
+            assertArrayEquals(new int[] {4, 8, 12, 16}, tn.spec().widths());
+            assertEquals(new ai.djl.ndarray.types.Shape(2, 7), y.getShape());
+            assertTrue(n.profile().macsPerImage() > 0);
+            // the energy estimate (seed 002 appendix B) needs every compute layer's input activity; the first is the stem
+            java.util.List<org.revbench.core.nn.StatisticsRecorder.Entry> entries = n.activity(x).entries();
+            assertEquals("stem.conv0", entries.get(0).layer());
+            assertTrue(org.revbench.core.nn.EnergyEstimate.of(entries).energyJoules() > 0);
+        }
+    }
+
+    @Test
+    void rejectsSizesTheUpSamplingCannotMeet() {
+        TrevSpec s = TrevSpec.events(TrevModels.TINY_DVS, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TrevNetwork("x", ModelOptions.of(10, 8), new InputSpec(2, 34, 34, true), s));
+        assertTrue(e.getMessage().contains("divisible by 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> s.overriddenBy(ModelOptions.of(10, 8).with(TrevSpec.OPT_LOSS, "mean")));
+    }
+}

@@ -64,6 +64,11 @@ class OptimizerStateTest extends EngineTestBase {
     }
 
     @Test
+    void lambMomentsAndStepCountRoundTripBitExactly() throws IOException {
+        roundTrip(() -> Lamb.timm(0.01), DataType.FLOAT32);
+    }
+
+    @Test
     void aBufferOfTheWrongShapeIsRefusedAndTheCurrentStateKept() throws IOException {
         try (TinyParameters small = new TinyParameters(manager, DataType.FLOAT32, 3, 2, 1);
              TinyParameters wide = new TinyParameters(manager, DataType.FLOAT32, 4, 2, 1);

@@ -16,7 +16,7 @@ import org.revbench.core.engine.Tensors;
 import org.revbench.core.nn.Linear;
 import org.revbench.core.nn.Parameter;
 
-/** SGD and AdamW follow PyTorch's update rules, checked against hand-computed steps. */
+/** SGD and AdamW follow PyTorch's update rules and LAMB timm's, checked against hand-computed steps. */
 class OptimizerTest extends EngineTestBase {
 
 
@@ -74,6 +74,38 @@ class OptimizerTest extends EngineTestBase {
             adam.step(ps, 0.1);
             // same gradient again: m_hat = g and v_hat = g^2 still
             assertEquals(w * (1 - 0.001) - 0.1 * 0.5 / (0.5 + 1e-8), value(ps.get(0)), 1e-12);
+        }
+    }
+
+    @Test
+    void lambScalesEachUpdateByTheTrustRatio() {
+        try (Linear l = layer(1.0, -2.0); Lamb lamb = Lamb.timm(0.01)) {
+            List<Parameter> ps = l.allParameters();
+            setGradients(ps, 0.5, -3.0);
+            lamb.step(ps, 0.1);
+            // first step: m_hat = g, v_hat = g^2, so u = g/(|g| + eps) + wd p; a scalar's trust ratio |p|/|u| makes
+            // the step lr * |p| * sign(u), whatever the clipping
+            assertEquals(1.0 - 0.1 * 1.0, value(ps.get(0)), 1e-12);
+            assertEquals(-2.0 + 0.1 * 2.0, value(ps.get(1)), 1e-12);
+        }
+    }
+
+    @Test
+    void lambClipsTheGradientsToAGlobalNormOfOne() {
+        try (Linear l = layer(1.0, -2.0); Lamb lamb = new Lamb(0.9, 0.999, 1e-6, 0, 1.0)) {
+            List<Parameter> ps = l.allParameters();
+            setGradients(ps, 0.5, -3.0);
+            lamb.step(ps, 0.1);
+            setGradients(ps, 3.0, 0.0);
+            double w = value(ps.get(0));
+            lamb.step(ps, 0.1);
+            // no weight decay: no trust ratio, plain Adam moments on the clipped gradients (norms sqrt(9.25) and 3)
+            double g1 = 0.5 / Math.sqrt(9.25);
+            double g2 = 3.0 / 3.0;
+            double m = 0.9 * 0.1 * g1 + 0.1 * g2;
+            double v = 0.999 * 0.001 * g1 * g1 + 0.001 * g2 * g2;
+            double u = (m / (1 - 0.81)) / (Math.sqrt(v / (1 - 0.999 * 0.999)) + 1e-6);
+            assertEquals(w - 0.1 * u, value(ps.get(0)), 1e-12);
         }
     }
 

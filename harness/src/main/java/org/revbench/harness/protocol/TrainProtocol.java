@@ -25,6 +25,7 @@ import org.revbench.core.model.Network;
 import org.revbench.core.nn.EnergyEstimate;
 import org.revbench.core.train.Adam;
 import org.revbench.core.train.CrossEntropy;
+import org.revbench.core.train.Lamb;
 import org.revbench.core.train.LearningRateSchedule;
 import org.revbench.core.train.NonFiniteLossException;
 import org.revbench.core.train.Optimizer;
@@ -272,6 +273,7 @@ public final class TrainProtocol implements Protocol {
             case "sgd" -> new Sgd(o.momentum(), o.weightDecay());
             case "adamw" -> Adam.adamW(o.weightDecay());
             case "adam" -> new Adam(0.9, 0.999, 1e-8, o.weightDecay(), false);
+            case "lamb" -> Lamb.timm(o.weightDecay());
             default -> throw new ProtocolException("unknown optimizer " + o.name());
         };
     }

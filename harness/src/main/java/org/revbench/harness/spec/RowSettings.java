@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * @param classes      classifier width
  * @param timesteps    T of every architecture column (memory, latency, static)
  * @param trainTimesteps T of the train protocol: {@code timesteps} unless a reduced scale declares fewer
- * @param optimizer    {@code sgd} (lr, momentum, weight_decay), {@code adamw} / {@code adam} (lr, weight_decay)
+ * @param optimizer    {@code sgd} (lr, momentum, weight_decay), {@code adamw} / {@code adam} / {@code lamb} (lr, weight_decay)
  * @param schedule     learning-rate schedule: {@code step} (milestones in epochs, gamma), {@code cosine}
  *                     (warmup_epochs, warmup_from, min_lr), {@code constant}
  * @param epochs       training epochs
@@ -54,7 +54,7 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
 
     /** SGD or Adam(W) with its hyper-parameters. */
     public record Optimizer(String name, double lr, double momentum, double weightDecay) {
-        static final Set<String> NAMES = Set.of("sgd", "adam", "adamw");
+        static final Set<String> NAMES = Set.of("sgd", "adam", "adamw", "lamb");
     }
 
     /** A learning-rate schedule over epochs. */

@@ -24,28 +24,36 @@ import org.revbench.core.nn.TimeLayers;
  *   <li>head: neuron -> global average pool -> Linear per time step -> mean over T.</li>
  * </ul>
  * CIFAR variant: stem conv3x3 3->64 + BN on the static image, then repeated T times. DVS variant: the stem
- * conv3x3 (stride 2) + BN + max-pool(3,2,1) runs on every frame of the event input.
+ * conv3x3 (stride 2) + BN + max-pool(3,2,1) runs on every frame of the event input. ImageNet variant (Hu et al.'s
+ * MS-ResNet-34 of seed 002 Table 2): the torchvision stem, conv7x7 (stride 2) + BN + max-pool(3,2,1), on the static
+ * image, then repeated T times; with blocks [3,4,6,3] and 1000 classes it has torchvision ResNet-34's 21,797,672
+ * parameters (the paper's 21.8M).
  */
 public final class MsResNet {
 
     /** The architecture as data; the input channels come from the model's {@code InputSpec}. */
-    public record Config(int stemChannels, int stemStride, boolean stemMaxPool, boolean eventInput,
+    public record Config(int stemChannels, int stemKernel, int stemStride, boolean stemMaxPool, boolean eventInput,
                          int[] widths, int[] strides, int[] blocks) {}
 
     private MsResNet() {}
 
     public static Config cifar(int[] blocks) {
-        return new Config(64, 1, false, false, new int[] {64, 128, 256, 512}, new int[] {1, 2, 2, 2}, blocks);
+        return new Config(64, 3, 1, false, false, new int[] {64, 128, 256, 512}, new int[] {1, 2, 2, 2}, blocks);
+    }
+
+    /** For 224x224 images: stem conv7x7 stride 2 + BN + max-pool(3,2,1), stages 64/128/256/512. */
+    public static Config imagenet(int[] blocks) {
+        return new Config(64, 7, 2, true, false, new int[] {64, 128, 256, 512}, new int[] {1, 2, 2, 2}, blocks);
     }
 
     public static Config dvs20() {
-        return new Config(16, 2, true, true, new int[] {16, 32, 64}, new int[] {1, 2, 2}, new int[] {3, 3, 3});
+        return new Config(16, 3, 2, true, true, new int[] {16, 32, 64}, new int[] {1, 2, 2}, new int[] {3, 3, 3});
     }
 
     public static Network build(String id, Config c, NeuronSpec neuron, InputSpec input, ModelOptions options,
                                 NDManager manager) {
         Sequential net = new Sequential();
-        Sequential stem = SpikingLayers.convBn(input.channels(), c.stemChannels(), 3, c.stemStride());
+        Sequential stem = SpikingLayers.convBn(input.channels(), c.stemChannels(), c.stemKernel(), c.stemStride());
         if (c.stemMaxPool()) {
             stem.add("pool", Pooling.max(3, 2, 1));
         }

@@ -39,6 +39,8 @@ class MsResNetTest {
         "ms-resnet18, 10, 11173962",
         "ms-resnet34, 100, 21328292",
         "ms-resnet34, 10, 21282122",
+        // torchvision's resnet34 has 21,797,672: the same stem, blocks, shortcuts (1x1 conv + BN) and head
+        "ms-resnet34-imagenet, 1000, 21797672",
         "ms-resnet20-dvs, 10, 272330",
         "ms-resnet20-dvs, 11, 272395",
     })
@@ -69,6 +71,21 @@ class MsResNetTest {
             // ResNet-18 on 32x32 is about 0.56 GMAC per frame
             long perFrame = rec.entries().stream().filter(e -> e.frames() == 4).mapToLong(StatisticsRecorder.Entry::macsPerFrame).sum();
             assertTrue(perFrame > 5.4e8 && perFrame < 5.7e8, "MACs per frame " + perFrame);
+        }
+    }
+
+    @Test
+    void theImageNetVariantHasTheTorchvisionStemAndResNet34sMacs() {
+        ModelDefinition d = registry.get("ms-resnet34-imagenet");
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, d.defaults())) {
+            StatisticsRecorder rec = n.profile();
+            StatisticsRecorder.Entry stem = rec.entries().get(0);
+            assertEquals("conv7x7/s2", stem.kind());
+            assertEquals(112L * 112 * 64 * 3 * 49, stem.macsPerFrame());
+            assertEquals(1, stem.frames());
+            // torchvision quotes 3.67 GFLOPs (multiply-adds) for ResNet-34 at 224; the stem runs once, the rest per step
+            long perStep = rec.entries().stream().filter(e -> e.frames() == 4).mapToLong(StatisticsRecorder.Entry::macsPerFrame).sum();
+            assertTrue(perStep + stem.macsPerFrame() > 3.6e9 && perStep + stem.macsPerFrame() < 3.7e9, "MACs " + perStep);
         }
     }
 

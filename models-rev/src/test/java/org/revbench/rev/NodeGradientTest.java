@@ -2,8 +2,8 @@ package org.revbench.rev;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.revbench.rev.NodeTesting.gaussian;
-import static org.revbench.rev.NodeTesting.maxAbs;
-import static org.revbench.rev.NodeTesting.relDiff;
+import static org.revbench.core.testing.ArrayChecks.maxAbs;
+import static org.revbench.core.testing.ArrayChecks.relDiff;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;

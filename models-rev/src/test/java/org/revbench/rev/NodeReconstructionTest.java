@@ -3,10 +3,10 @@ package org.revbench.rev;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.revbench.rev.NodeTesting.allClose;
+import static org.revbench.core.testing.ArrayChecks.allClose;
 import static org.revbench.rev.NodeTesting.gaussian;
-import static org.revbench.rev.NodeTesting.maxAbsDiff;
-import static org.revbench.rev.NodeTesting.relDiff;
+import static org.revbench.core.testing.ArrayChecks.maxAbsDiff;
+import static org.revbench.core.testing.ArrayChecks.relDiff;
 import static org.revbench.rev.NodeTesting.shiftedWithZeros;
 
 import ai.djl.ndarray.NDArray;
@@ -25,6 +25,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Parameter;
 import org.revbench.core.reference.ReferenceArrays;
 import org.revbench.core.reference.ReferenceReversibleNode;
+import org.revbench.core.testing.ArrayChecks;
 import org.revbench.core.train.Sgd;
 
 /**
@@ -87,7 +88,7 @@ class NodeReconstructionTest extends EngineTestBase {
         try (ReversibleNeuronNode.Run r = Autograd.withRecording(false, () -> node.run(x, true));
              NodeInverse.Reconstruction back = node.inverse(r.outputs(), r.lastPotential())) {
             double eps = x.getDataType() == DataType.FLOAT64 ? 0x1.0p-52 : 0x1.0p-23;
-            double scale = Math.max(1, NodeTesting.maxAbs(Tensors.toDoubles(r.potentials())));
+            double scale = Math.max(1, ArrayChecks.maxAbs(Tensors.toDoubles(r.potentials())));
             double bound = 64 * eps * back.maxAmplification() * scale;
             System.out.printf(Locale.ROOT, "  %s: V error %.3e <= conditioning bound %.3e%n", label, vError, bound);
             assertTrue(vError <= bound, label + ": V error " + vError + " exceeds the conditioning bound " + bound);

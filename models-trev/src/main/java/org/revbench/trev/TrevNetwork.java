@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -12,12 +11,10 @@ import java.util.function.UnaryOperator;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.model.ForwardPass;
 import org.revbench.core.model.InputSpec;
+import org.revbench.core.model.LayerNetwork;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.Network;
 import org.revbench.core.nn.ForwardContext;
-import org.revbench.core.nn.Layer;
-import org.revbench.core.nn.Parameter;
-import org.revbench.core.nn.StatisticsRecorder;
 
 /**
  * T-RevSNN (seed 002): stem ({@link TrevStem}), the time steps' sub-networks chained by turn-on neurons
@@ -39,7 +36,7 @@ import org.revbench.core.nn.StatisticsRecorder;
  * design (a recording-off forward that keeps the output, a backward that reconstructs and recomputes with recording on,
  * a recomputed prelude) is the same.
  */
-public final class TrevNetwork extends Layer implements Network {
+public final class TrevNetwork extends LayerNetwork {
 
     private final String id;
     private final ModelOptions options;
@@ -114,9 +111,6 @@ public final class TrevNetwork extends Layer implements Network {
 
     @Override
     public InputSpec input() { return input; }
-
-    @Override
-    public List<Parameter> parameters() { return allParameters(); }
 
     @Override
     public void setMemorySaving(boolean on) { memorySaving = on; }
@@ -412,42 +406,6 @@ public final class TrevNetwork extends Layer implements Network {
                 dx.close();
                 dx = null;
             }
-        }
-    }
-
-    @Override
-    public StatisticsRecorder profile() {
-        StatisticsRecorder rec = new StatisticsRecorder();
-        ForwardContext ctx = new ForwardContext(ForwardContext.Mode.EVAL, options.timesteps(), rec);
-        Shape shape = input.batchShape(1, options.timesteps());
-        NDManager m = parameters().get(0).array().getManager();
-        try (NDManager sub = m.newSubManager(); NDArray z = sub.zeros(shape, options.dtype())) {
-            Autograd.withRecording(false, () -> {
-                forward(z, ctx).close();
-                return null;
-            });
-        }
-        return rec;
-    }
-
-    @Override
-    public StatisticsRecorder activity(NDArray x) {
-        checkInput(x);
-        StatisticsRecorder rec = new StatisticsRecorder(true);
-        ForwardContext ctx = new ForwardContext(ForwardContext.Mode.EVAL, options.timesteps(), rec);
-        Autograd.withRecording(false, () -> {
-            forward(x, ctx).close();
-            return null;
-        });
-        return rec;
-    }
-
-    private void checkInput(NDArray x) {
-        Shape s = x.getShape();
-        Shape want = input.batchShape((int) (input.events() ? s.get(1) : s.get(0)), options.timesteps());
-        if (!s.equals(want)) {
-            throw new IllegalArgumentException(id + " expects input " + want + " (" + input + ", T=" + options.timesteps()
-                    + "), got " + s);
         }
     }
 }

@@ -1,9 +1,9 @@
 package org.revbench.trev;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.revbench.trev.TrevTesting.allClose;
-import static org.revbench.trev.TrevTesting.maxAbs;
-import static org.revbench.trev.TrevTesting.maxAbsDiff;
+import static org.revbench.core.testing.ArrayChecks.allClose;
+import static org.revbench.core.testing.ArrayChecks.maxAbs;
+import static org.revbench.core.testing.ArrayChecks.maxAbsDiff;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.revbench.core.memory.MemoryResult;
 import org.revbench.core.memory.PeakMemoryProbe;
+import org.revbench.core.memory.TrainingStepWorkload;
 
 /**
  * Peak memory of a training step measured by core's allocation probe in forked JVMs (widths 16/32/64/96, T 4,
@@ -15,8 +16,11 @@ import org.revbench.core.memory.PeakMemoryProbe;
  */
 class TemporalReversibleMemoryTest {
 
+    /** One SGD step of trevsnn-tiny narrowed to 16/32/64/96 on 3x64x64 images, 5 classes, batch 4. */
     static MemoryResult measure(boolean saving, StateKeeping keep) {
-        return new PeakMemoryProbe().measure(TrevMemoryWorkload.class, 1, 1, "memory-saving=" + saving, "states=" + keep.option());
+        return new PeakMemoryProbe().measure(TrainingStepWorkload.class, 1, 1, "model=trevsnn-tiny", "batch=4", "timesteps=4",
+                "classes=5", "seed=1", "memory-saving=" + saving, "option." + TrevSpec.OPT_WIDTHS + "=16,32,64,96",
+                "option.input.height=64", "option.input.width=64", "option." + TrevSpec.OPT_STATES + "=" + keep.option());
     }
 
     @Test

@@ -101,33 +101,4 @@ final class TrevTesting {
         }
         return Tensors.fromLongs(m, l, new Shape(batch));
     }
-
-    static double maxAbs(double[] a) {
-        double m = 0;
-        for (double v : a) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
-    }
-
-    static double maxAbsDiff(double[] a, double[] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) {
-            m = Math.max(m, Math.abs(a[i] - b[i]));
-        }
-        return m;
-    }
-
-    /** torch.allclose: {@code |a - e| <= atol + rtol |e|} everywhere. */
-    static boolean allClose(double[] actual, double[] expected, double rtol, double atol) {
-        if (actual.length != expected.length) {
-            return false;
-        }
-        for (int i = 0; i < actual.length; i++) {
-            if (!(Math.abs(actual[i] - expected[i]) <= atol + rtol * Math.abs(expected[i]))) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -22,7 +22,8 @@ import org.revbench.core.train.TrainingStep;
  * activations and graph), read between the two.
  *
  * <p>Arguments: {@code key=value} pairs: {@code model} (required), {@code batch}, {@code timesteps},
- * {@code classes}, {@code dtype} (float32|float64), {@code memory-saving} (true|false), {@code seed}.
+ * {@code classes}, {@code dtype} (float32|float64), {@code memory-saving} (true|false), {@code seed}, and
+ * {@code option.<name>} for any named model option ({@link ModelOptions#with}, e.g. {@code option.input.height=64}).
  */
 public final class TrainingStepWorkload implements MemoryWorkload {
 
@@ -66,6 +67,11 @@ public final class TrainingStepWorkload implements MemoryWorkload {
         }
         if (a.containsKey("seed")) {
             o = o.withSeed(Long.parseLong(a.get("seed")));
+        }
+        for (Map.Entry<String, String> e : a.entrySet()) {
+            if (e.getKey().startsWith("option.")) {
+                o = o.with(e.getKey().substring("option.".length()), e.getValue());
+            }
         }
         DataType dtype = DataType.valueOf(a.getOrDefault("dtype", "float32").toUpperCase(Locale.ROOT));
         o = o.withDtype(dtype);

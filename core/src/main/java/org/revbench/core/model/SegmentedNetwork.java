@@ -2,7 +2,6 @@ package org.revbench.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -10,8 +9,6 @@ import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
-import org.revbench.core.nn.Parameter;
-import org.revbench.core.nn.StatisticsRecorder;
 import org.revbench.core.reversible.Invertible;
 
 /**
@@ -19,7 +16,7 @@ import org.revbench.core.reversible.Invertible;
  * reversible stages mix freely. Backward runs the traces in reverse, handing each the gradient of the next
  * segment's input.
  */
-public final class SegmentedNetwork extends Layer implements Network {
+public final class SegmentedNetwork extends LayerNetwork {
 
     private final String id;
     private final ModelOptions options;
@@ -55,9 +52,6 @@ public final class SegmentedNetwork extends Layer implements Network {
 
     @Override
     public InputSpec input() { return input; }
-
-    @Override
-    public List<Parameter> parameters() { return allParameters(); }
 
     public List<Segment> segments() { return List.copyOf(segments); }
 
@@ -142,41 +136,5 @@ public final class SegmentedNetwork extends Layer implements Network {
                 }
             }
         };
-    }
-
-    @Override
-    public StatisticsRecorder profile() {
-        StatisticsRecorder rec = new StatisticsRecorder();
-        ForwardContext ctx = new ForwardContext(ForwardContext.Mode.EVAL, options.timesteps(), rec);
-        Shape shape = input.batchShape(1, options.timesteps());
-        NDManager m = parameters().get(0).array().getManager();
-        try (NDManager sub = m.newSubManager(); NDArray x = sub.zeros(shape, options.dtype())) {
-            Autograd.withRecording(false, () -> {
-                forward(x, ctx).close();
-                return null;
-            });
-        }
-        return rec;
-    }
-
-    @Override
-    public StatisticsRecorder activity(NDArray x) {
-        checkInput(x);
-        StatisticsRecorder rec = new StatisticsRecorder(true);
-        ForwardContext ctx = new ForwardContext(ForwardContext.Mode.EVAL, options.timesteps(), rec);
-        Autograd.withRecording(false, () -> {
-            forward(x, ctx).close();
-            return null;
-        });
-        return rec;
-    }
-
-    private void checkInput(NDArray x) {
-        Shape s = x.getShape();
-        Shape want = input.batchShape((int) (input.events() ? s.get(1) : s.get(0)), options.timesteps());
-        if (!s.equals(want)) {
-            throw new IllegalArgumentException(id + " expects input " + want + " (" + input + ", T=" + options.timesteps()
-                    + "), got " + s);
-        }
     }
 }

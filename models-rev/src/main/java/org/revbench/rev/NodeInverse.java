@@ -26,7 +26,10 @@ import org.revbench.core.engine.Tensors;
  * {@code V} by {@code |D_i|} every step, and over {@code T} steps by their product (reported as
  * {@link Reconstruction#maxAmplification()}). Where {@code |D_i|} falls below {@link #minDenominator()} the inverse
  * throws {@link IllConditionedInverseException} naming the step, group and element rather than return garbage.
- * {@code beta} cannot be 0 ({@link ReversibleNodeSpec} refuses it).
+ * Where that check is off (the networks' default: one such element among millions would abort a whole training step)
+ * the inverse still watches {@code |D|}: below {@link #warnBelow()} it counts the step ({@link #illConditionedSteps()})
+ * and says so once per inverse, through {@link System.Logger} (the element's reconstruction and gradient are then
+ * inaccurate, the rest of the tensor is not). {@code beta} cannot be 0 ({@link ReversibleNodeSpec} refuses it).
  *
  * <p>The step's {@code X} is recovered without amplification (only {@code Y} and a 0/1 step enter it); it is wrong
  * only if a rounding error flips {@code H}, i.e. where {@code M_i} lies within rounding distance of {@code Vth}.
@@ -35,6 +38,14 @@ public final class NodeInverse {
 
     /** Default limit on {@code |D|}: 1e-6 (float64 rounding then grows at most to about 1e-10 in one step). */
     public static final double DEFAULT_MIN_DENOMINATOR = 1e-6;
+
+    /**
+     * Default warning limit on {@code |D|} where the inverse does not throw: 1e-4, an amplification of rounding by 1e4
+     * in one step (a float32 potential keeps about three correct digits).
+     */
+    public static final double DEFAULT_WARN_BELOW = 1e-4;
+
+    private static final System.Logger LOG = System.getLogger(NodeInverse.class.getName());
 
     /**
      * A whole-sequence reconstruction.
@@ -71,6 +82,10 @@ public final class NodeInverse {
     private final ReversibleNodeSpec spec;
     private final double minDenominator;
     private final double guard;
+    private double warnBelow = DEFAULT_WARN_BELOW;
+    private String name = "reversible node";
+    private final java.util.concurrent.atomic.AtomicLong illConditioned = new java.util.concurrent.atomic.AtomicLong();
+    private java.util.function.Consumer<String> warnings = m -> LOG.log(System.Logger.Level.WARNING, m);
 
     public NodeInverse(ReversibleNodeSpec spec) {
         this(spec, DEFAULT_MIN_DENOMINATOR);
@@ -98,6 +113,25 @@ public final class NodeInverse {
     }
 
     public double minDenominator() { return minDenominator; }
+
+    /** The warning limit on {@code |D|} (0: no watch); see the class notes. */
+    public double warnBelow() { return warnBelow; }
+
+    public void setWarnBelow(double limit) {
+        if (!(limit >= 0)) {
+            throw new IllegalArgumentException("warnBelow must be >= 0, got " + limit);
+        }
+        warnBelow = limit;
+    }
+
+    /** The name warnings give this inverse (e.g. the node's place in its network). */
+    public void setName(String name) { this.name = name; }
+
+    /** Where warnings go (default: {@link System.Logger} at WARNING); for tests and for callers that collect them. */
+    public void setWarnings(java.util.function.Consumer<String> sink) { this.warnings = sink; }
+
+    /** How many (step, group, chunk) inversions met {@code |D| < warnBelow} without throwing, since construction. */
+    public long illConditionedSteps() { return illConditioned.get(); }
 
     public ReversibleNodeSpec spec() { return spec; }
 
@@ -207,12 +241,18 @@ public final class NodeInverse {
     }
 
     private void check(NDArray d, NDArray y, long t, int group, int groups, long firstRow) {
-        if (minDenominator == 0) {
+        if (minDenominator == 0 && warnBelow == 0) {
             return;
         }
         try (NDArray abs = d.abs(); NDArray min = abs.min()) {
             double m = scalar(min);
             if (m >= minDenominator) {
+                if (m < warnBelow && illConditioned.getAndIncrement() == 0) {
+                    warnings.accept(String.format(java.util.Locale.ROOT, "%s: the inverse divides by |D| = %.3g < %.0e at time"
+                            + " step %d, group %d of %d (seed 001 Eq. 9/11, D = (1 - Y)(1 - 1/tau) + alpha): the reconstruction"
+                            + " and gradient of that element are inaccurate; said once, counted in illConditionedSteps()",
+                            name, m, warnBelow, t, group, groups));
+                }
                 return;
             }
             try (NDArray flat = abs.flatten(); NDArray arg = flat.argMin()) {

@@ -72,6 +72,11 @@ public final class RevNodeNets {
      */
     public static final String OPT_MIN_DENOMINATOR = "min_denominator";
     /**
+     * Where the inverse does not throw, it warns (once per node, then counts) when {@code |D|} falls below this:
+     * default {@link NodeInverse#DEFAULT_WARN_BELOW}; 0 switches the watch off.
+     */
+    public static final String OPT_WARN_BELOW = "warn_below";
+    /**
      * The inverse's floor on {@code |D|} (default 0: off): below it the inverse divides by {@code +-floor}, so an
      * ill-conditioned element's reconstruction is wrong but finite. Off by default because any floor changes the
      * gradients of every element below it (a floor of 0.01 moved small test networks' gradients by 3 % to 600 %).
@@ -117,6 +122,8 @@ public final class RevNodeNets {
         final double minDenominator;
         final double guard;
         final long reverseChunk;
+        final double warnBelow;
+        private int built;
 
         Nodes(NodeKind kind, ModelOptions o) {
             this.kind = kind;
@@ -126,6 +133,7 @@ public final class RevNodeNets {
             this.linear = base.withGroups(Integer.parseInt(o.extra().getOrDefault(OPT_GROUPS, "2")));
             this.minDenominator = Double.parseDouble(o.extra().getOrDefault(OPT_MIN_DENOMINATOR, "0"));
             this.guard = Double.parseDouble(o.extra().getOrDefault(OPT_GUARD, "0"));
+            this.warnBelow = Double.parseDouble(o.extra().getOrDefault(OPT_WARN_BELOW, Double.toString(NodeInverse.DEFAULT_WARN_BELOW)));
             this.reverseChunk = Long.parseLong(o.extra().getOrDefault(OPT_REVERSE_CHUNK,
                     Long.toString(ReversibleNeuronNode.DEFAULT_REVERSE_CHUNK_ELEMENTS)));
             String b = o.extra().getOrDefault(OPT_BACKWARD, "inverse-gradient");
@@ -148,6 +156,8 @@ public final class RevNodeNets {
             ReversibleNeuronNode n = new ReversibleNeuronNode(features ? linear : conv, minDenominator, guard);
             n.setBackwardMode(backward);
             n.setReverseChunkElements(reverseChunk);
+            n.inverter().setWarnBelow(warnBelow);
+            n.inverter().setName("reversible node " + (++built) + " (counted from the input)");
             return n;
         }
     }

@@ -14,7 +14,9 @@
  *       (rtol 1e-6, atol 1e-10) up to T = 4 but not at T = 8 (error about 2.5e-8); float32 is usable at T = 4 only.
  *       {@link org.revbench.rev.NodeInverse.Reconstruction#maxAmplification()} reports the factor.</li>
  *   <li>Where {@code |D|} is below a limit (default 1e-6) the inverse throws
- *       {@link org.revbench.rev.IllConditionedInverseException} naming step, group and element.</li>
+ *       {@link org.revbench.rev.IllConditionedInverseException} naming step, group and element. In networks that
+ *       check is off by default (one element among millions would abort a step); each node then warns once when
+ *       {@code |D|} falls below 1e-4 and counts ({@link org.revbench.rev.NodeInverse#illConditionedSteps()}).</li>
  * </ul>
  *
  * <h2>Networks</h2>

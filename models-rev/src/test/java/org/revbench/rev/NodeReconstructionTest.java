@@ -205,9 +205,19 @@ class NodeReconstructionTest extends EngineTestBase {
                             () -> node.reverse(r.outputs(), r.lastPotential(), ones, mode).close(), mode.name());
                 }
             }
-            // with the check off the inverse returns, and the reconstruction is visibly wrong
+            // with the check off the inverse returns, and the reconstruction is visibly wrong; it still says so, once
             ReversibleNeuronNode unchecked = new ReversibleNeuronNode(spec, 0.0);
+            java.util.List<String> said = new java.util.ArrayList<>();
+            unchecked.inverter().setWarnings(said::add);
+            unchecked.inverter().setName("node under test");
+            try (NodeInverse.Reconstruction again = unchecked.inverse(r.outputs(), r.lastPotential())) {
+                assertEquals(1, unchecked.inverter().illConditionedSteps());
+            }
             try (NodeInverse.Reconstruction back = unchecked.inverse(r.outputs(), r.lastPotential())) {
+                assertEquals(2, unchecked.inverter().illConditionedSteps(), "counted every time");
+                assertEquals(1, said.size(), "said once: " + said);
+                assertTrue(said.get(0).startsWith("node under test: the inverse divides by |D|") && said.get(0).contains("time step 1")
+                        && said.get(0).contains("group 0 of 2"), said.get(0));
                 double err = maxAbsDiff(Tensors.toDoubles(back.previousPotentials()), new double[xv.length]);
                 System.out.printf(Locale.ROOT, "unchecked inverse at D ~ 0: max amplification %.3e%n", back.maxAmplification());
                 assertTrue(back.maxAmplification() > 1e12 || !Double.isFinite(err) || err > 1e-3);

@@ -298,10 +298,7 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
         long batch = y.getShape().get(1);
         long perSample = y.getShape().size() / (steps * batch);
         long rows = reverseChunkElements <= 0 ? batch : Math.max(1, Math.min(batch, reverseChunkElements / perSample));
-        if (rows >= batch) {
-            return reverseWhole(y, lastV, dy, mode, inPlace);
-        }
-        return reverseInRowChunks(y, lastV, dy, mode, inPlace, rows);
+        return reverseInRowChunks(y, lastV, dy, mode, inPlace, rows); // the whole batch is one chunk
     }
 
     /**
@@ -309,7 +306,7 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
      * membranes, the step's gradients: about ten arrays of one step's size) are then one chunk's size, and the
      * carried potential and its gradient are two {@code [B, ...]} arrays updated in place chunk by chunk, where the
      * whole-batch walk holds the old and new of each. The node is element-wise along the batch, so the result is the
-     * same to the last bit.
+     * same to the last bit (tested); {@code rows = B} is the whole batch per step.
      */
     private NDArray reverseInRowChunks(NDArray y, NDArray lastV, NDArray dy, BackwardMode mode, boolean inPlace, long rows) {
         int n = spec.groups();
@@ -363,71 +360,6 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
             throw e;
         }
         return inPlace ? dy.stopGradient() : out;
-    }
-
-    /** The whole batch per step. */
-    private NDArray reverseWhole(NDArray y, NDArray lastV, NDArray dy, BackwardMode mode, boolean inPlace) {
-        int n = spec.groups();
-        long steps = y.getShape().get(0);
-        NDArray[] dx = new NDArray[(int) steps];
-        try (NodeEquations.Constants c = new NodeEquations.Constants(y, spec)) {
-            NDArray v = lastV;        // V^t, the potential after step t (owned from the first step on)
-            NDArray gv = null;        // loss gradient of V^t
-            for (long t = steps - 1; t >= 0; t--) {
-                NDArray nextV;
-                NDArray nextGv;
-                try (NDScope scope = new NDScope()) {
-                    NDArray yt = y.get(t);
-                    NDArray gyt = dy.get(t);
-                    List<NDArray> yg = NodeEquations.groups(yt, n);
-                    try (NodeInverse.Step inv = inverter.step(yg, NodeEquations.groups(v, n), c, t, false)) {
-                        nextV = NodeEquations.join(inv.previous());
-                        if (mode == BackwardMode.FORWARD_RERUN) {
-                            NDArray xt = NodeEquations.join(inv.inputs());
-                            try (ForwardRerunBackward.Gradients g = ForwardRerunBackward.step(xt, nextV, gyt, gv, c, spec)) {
-                                dx[(int) t] = g.input().duplicate();
-                                nextGv = g.previous().duplicate();
-                            }
-                        } else {
-                            try (InverseGradientBackward.Gradients g = InverseGradientBackward.step(yg, inv.membranes(),
-                                    NodeEquations.groups(gyt, n), gv == null ? null : NodeEquations.groups(gv, n), c, spec)) {
-                                dx[(int) t] = NodeEquations.join(g.inputs());
-                                nextGv = NodeEquations.join(g.previous());
-                            }
-                        }
-                    }
-                    if (inPlace) {
-                        dy.set(new NDIndex(t), dx[(int) t]); // dY^t was read above and is dead: it takes dX^t
-                        dx[(int) t] = null;
-                        NDScope.unregister(nextV, nextGv);
-                    } else {
-                        NDScope.unregister(nextV, nextGv, dx[(int) t]);
-                    }
-                }
-                if (v != lastV) {
-                    v.close();
-                }
-                if (gv != null) {
-                    gv.close();
-                }
-                v = nextV;
-                gv = nextGv;
-            }
-            if (v != lastV) {
-                v.close();
-            }
-            if (gv != null) {
-                gv.close();
-            }
-        }
-        if (inPlace) {
-            return dy.stopGradient();
-        }
-        NDArray out = NDArrays.stack(new NDList(dx));
-        for (NDArray a : dx) {
-            a.close();
-        }
-        return out;
     }
 
     @Override

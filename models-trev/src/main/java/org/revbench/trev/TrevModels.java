@@ -21,6 +21,17 @@ public final class TrevModels implements ModelProvider {
     public static final int[] SMALL = {96, 192, 384, 512};
     public static final int[] TINY_DVS = {32, 64, 128, 256};
 
+    /**
+     * Table 4's time-step ablation at a fixed parameter count (Sec. 5.2: "we fix the total number of parameters,
+     * increasing the T means that the sub-network at each timestep becomes smaller"). The paper does not say how the
+     * sub-networks shrink; these scale tiny's first three widths by about sqrt(4/T) and set the last so that each T keeps
+     * tiny's 17,203,856 parameters (T 2: 17,197,928; T 8: 17,230,464; T 16: 17,194,472, each within 0.2 %), with tiny's
+     * kernel and heads. T 4 is tiny itself.
+     */
+    public static final int[] TINY_T2 = {88, 176, 352, 544};
+    public static final int[] TINY_T8 = {48, 96, 192, 272};
+    public static final int[] TINY_T16 = {32, 64, 128, 206};
+
     @Override
     public List<ModelDefinition> models() {
         InputSpec imagenet = new InputSpec(3, 224, 224, false);
@@ -31,6 +42,12 @@ public final class TrevModels implements ModelProvider {
                 define("trevsnn-small", "T-RevSNN small: widths 96/192/384/512, depth-wise 5x5, four heads (paper Table 2's"
                         + " 29.8M row; public code's small with configs/small.yaml)", imagenet, ModelOptions.of(1000, 4),
                         TrevSpec.image(SMALL, 5)),
+                define("trevsnn-tiny-t2", "T-RevSNN tiny's parameter count at T 2 (Table 4): widths 88/176/352/544, depth-wise 3x3",
+                        imagenet, ModelOptions.of(1000, 2), TrevSpec.image(TINY_T2, 3)),
+                define("trevsnn-tiny-t8", "T-RevSNN tiny's parameter count at T 8 (Table 4): widths 48/96/192/272, depth-wise 3x3",
+                        imagenet, ModelOptions.of(1000, 8), TrevSpec.image(TINY_T8, 3)),
+                define("trevsnn-tiny-t16", "T-RevSNN tiny's parameter count at T 16 (Table 4): widths 32/64/128/206, depth-wise 3x3",
+                        imagenet, ModelOptions.of(1000, 16), TrevSpec.image(TINY_T16, 3)),
                 define("trevsnn-tiny-dvs", "T-RevSNN tiny for event frames: widths 32/64/128/256, depth-wise 3x3, one stem per"
                         + " step, last head only (public code's tiny_dvs)", dvs, ModelOptions.of(10, 8), TrevSpec.events(TINY_DVS, 3)));
     }

@@ -57,11 +57,19 @@ class TrevModelsTest extends EngineTestBase {
         return n + spikingHead + (intermediateHeads ? 3 * ws(w[3], classes, 1) : 0);
     }
 
+    /** As above with {@code heads} heads in all (the last included). */
+    static long expectedWithHeads(int[] w, int t, int k, int classes, int heads) {
+        return expected(w, t, k, classes, false, false) + (heads - 1) * ws(w[3], classes, 1);
+    }
+
     static TrevSpec spec(String id) {
         return switch (id) {
             case "trevsnn-tiny" -> TrevSpec.image(TrevModels.TINY, 3);
             case "trevsnn-small" -> TrevSpec.image(TrevModels.SMALL, 5);
             case "trevsnn-tiny-dvs" -> TrevSpec.events(TrevModels.TINY_DVS, 3);
+            case "trevsnn-tiny-t2" -> TrevSpec.image(TrevModels.TINY_T2, 3);
+            case "trevsnn-tiny-t8" -> TrevSpec.image(TrevModels.TINY_T8, 3);
+            case "trevsnn-tiny-t16" -> TrevSpec.image(TrevModels.TINY_T16, 3);
             default -> throw new IllegalArgumentException(id);
         };
     }
@@ -97,6 +105,20 @@ class TrevModelsTest extends EngineTestBase {
             assertEquals((long) row[1], inference);
             assertEquals(row[2], String.format(java.util.Locale.ROOT, "%.1f", inference / 1e6));
         }
+    }
+
+    /** Table 4's models keep tiny's parameter count at every T (within 0.2 %), counted from the tree and from shapes. */
+    @ParameterizedTest
+    @CsvSource({"trevsnn-tiny-t2, 2, 17197928", "trevsnn-tiny, 4, 17203856", "trevsnn-tiny-t8, 8, 17230464",
+                "trevsnn-tiny-t16, 16, 17194472"})
+    void timeStepAblationKeepsTinysParameterCount(String id, int t, long count) {
+        ModelDefinition d = ModelRegistry.load().get(id);
+        assertEquals(t, d.defaults().timesteps());
+        TrevNetwork n = new TrevNetwork(id, d.defaults(), d.input(), spec(id));
+        TrevSpec s = n.spec();
+        assertEquals(expectedWithHeads(s.widths(), t, 3, 1000, s.headSteps(t).length), n.trainableCount(), id + " from shapes");
+        assertEquals(count, n.trainableCount());
+        assertEquals(1.0, count / 17_203_856.0, 0.002);
     }
 
     @Test

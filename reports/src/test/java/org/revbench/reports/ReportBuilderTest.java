@@ -29,6 +29,9 @@ class ReportBuilderTest {
     /** Kept in target/ so a build leaves the rendered report and its screenshot to look at. */
     private static final Path OUT = Path.of("target/test-report");
 
+    /** The index and one page per paper. */
+    private static final List<String> PAGES = List.of("index.html", "pararevsnn.html", "revnode.html", "trevsnn.html");
+
     @BeforeAll
     static void build() throws Exception {
         List<Measurement> ms = ResultsJson.read(Path.of("../baselines/cpu.json"));
@@ -48,11 +51,17 @@ class ReportBuilderTest {
         // the ratio of the headline: 19.949 / 41.457 MiB per image, printed to three digits
         assertTrue(index.contains("0.481"), "RevSResNet21 / MS-ResNet18 memory ratio of the baseline");
         assertTrue(Files.exists(OUT.resolve("figure3-memory.svg")));
+        String trev = Files.readString(OUT.resolve("trevsnn.html"));
+        for (String heading : List.of("Table 2: Evaluation on ImageNet-1K", "Table 4: Ablation study with timestep T",
+                "O(1) inference", "Table 3: Evaluation on CIFAR10-DVS", "Discrepancies in the paper")) {
+            assertTrue(trev.contains(heading), heading);
+        }
+        assertTrue(index.contains("href=\"trevsnn.html\""), "the index links T-RevSNN's page");
     }
 
     @Test
     void theHtmlFetchesNothingFromElsewhere() throws Exception {
-        for (String name : List.of("index.html", "pararevsnn.html")) {
+        for (String name : PAGES) {
             // comments aside: Asciidoctor's stylesheet carries its web-font @import commented out
             String html = Files.readString(OUT.resolve(name)).replaceAll("(?s)/\\*.*?\\*/", "");
             Matcher remote = Pattern.compile("(?:src|href)\\s*=\\s*\"((?:https?:)?//[^\"]*)\"").matcher(html);
@@ -72,7 +81,7 @@ class ReportBuilderTest {
             }
             Assumptions.abort("no chromium on the PATH (apt-get install chromium); CI runs this test");
         }
-        for (String name : List.of("index.html", "pararevsnn.html")) {
+        for (String name : PAGES) {
             Path page = OUT.resolve(name).toAbsolutePath();
             Path shot = OUT.resolve(name.replace(".html", ".png")).toAbsolutePath();
             List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",

@@ -125,7 +125,7 @@ class SpecLoaderTest {
         SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
         assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3",
                 "pararevsnn:invertibility", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
-                "revnode:invertibility"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
+                "revnode:invertibility", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:inference"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
         assertEquals(12, t2.rows().size());
         assertEquals("needs the real CIFAR-100 files: no offline stand-in has 100 classes",

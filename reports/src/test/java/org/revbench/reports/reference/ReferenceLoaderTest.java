@@ -122,6 +122,26 @@ class ReferenceLoaderTest {
         assertEquals(List.of("table1", "figure4", "figure5", "figure6"), r.tables());
     }
 
+    /** Seed 002's Table 2 and 4 ratios: each claim's paper ratio is the quotient of the cells it names. */
+    @Test
+    void theTrevSnnReferenceHoldsItsTablesRatios() {
+        PaperReference r = ReferenceLoader.resource("trevsnn");
+        Claim memory = r.claims().stream().filter(c -> c.id().equals("memory-tiny-vs-ms-resnet34")).findFirst().orElseThrow();
+        assertEquals(57.5 / 267.1, memory.paperRatio(), 1e-12);
+        assertEquals(0.35, memory.target(), 1e-12, "issue 8's target: at most 0.35");
+        for (Claim c : r.claims()) {
+            var num = r.value(c.table(), c.numerator(), c.column());
+            var den = r.value(c.table(), c.denominator(), c.column());
+            if (num.isPresent() && den.isPresent()) {
+                assertEquals(num.get().value() / den.get().value(), c.paperRatio(), 1e-12, c.id());
+            }
+        }
+        assertEquals(6.1 / 11.2, r.value("table2", "trevsnn-tiny", "epoch_time").orElseThrow().value()
+                / r.value("table2", "ms-resnet34-t6", "epoch_time").orElseThrow().value(), 1e-12);
+        assertEquals("accuracy", r.column("energy").specColumn());
+        assertEquals(List.of("table2", "table4", "inference", "table3"), r.tables());
+    }
+
     private static void assertBad(String yaml, String... fragments) {
         ReferenceException e = assertThrows(ReferenceException.class, () -> ReferenceLoader.read(yaml, "demo.yaml", COLUMNS));
         for (String f : fragments) {

@@ -27,7 +27,8 @@ public final class MemoryProbeException extends RuntimeException {
         this.childError = childError;
         this.stderrTail = List.copyOf(stderrTail);
         this.exitCode = exitCode;
-        this.outOfMemory = childError != null && childError.startsWith(MemoryProbeMain.OUT_OF_MEMORY);
+        // SIGKILL without a word from the child: on Linux almost always the kernel's out-of-memory killer
+        this.outOfMemory = childError != null && childError.startsWith(MemoryProbeMain.OUT_OF_MEMORY) || exitCode == 128 + 9;
     }
 
     private static String compose(String message, String childError, List<String> stderrTail) {
@@ -55,7 +56,7 @@ public final class MemoryProbeException extends RuntimeException {
         return exitCode;
     }
 
-    /** True when the workload ran out of (Java or native) memory. */
+    /** True when the workload ran out of (Java or native) memory, or was killed by SIGKILL (the kernel's OOM killer). */
     public boolean isOutOfMemory() {
         return outOfMemory;
     }

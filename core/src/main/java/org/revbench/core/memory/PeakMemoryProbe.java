@@ -159,6 +159,9 @@ public final class PeakMemoryProbe {
             return parse(stdout.result());
         }
         String what = stdout.error() != null ? "probe failed"
+                : exit == 128 + 9 ? "probe JVM was killed (signal 9) without a result: most likely the kernel's"
+                        + " out-of-memory killer, i.e. this training step needs more memory than the machine has free;"
+                        + " measure at a smaller batch"
                 : exit > 128 ? "probe JVM died from signal " + (exit - 128) + " without a result"
                 : "probe JVM exited with status " + exit + " without a result";
         throw new MemoryProbeException(what + " (command: " + abbreviate(commandLine) + ")", stdout.error(),

@@ -78,4 +78,14 @@ class PeakMemoryProbeTest {
         assertEquals(MemoryProbeMain.EXIT_ERROR, e.exitCode());
         assertFalse(e.isOutOfMemory());
     }
+
+    @Test
+    void aProbeKilledBySigkillIsReportedAsOutOfMemory() {
+        assumeLibraryBuilt();
+        MemoryProbeException e = assertThrows(MemoryProbeException.class,
+                () -> new PeakMemoryProbe().measure(KilledWorkload.class, 0, 1, List.of()));
+        assertEquals(128 + 9, e.exitCode());
+        assertTrue(e.isOutOfMemory());
+        assertTrue(e.getMessage().contains("out-of-memory killer") && e.getMessage().contains("smaller batch"), e.getMessage());
+    }
 }

@@ -61,38 +61,13 @@ public final class Adam implements Optimizer {
     /** The step count, then per parameter position: no moments yet, or {@code m} and {@code v}. */
     @Override
     public void writeState(DataOutput out, List<Parameter> parameters) throws IOException {
-        OptimizerState.writeHeader(out, KIND, parameters);
-        out.writeLong(t);
-        for (Parameter p : parameters) {
-            NDArray[] mv = state.get(p);
-            if (mv == null) {
-                OptimizerState.writeBuffers(out);
-            } else {
-                OptimizerState.writeBuffers(out, mv);
-            }
-        }
+        OptimizerState.writeStepAndMoments(out, KIND, parameters, t, state);
     }
 
     @Override
     public void readState(DataInput in, List<Parameter> parameters) throws IOException {
-        OptimizerState.readHeader(in, KIND, parameters);
-        long steps = in.readLong();
-        if (steps < 0) {
-            throw new IOException("optimizer state: negative Adam step count " + steps);
-        }
         Map<Parameter, NDArray[]> restored = new IdentityHashMap<>();
-        try {
-            for (int i = 0; i < parameters.size(); i++) {
-                Parameter p = parameters.get(i);
-                NDArray[] mv = OptimizerState.readBuffers(in, p, i, "Adam moments (m, v)", 2);
-                if (mv != null) {
-                    restored.put(p, mv);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            restored.values().forEach(OptimizerState::closeAll);
-            throw e;
-        }
+        long steps = OptimizerState.readStepAndMoments(in, KIND, parameters, "Adam moments (m, v)", 2, restored);
         close();
         state.putAll(restored);
         t = steps;

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.revbench.core.nn.Parameter;
 
 /**
@@ -77,5 +79,48 @@ final class OptimizerState {
                 a.close();
             }
         }
+    }
+
+    /**
+     * The state of an optimizer with a step count and {@code count} moment buffers per parameter (Adam, LAMB): the
+     * header, the step count, then per parameter position no buffers yet or its moments.
+     */
+    static void writeStepAndMoments(DataOutput out, String kind, List<Parameter> parameters, long steps,
+                                    Map<Parameter, NDArray[]> moments) throws IOException {
+        writeHeader(out, kind, parameters);
+        out.writeLong(steps);
+        for (Parameter p : parameters) {
+            NDArray[] m = moments.get(p);
+            if (m == null) {
+                writeBuffers(out);
+            } else {
+                writeBuffers(out, m);
+            }
+        }
+    }
+
+    /** What {@link #writeStepAndMoments} wrote: the step count, and the moments into {@code into} (new tensors). */
+    static long readStepAndMoments(DataInput in, String kind, List<Parameter> parameters, String what, int count,
+                                   Map<Parameter, NDArray[]> into) throws IOException {
+        readHeader(in, kind, parameters);
+        long steps = in.readLong();
+        if (steps < 0) {
+            throw new IOException("optimizer state: negative " + kind + " step count " + steps);
+        }
+        Map<Parameter, NDArray[]> restored = new IdentityHashMap<>();
+        try {
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter p = parameters.get(i);
+                NDArray[] m = readBuffers(in, p, i, what, count);
+                if (m != null) {
+                    restored.put(p, m);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            restored.values().forEach(OptimizerState::closeAll);
+            throw e;
+        }
+        into.putAll(restored);
+        return steps;
     }
 }

@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.revbench.core.nn.Parameter;
 
 /**
@@ -22,8 +20,7 @@ public final class Adam implements Optimizer {
     private final double eps;
     private final double weightDecay;
     private final boolean decoupled;
-    private final Map<Parameter, NDArray[]> state = new IdentityHashMap<>();
-    private long t;
+    private final AdamMoments state = new AdamMoments(KIND);
 
     public Adam(double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
         this.beta1 = beta1;
@@ -39,11 +36,11 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step(List<Parameter> parameters, double lr) {
-        t++;
+        long t = state.nextStep();
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
         Optimizer.forEachGradient(parameters, (p, w, g0) -> {
-            NDArray[] mv = state.computeIfAbsent(p, k -> new NDArray[] {w.zerosLike(), w.zerosLike()});
+            NDArray[] mv = state.of(p, w);
             if (decoupled && weightDecay != 0) {
                 w.muli(1 - lr * weightDecay);
             }
@@ -58,24 +55,18 @@ public final class Adam implements Optimizer {
         });
     }
 
-    /** The step count, then per parameter position: no moments yet, or {@code m} and {@code v}. */
     @Override
     public void writeState(DataOutput out, List<Parameter> parameters) throws IOException {
-        OptimizerState.writeStepAndMoments(out, KIND, parameters, t, state);
+        state.write(out, parameters);
     }
 
     @Override
     public void readState(DataInput in, List<Parameter> parameters) throws IOException {
-        Map<Parameter, NDArray[]> restored = new IdentityHashMap<>();
-        long steps = OptimizerState.readStepAndMoments(in, KIND, parameters, "Adam moments (m, v)", 2, restored);
-        close();
-        state.putAll(restored);
-        t = steps;
+        state.read(in, parameters, "Adam moments (m, v)");
     }
 
     @Override
     public void close() {
-        state.values().forEach(a -> { a[0].close(); a[1].close(); });
-        state.clear();
+        state.close();
     }
 }

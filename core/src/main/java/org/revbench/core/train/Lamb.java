@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.nn.Parameter;
 
@@ -27,8 +25,7 @@ public final class Lamb implements Optimizer {
     private final double eps;
     private final double weightDecay;
     private final double maxGradNorm;
-    private final Map<Parameter, NDArray[]> state = new IdentityHashMap<>();
-    private long t;
+    private final AdamMoments state = new AdamMoments(KIND);
 
     public Lamb(double beta1, double beta2, double eps, double weightDecay, double maxGradNorm) {
         if (!(maxGradNorm >= 0)) {
@@ -46,12 +43,12 @@ public final class Lamb implements Optimizer {
 
     @Override
     public void step(List<Parameter> parameters, double lr) {
-        t++;
+        long t = state.nextStep();
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
         double clip = clipFactor(parameters);
         Optimizer.forEachGradient(parameters, (p, w, g0) -> {
-            NDArray[] mv = state.computeIfAbsent(p, k -> new NDArray[] {w.zerosLike(), w.zerosLike()});
+            NDArray[] mv = state.of(p, w);
             try (NDArray g = g0.mul(clip); NDArray gs = g.mul(1 - beta1); NDArray g2 = g.square().muli(1 - beta2)) {
                 mv[0].muli(beta1).addi(gs);
                 mv[1].muli(beta2).addi(g2);
@@ -103,24 +100,18 @@ public final class Lamb implements Optimizer {
         }
     }
 
-    /** The step count, then per parameter position: no moments yet, or {@code m} and {@code v}. */
     @Override
     public void writeState(DataOutput out, List<Parameter> parameters) throws IOException {
-        OptimizerState.writeStepAndMoments(out, KIND, parameters, t, state);
+        state.write(out, parameters);
     }
 
     @Override
     public void readState(DataInput in, List<Parameter> parameters) throws IOException {
-        Map<Parameter, NDArray[]> restored = new IdentityHashMap<>();
-        long steps = OptimizerState.readStepAndMoments(in, KIND, parameters, "LAMB moments (m, v)", 2, restored);
-        close();
-        state.putAll(restored);
-        t = steps;
+        state.read(in, parameters, "LAMB moments (m, v)");
     }
 
     @Override
     public void close() {
-        state.values().forEach(a -> { a[0].close(); a[1].close(); });
-        state.clear();
+        state.close();
     }
 }

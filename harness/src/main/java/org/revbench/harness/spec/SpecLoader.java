@@ -44,6 +44,9 @@ public final class SpecLoader {
         }
     }
 
+    /** The most aliases ({@code *name}) of mappings or lists a spec may use. */
+    static final int MAX_ALIASES = 1000;
+
     /**
      * Parses spec text. {@code modelExists} checks every row's model id (pass the registry's lookup; tests may
      * pass {@code m -> true}).
@@ -51,8 +54,12 @@ public final class SpecLoader {
     @SuppressWarnings("unchecked")
     public static ExperimentSpec read(String yaml, String file, Predicate<String> modelExists) {
         Object doc;
+        LoaderOptions options = new LoaderOptions();
+        // a table's rows share their per-scale settings through one anchor (seed 001 Figure 4 has 87 rows); the
+        // default of 50 aliases guards untrusted input against alias bombs, and 1000 still bounds it
+        options.setMaxAliasesForCollections(MAX_ALIASES);
         try (Reader r = new StringReader(yaml)) {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+            doc = new Yaml(new SafeConstructor(options)).load(r);
         } catch (YAMLException | IOException e) {
             throw new SpecException(file + ": not valid YAML: " + e.getMessage(), e);
         }

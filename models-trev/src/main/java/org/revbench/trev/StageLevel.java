@@ -8,13 +8,15 @@ import org.revbench.core.nn.Layer;
  * One stage of one time step's sub-network: the function {@code L_l} of the turn-on transfer
  * {@code c_l[t] = L_l(c_{l-1}[t], c_{l+1}[t-1]) + a_l * c_l[t-1]} ({@link TurnOnTransfer}). It fuses the spatial input
  * from the stage below at the same step with the temporal input from the stage above at the previous step, then runs
- * two {@link TrevBlock}s (the public code's {@code Level}: {@code Fusion} + two blocks).
+ * the stage's blocks ({@link StageBlocks}: two {@link TrevBlock}s, the public code's {@code Level}: {@code Fusion} + two
+ * blocks; or MS-ResNet's for seed 002 Table 6).
  *
  * <p>Fusion (public code's {@code Fusion}): stage 0 takes the stem output as it is (no spike, no convolution); stages 1
  * and 2 a {@link Resampling#down} of the stage below; stage 3 a {@link Resampling#sameResolution} of stage 2. Plus,
  * except in the sub-network of the first time step (which has no previous step, and in the public code no such
  * layers at all), the previous step's next stage: {@link Resampling#up} into stages 0 and 1, and a
- * {@link Resampling#sameResolution} from stage 3 into stage 2 (one resolution). Stage 3 has none (seed 002 Eq. 10,
+ * {@link Resampling#sameResolution} from stage 3 into stage 2 (one resolution; with MS-ResNet's resolutions stage 3 is
+ * coarser, so its fusion is a {@link Resampling#down} and stage 2's is a {@link Resampling#up}). Stage 3 has none (seed 002 Eq. 10,
  * "we fuse the features of the next stage into the current stage", Sec. 5 ablation).
  */
 public final class StageLevel extends Layer {
@@ -22,27 +24,30 @@ public final class StageLevel extends Layer {
     private final int level;
     private final Resampling down;
     private final Resampling up;
-    private final TrevBlock first;
-    private final TrevBlock second;
+    private final Layer[] blocks;
 
     /**
-     * @param widths the four stage widths
+     * @param spec the widths, kernel, {@code gamma} initial value and {@link StageBlocks}
      * @param withUp whether the previous step's next stage enters (false in the first time step)
-     * @param sharedTail the stage's tail shared by every time step's second block
+     * @param sharedTail the stage's tail shared by every time step's second block (ConvNeXt-style stages; else null)
      */
-    public StageLevel(int level, int[] widths, int kernel, boolean withUp, double gammaInit, BlockTail sharedTail) {
+    public StageLevel(int level, TrevSpec spec, boolean withUp, BlockTail sharedTail) {
         this.level = level;
+        int[] widths = spec.widths();
         int c = widths[level];
+        boolean coarse = spec.blocks().coarseLastStage();
         down = switch (level) {
             case 0 -> null;
             case 1, 2 -> addChild("down", Resampling.down(widths[level - 1], c));
-            case 3 -> addChild("down", Resampling.sameResolution(widths[2], c));
+            case 3 -> addChild("down", coarse ? Resampling.down(widths[2], c) : Resampling.sameResolution(widths[2], c));
             default -> throw new IllegalArgumentException("level " + level + " of 4");
         };
         up = !withUp || level == 3 ? null
-                : addChild("up", level == 2 ? Resampling.sameResolution(widths[3], c) : Resampling.up(widths[level + 1], c));
-        first = addChild("block0", new TrevBlock(c, kernel, true, gammaInit, null));
-        second = addChild("block1", new TrevBlock(c, kernel, false, gammaInit, sharedTail));
+                : addChild("up", level == 2 && !coarse ? Resampling.sameResolution(widths[3], c) : Resampling.up(widths[level + 1], c));
+        blocks = spec.blocks().create(level, c, spec.kernel(), spec.gammaInit(), sharedTail);
+        for (int b = 0; b < blocks.length; b++) {
+            addChild("block" + b, blocks[b]);
+        }
     }
 
     /** Whether this level reads the previous step's next stage. */
@@ -69,12 +74,15 @@ public final class StageLevel extends Layer {
                 fused = sum;
             }
         }
-        try (NDArray b = first.forward(fused, ctx)) {
-            if (fused != lower) {
-                fused.close();
+        NDArray h = fused;
+        for (Layer block : blocks) {
+            NDArray next = block.forward(h, ctx);
+            if (h != lower) {
+                h.close();
             }
-            return second.forward(b, ctx);
+            h = next;
         }
+        return h;
     }
 
     /** Not a single-input layer: use {@link #apply}. */

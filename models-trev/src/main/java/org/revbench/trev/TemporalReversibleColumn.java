@@ -50,20 +50,22 @@ public final class TemporalReversibleColumn extends Layer {
     private long reversals;
     private long reconstructedSteps;
 
-    public TemporalReversibleColumn(int timesteps, int[] widths, int kernel, double gammaInit) {
-        if (widths.length != StageStates.STAGES) {
-            throw new IllegalArgumentException("T-RevSNN has " + StageStates.STAGES + " stages, got widths of " + widths.length);
-        }
+    public TemporalReversibleColumn(int timesteps, TrevSpec spec) {
+        int[] widths = spec.widths();
         BlockTail[] tails = new BlockTail[StageStates.STAGES];
-        for (int l = 0; l < tails.length; l++) {
-            tails[l] = new BlockTail(widths[l], kernel);
+        if (spec.blocks().sharesTails()) {
+            for (int l = 0; l < tails.length; l++) {
+                tails[l] = new BlockTail(widths[l], spec.kernel());
+            }
         }
         for (int t = 0; t < timesteps; t++) {
-            steps.add(addChild("subnet" + t, new TimeStepSubnet(t == 0, widths, kernel, gammaInit, tails)));
+            steps.add(addChild("subnet" + t, new TimeStepSubnet(t == 0, spec, tails)));
         }
         // the shared tails belong to the column (registered once: counted and initialised once)
         for (int l = 0; l < tails.length; l++) {
-            addChild("sharedTail" + l, tails[l]);
+            if (tails[l] != null) {
+                addChild("sharedTail" + l, tails[l]);
+            }
         }
     }
 

@@ -28,14 +28,15 @@ public final class TimeStepSubnet extends Layer {
     private final StageLevel[] levels = new StageLevel[StageStates.STAGES];
     private final TurnOnTransfer[] transfers = new TurnOnTransfer[StageStates.STAGES];
 
-    /** @param sharedTails one per stage, shared by every time step's second block */
-    public TimeStepSubnet(boolean first, int[] widths, int kernel, double gammaInit, BlockTail[] sharedTails) {
+    /** @param sharedTails one per stage, shared by every time step's second block (entries null where the blocks share none) */
+    public TimeStepSubnet(boolean first, TrevSpec spec, BlockTail[] sharedTails) {
         this.first = first;
+        int[] widths = spec.widths();
         for (int l = 0; l < StageStates.STAGES; l++) {
             transfers[l] = addChild("alpha" + l, new TurnOnTransfer(widths[l]));
         }
         for (int l = 0; l < StageStates.STAGES; l++) {
-            levels[l] = addChild("level" + l, new StageLevel(l, widths, kernel, !first, gammaInit, sharedTails[l]));
+            levels[l] = addChild("level" + l, new StageLevel(l, spec, !first, sharedTails[l]));
         }
     }
 

@@ -32,6 +32,9 @@ public final class TrevModels implements ModelProvider {
     public static final int[] TINY_T8 = {48, 96, 192, 272};
     public static final int[] TINY_T16 = {32, 64, 128, 206};
 
+    /** MS-ResNet-34's stage widths (seed 002 Table 6's MS-ResNet-34 + T-RevSNN). */
+    public static final int[] MS_RESNET34_WIDTHS = {64, 128, 256, 512};
+
     @Override
     public List<ModelDefinition> models() {
         InputSpec imagenet = new InputSpec(3, 224, 224, false);
@@ -48,6 +51,10 @@ public final class TrevModels implements ModelProvider {
                         imagenet, ModelOptions.of(1000, 8), TrevSpec.image(TINY_T8, 3)),
                 define("trevsnn-tiny-t16", "T-RevSNN tiny's parameter count at T 16 (Table 4): widths 32/64/128/206, depth-wise 3x3",
                         imagenet, ModelOptions.of(1000, 16), TrevSpec.image(TINY_T16, 3)),
+                define("trevsnn-ms-resnet34", "MS-ResNet-34 made temporally reversible (Table 6): T-RevSNN's column, stem,"
+                        + " turn-on transfers and heads, each step's stages holding MS-ResNet-34's basic blocks (3/4/6/3, widths"
+                        + " 64/128/256/512, resolutions 56/28/14/7) with turn-off neurons", imagenet, ModelOptions.of(1000, 4),
+                        TrevSpec.msResNet(MS_RESNET34_WIDTHS, StageBlocks.MS_RESNET34_DEPTHS)),
                 define("trevsnn-tiny-dvs", "T-RevSNN tiny for event frames: widths 32/64/128/256, depth-wise 3x3, one stem per"
                         + " step, last head only (public code's tiny_dvs)", dvs, ModelOptions.of(10, 8), TrevSpec.events(TINY_DVS, 3)));
     }

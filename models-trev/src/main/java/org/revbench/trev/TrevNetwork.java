@@ -67,7 +67,7 @@ public final class TrevNetwork extends LayerNetwork {
             stems.add(addChild("stem", TrevStem.image(input.channels(), w[0])));
         }
         checkResolution(stems.get(0).outputSize(input.height()), stems.get(0).outputSize(input.width()), t);
-        column = addChild("column", new TemporalReversibleColumn(t, w, spec.kernel(), spec.gammaInit()));
+        column = addChild("column", new TemporalReversibleColumn(t, spec));
         headSteps = spec.headSteps(t);
         heads = new TrevHead[headSteps.length];
         for (int i = 0; i < heads.length; i++) {
@@ -87,12 +87,14 @@ public final class TrevNetwork extends LayerNetwork {
 
     /**
      * Up-sampling by 2 from stage 2 to 1 and from 1 to 0 must meet the finer stage's size: the stem output's sides
-     * must be multiples of 4 (224 gives 56/28/14/14). The public code fails on other sizes as well.
+     * must be multiples of 4 (224 gives 56/28/14/14), or of 8 where stage 3 is coarser too (MS-ResNet's 56/28/14/7;
+     * {@link StageBlocks#sideMultiple}). The public code fails on other sizes as well.
      */
     private void checkResolution(int h, int w, int timesteps) {
-        if (timesteps > 1 && (h % 4 != 0 || w % 4 != 0)) {
+        int m = spec.blocks().sideMultiple();
+        if (timesteps > 1 && (h % m != 0 || w % m != 0)) {
             throw new IllegalArgumentException(id + ": the stem output " + h + "x" + w + " (from input " + input
-                    + ") must have sides divisible by 4 for the up-sampling between stages");
+                    + ") must have sides divisible by " + m + " for the up-sampling between stages");
         }
     }
 

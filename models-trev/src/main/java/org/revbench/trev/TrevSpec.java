@@ -6,7 +6,8 @@ import org.revbench.core.model.ModelOptions;
 
 /**
  * A T-RevSNN configuration: the four stage widths, the depth-wise kernel, image or event input, whether the
- * intermediate heads exist, the blocks' {@code gamma} initial value, the loss and what the memory-saving pass keeps.
+ * intermediate heads exist, the blocks' {@code gamma} initial value, the loss, what the memory-saving pass keeps and
+ * what fills the stages.
  * Registered models give defaults; {@link ModelOptions#extra()} overrides them:
  * <ul>
  *   <li>{@value #OPT_WIDTHS}: four comma-separated widths, e.g. {@code 64,128,256,384};</li>
@@ -15,11 +16,13 @@ import org.revbench.core.model.ModelOptions;
  *       ({@code inter_supv}), {@code false} for the last head only;</li>
  *   <li>{@value #OPT_GAMMA}: the blocks' {@code gamma} initial value ({@link TrevBlock});</li>
  *   <li>{@value #OPT_LOSS}: {@code last-step} (paper) or {@code weighted-steps} (public code), {@link TrevLoss};</li>
- *   <li>{@value #OPT_STATES}: {@code last-step} (paper) or {@code every-step} (public code's memory), {@link StateKeeping}.</li>
+ *   <li>{@value #OPT_STATES}: {@code last-step} (paper) or {@code every-step} (public code's memory), {@link StateKeeping};</li>
+ *   <li>{@value #OPT_BLOCK}: {@code convnext} (paper) or {@code ms-resnet} (Table 6), {@link StageBlocks};</li>
+ *   <li>{@value #OPT_DEPTHS}: four comma-separated block counts per stage, for {@code ms-resnet} (default 3,4,6,3).</li>
  * </ul>
  */
 public record TrevSpec(int[] widths, int kernel, boolean events, boolean intermediateHeads, double gammaInit,
-                       TrevLoss loss, StateKeeping states) {
+                       TrevLoss loss, StateKeeping states, StageBlocks blocks) {
 
     public static final String OPT_WIDTHS = "widths";
     public static final String OPT_KERNEL = "kernel";
@@ -27,6 +30,8 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
     public static final String OPT_GAMMA = "gamma_init";
     public static final String OPT_LOSS = "loss";
     public static final String OPT_STATES = "states";
+    public static final String OPT_BLOCK = "block";
+    public static final String OPT_DEPTHS = "depths";
 
     /** The public code's {@code layer_scale_init_value}. */
     public static final double CODE_GAMMA_INIT = 1.0;
@@ -44,11 +49,27 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
             throw new IllegalArgumentException("the depth-wise kernel must be odd, got " + kernel);
         }
         widths = widths.clone();
+        java.util.Objects.requireNonNull(blocks, "blocks");
+    }
+
+    /** With T-RevSNN's own ConvNeXt-style stages. */
+    public TrevSpec(int[] widths, int kernel, boolean events, boolean intermediateHeads, double gammaInit, TrevLoss loss,
+                    StateKeeping states) {
+        this(widths, kernel, events, intermediateHeads, gammaInit, loss, states, StageBlocks.CONVNEXT);
     }
 
     /** A static-image model with the public code's intermediate heads, paper loss and paper memory. */
     public static TrevSpec image(int[] widths, int kernel) {
         return new TrevSpec(widths, kernel, false, true, CODE_GAMMA_INIT, TrevLoss.LAST_STEP, StateKeeping.LAST_STEP);
+    }
+
+    /**
+     * A static-image model whose stages hold MS-ResNet's basic blocks ({@code depths} per stage) at MS-ResNet's
+     * resolutions, otherwise as {@link #image} (seed 002 Table 6).
+     */
+    public static TrevSpec msResNet(int[] widths, int[] depths) {
+        return new TrevSpec(widths, 3, false, true, CODE_GAMMA_INIT, TrevLoss.LAST_STEP, StateKeeping.LAST_STEP,
+                StageBlocks.msResNet(depths));
     }
 
     /** An event model: one stem per step, the last head only (the public code's {@code tiny_dvs}). */
@@ -71,7 +92,16 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
         double g = e.containsKey(OPT_GAMMA) ? Double.parseDouble(e.get(OPT_GAMMA)) : gammaInit;
         TrevLoss l = e.containsKey(OPT_LOSS) ? TrevLoss.parse(e.get(OPT_LOSS)) : loss;
         StateKeeping s = e.containsKey(OPT_STATES) ? StateKeeping.parse(e.get(OPT_STATES)) : states;
-        return new TrevSpec(w, k, events, heads, g, l, s);
+        StageBlocks b = blocks;
+        if (e.containsKey(OPT_BLOCK) || e.containsKey(OPT_DEPTHS)) {
+            StageBlocks.Kind kind = e.containsKey(OPT_BLOCK) ? StageBlocks.Kind.parse(e.get(OPT_BLOCK)) : blocks.kind();
+            int[] depths = e.containsKey(OPT_DEPTHS)
+                    ? Arrays.stream(e.get(OPT_DEPTHS).split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray()
+                    : kind == blocks.kind() ? blocks.depths()
+                    : kind == StageBlocks.Kind.MS_RESNET ? StageBlocks.MS_RESNET34_DEPTHS : StageBlocks.CONVNEXT.depths();
+            b = new StageBlocks(kind, depths);
+        }
+        return new TrevSpec(w, k, events, heads, g, l, s, b);
     }
 
     private static boolean parseBoolean(String s) {
@@ -106,18 +136,18 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
     public boolean equals(Object o) {
         return o instanceof TrevSpec s && Arrays.equals(widths, s.widths) && kernel == s.kernel && events == s.events
                 && intermediateHeads == s.intermediateHeads && Double.compare(gammaInit, s.gammaInit) == 0 && loss == s.loss
-                && states == s.states;
+                && states == s.states && blocks.equals(s.blocks);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(widths) * 31 + java.util.Objects.hash(kernel, events, intermediateHeads, gammaInit, loss, states);
+        return Arrays.hashCode(widths) * 31 + java.util.Objects.hash(kernel, events, intermediateHeads, gammaInit, loss, states, blocks);
     }
 
     @Override
     public String toString() {
         return "TrevSpec[widths=" + Arrays.toString(widths) + ", kernel=" + kernel + ", " + (events ? "events" : "image")
                 + ", intermediateHeads=" + intermediateHeads + ", gammaInit=" + gammaInit + ", loss=" + loss.option()
-                + ", states=" + states.option() + "]";
+                + ", states=" + states.option() + ", blocks=" + blocks + "]";
     }
 }

@@ -93,6 +93,16 @@
  * {@code K x K} convolution (which composes with the first after the identity activation): 15,216,912 and 29,787,312.
  * That is a reconstruction that fits both rows, not something the paper states.
  *
+ * <h2>Other block structures (seed 002 Table 6)</h2>
+ * {@link org.revbench.trev.StageBlocks} says what fills a stage: T-RevSNN's two ConvNeXt-style blocks (the default), or
+ * MS-ResNet's basic blocks ({@link org.revbench.trev.MembraneShortcutBlock}: two bias-free 3x3 convolutions with
+ * BatchNorm, turn-off neurons, membrane shortcut) at MS-ResNet's resolutions, where stage 3 is half stage 2's (its
+ * fusion down-samples by 2 and stage 2's up-sampling from it enlarges by 2). {@code trevsnn-ms-resnet34} is the latter
+ * with MS-ResNet-34's stages (3/4/6/3 blocks, widths 64/128/256/512): every time step has its own weights, as Eq. 8
+ * has it for T-RevSNN, so at T 4 it holds 100,425,872 parameters, about four MS-ResNet-34s. The paper does not say
+ * whether its "+ T-RevSNN" rows keep per-step weights; this is our reading. The BatchNorms inside the blocks are
+ * recomputed in the backward as the resampling's are. Options {@code block} and {@code depths}.
+ *
  * <h2>Other choices</h2>
  * <ul>
  *   <li>Initialisation as the public code: convolution weights from a normal with std 0.02 (truncated at +-2),

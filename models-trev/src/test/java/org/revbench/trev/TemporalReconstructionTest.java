@@ -80,6 +80,19 @@ class TemporalReconstructionTest extends EngineTestBase {
     }
 
     @Test
+    void msResNetStatesReconstructInFloat64() {
+        try (NDManager m = manager.newSubManager();
+             TrevNetwork n = TrevTesting.image(m, TrevSpec.msResNet(TrevTesting.SMALL_WIDTHS, new int[] {1, 2, 1, 1}), 4,
+                     DataType.FLOAT64, 45);
+             NDArray x = TrevTesting.gaussian(m, 46, 0.3, 1, DataType.FLOAT64, 2, 3, 32, 32)) {
+            double[] r = reconstruct(n, x);
+            System.out.printf(Locale.ROOT, "ms-resnet stages T=4 float64: reconstruction error %.2e relative%n", r[0]);
+            assertTrue(r[1] == 1, "allclose(1e-6, 1e-10) fails: " + r[0]);
+            assertTrue(r[0] < 1e-11, "relative error " + r[0]);
+        }
+    }
+
+    @Test
     void eventStatesReconstructInFloat64() {
         try (NDManager m = manager.newSubManager();
              TrevNetwork n = TrevTesting.events(m, TrevSpec.events(TrevTesting.SMALL_WIDTHS, 3), 4, DataType.FLOAT64, 40);

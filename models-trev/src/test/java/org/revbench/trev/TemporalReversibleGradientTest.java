@@ -39,7 +39,7 @@ class TemporalReversibleGradientTest extends EngineTestBase {
     }
 
     static TrevSpec with(TrevSpec s, TrevLoss loss, StateKeeping keeping) {
-        return new TrevSpec(s.widths(), s.kernel(), s.events(), s.intermediateHeads(), s.gammaInit(), loss, keeping);
+        return new TrevSpec(s.widths(), s.kernel(), s.events(), s.intermediateHeads(), s.gammaInit(), loss, keeping, s.blocks());
     }
 
     @Test
@@ -64,6 +64,23 @@ class TemporalReversibleGradientTest extends EngineTestBase {
              NDArray x = TrevTesting.gaussian(m, 71, 0.3, 1, DataType.FLOAT64, 2, 3, 32, 32);
              NDArray y = TrevTesting.labels(m, 72, 2)) {
             check("image T=4 k=5 weighted", n, x, y);
+        }
+    }
+
+    /**
+     * Seed 002 Table 6's MS-ResNet stages (BatchNorm in every block, recomputed in the backward; stage 3 coarser than
+     * stage 2): the same agreement.
+     */
+    @Test
+    void msResNetStagesBothKeepings() {
+        TrevSpec base = TrevSpec.msResNet(TrevTesting.SMALL_WIDTHS, new int[] {1, 2, 1, 1});
+        for (StateKeeping keep : StateKeeping.values()) {
+            try (NDManager m = manager.newSubManager();
+                 TrevNetwork n = TrevTesting.image(m, with(base, TrevLoss.WEIGHTED_STEPS, keep), 3, DataType.FLOAT64, 90);
+                 NDArray x = TrevTesting.gaussian(m, 91, 0.3, 1, DataType.FLOAT64, 2, 3, 32, 32);
+                 NDArray y = TrevTesting.labels(m, 92, 2)) {
+                check("ms-resnet stages T=3 weighted " + keep, n, x, y);
+            }
         }
     }
 

@@ -121,6 +121,38 @@ class TrevModelsTest extends EngineTestBase {
         assertEquals(1.0, count / 17_203_856.0, 0.002);
     }
 
+    /**
+     * Seed 002 Table 6's MS-ResNet-34 made temporally reversible: per step, MS-ResNet-34's basic blocks (two bias-free
+     * 3x3 convolutions with BN each) in stages of 3/4/6/3, a 3x3 stride-2 down-sampling into every coarser stage (stage
+     * 3 included, MS-ResNet's 7x7), up-sampling 1x1 convolutions from the next stage after the first step, a decay per
+     * stage; T-RevSNN's stem and heads. Nothing is shared across steps, so it is about T times MS-ResNet-34's blocks.
+     */
+    @Test
+    void msResNet34MadeTemporallyReversible() {
+        String id = "trevsnn-ms-resnet34";
+        ModelDefinition d = ModelRegistry.load().get(id);
+        assertEquals(4, d.defaults().timesteps());
+        TrevSpec s = TrevSpec.msResNet(TrevModels.MS_RESNET34_WIDTHS, StageBlocks.MS_RESNET34_DEPTHS);
+        TrevNetwork n = new TrevNetwork(id, d.defaults(), d.input(), s);
+        int[] w = TrevModels.MS_RESNET34_WIDTHS;
+        int[] depth = StageBlocks.MS_RESNET34_DEPTHS;
+        long expected = ws(3, w[0], 7) + ws(w[0], w[0], 3);
+        for (int step = 0; step < 4; step++) {
+            for (int l = 0; l < 4; l++) {
+                expected += w[l] + depth[l] * 2L * convBn(w[l], w[l], 3);
+            }
+            expected += convBn(w[0], w[1], 3) + convBn(w[1], w[2], 3) + convBn(w[2], w[3], 3);
+            if (step > 0) {
+                expected += convBn(w[1], w[0], 1) + convBn(w[2], w[1], 1) + convBn(w[3], w[2], 1);
+            }
+        }
+        expected += ws(w[3], 1000, 1) + ws(1000, 1000, 1) + 3 * ws(w[3], 1000, 1);
+        assertEquals(expected, n.trainableCount(), "from shapes");
+        assertEquals(MS_RESNET34_TREV_COUNT, n.trainableCount());
+    }
+
+    static final long MS_RESNET34_TREV_COUNT = 100_425_872L;
+
     @Test
     void eventModelWithIntermediateHeadsWouldCountMore() {
         // the public code builds tiny_dvs with inter_supv=False (build.py): with heads it would be 10,228,104

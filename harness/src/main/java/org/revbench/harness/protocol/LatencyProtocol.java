@@ -36,19 +36,20 @@ public final class LatencyProtocol implements Protocol {
         boolean infer = c.settings().columns().stream().anyMatch(x -> x.id().equals("inference"));
         int batch = c.settings().latency().batch();
         if (train) {
-            Statistics s = run(c, TrainingStepBenchmark.class, Map.of("classes", String.valueOf(c.settings().classes()),
+            Timed t = runAll(c, TrainingStepBenchmark.class, Map.of("classes", String.valueOf(c.settings().classes()),
                     "memorySaving", "true"));
-            out.add(c.measurement(name(), "train_step_ms", s.getPercentile(50), "ms", null, details(c, s, batch)));
+            Statistics s = t.only();
+            out.add(c.measurement(name(), "train_step_ms", s.getPercentile(50), "ms", null, details(c, s, batch, t)));
             c.log().printf("    training step: median %.1f ms (p10 %.1f, p90 %.1f, n %d)%n", s.getPercentile(50),
                     s.getPercentile(10), s.getPercentile(90), s.getN());
         }
         if (c.settings().columns().stream().anyMatch(x -> x.id().equals("train_phases"))) {
-            Collection<RunResult> rs = runAll(c, TrainingPhaseBenchmark.class, Map.of("classes", String.valueOf(c.settings().classes())));
+            Timed t = runAll(c, TrainingPhaseBenchmark.class, Map.of("classes", String.valueOf(c.settings().classes())));
             double iteration = 0;
             for (String phase : List.of("forward", "backward")) {
-                Statistics s = of(rs, phase, c);
+                Statistics s = of(t.results(), phase, c);
                 iteration += s.getPercentile(50);
-                out.add(c.measurement(name(), "train_" + phase + "_ms", s.getPercentile(50), "ms", null, details(c, s, batch)));
+                out.add(c.measurement(name(), "train_" + phase + "_ms", s.getPercentile(50), "ms", null, details(c, s, batch, t)));
                 c.log().printf("    training %s: median %.1f ms (p10 %.1f, p90 %.1f, n %d)%n", phase, s.getPercentile(50),
                         s.getPercentile(10), s.getPercentile(90), s.getN());
             }
@@ -60,15 +61,16 @@ public final class LatencyProtocol implements Protocol {
             out.add(c.measurement(name(), "train_forward_backward_ms", iteration, "ms", null, d));
         }
         if (infer) {
-            Statistics s = run(c, InferenceBenchmark.class, Map.of());
+            Timed t = runAll(c, InferenceBenchmark.class, Map.of());
+            Statistics s = t.only();
             double perImageUs = s.getPercentile(50) * 1000.0 / batch;
-            out.add(c.measurement(name(), "inference_us_per_image", perImageUs, "us/img", null, details(c, s, batch)));
+            out.add(c.measurement(name(), "inference_us_per_image", perImageUs, "us/img", null, details(c, s, batch, t)));
             c.log().printf("    inference: median %.1f ms per batch of %d, %.0f us/img%n", s.getPercentile(50), batch, perImageUs);
         }
         return out;
     }
 
-    private static Map<String, Object> details(ProtocolContext c, Statistics s, int batch) {
+    private static Map<String, Object> details(ProtocolContext c, Statistics s, int batch, Timed t) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("batch", batch);
         d.put("timesteps", c.settings().timesteps());
@@ -80,12 +82,29 @@ public final class LatencyProtocol implements Protocol {
         d.put("warmup", c.settings().latency().warmup());
         d.put("iterations", c.settings().latency().iterations());
         d.put("seconds", c.settings().latency().seconds());
+        if (!t.origin().equals(origin(c))) {
+            d.put("measured_for", t.origin()); // the same benchmark and settings, earlier in this run
+        }
         return d;
     }
 
-    /** One JMH run of {@code benchmark}'s only method for this row (milliseconds per operation, SampleTime). */
-    private static Statistics run(ProtocolContext c, Class<?> benchmark, Map<String, String> extra) {
-        return runAll(c, benchmark, extra).iterator().next().getPrimaryResult().getStatistics();
+    /** A JMH run's results and the row ({@code table row}) it was first run for. */
+    private record Timed(Collection<RunResult> results, String origin) {
+        /** The statistics of a benchmark's only method (milliseconds per operation, SampleTime). */
+        Statistics only() {
+            return results.iterator().next().getPrimaryResult().getStatistics();
+        }
+    }
+
+    /**
+     * Runs measured in this JVM, by benchmark, model, parameters and JMH settings: a configuration that several tables
+     * list (seed 002 Table 2's MS-ResNet-34 at T 4 is Table 6's baseline; Table 4's T 4 row is tiny) is timed once per
+     * run, and every row that lists it reports that one measurement.
+     */
+    private static final Map<List<Object>, Timed> RUNS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String origin(ProtocolContext c) {
+        return c.spec().id() + " " + c.row().id();
     }
 
     /** The statistics of {@code method} among a run's results. */
@@ -98,9 +117,16 @@ public final class LatencyProtocol implements Protocol {
         throw new ProtocolException("JMH produced no result for " + method + " of " + c.model().id());
     }
 
-    /** One JMH run of every method of {@code benchmark} for this row. */
-    private static Collection<RunResult> runAll(ProtocolContext c, Class<?> benchmark, Map<String, String> extra) {
+    /** One JMH run of every method of {@code benchmark} for this row, or the same run made earlier in this JVM. */
+    private static Timed runAll(ProtocolContext c, Class<?> benchmark, Map<String, String> extra) {
         var l = c.settings().latency();
+        List<Object> key = List.of(benchmark.getName(), c.model().id(), l.batch(), c.settings().timesteps(),
+                new java.util.TreeMap<>(extra), l.forks(), l.warmup(), l.iterations(), l.seconds());
+        Timed known = RUNS.get(key);
+        if (known != null) {
+            c.log().printf("    %s: the same run as %s, earlier in this run%n", benchmark.getSimpleName(), known.origin());
+            return known;
+        }
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
                 .param("model", c.model().id())
@@ -123,6 +149,8 @@ public final class LatencyProtocol implements Protocol {
             throw new ProtocolException(benchmark.getSimpleName() + " produced no result for " + c.model().id()
                     + " (see " + c.workDir().resolve("jmh-" + benchmark.getSimpleName() + ".log") + ")");
         }
-        return results;
+        Timed t = new Timed(results, origin(c));
+        RUNS.put(key, t);
+        return t;
     }
 }

@@ -26,7 +26,8 @@ public final class MemoryProtocol implements Protocol {
     @Override
     public List<Measurement> measure(ProtocolContext c) {
         int batch = c.settings().memoryBatch();
-        MemoryResult r = peak(c, c.model().id());
+        Probe probe = peak(c, c.model().id());
+        MemoryResult r = probe.result();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("batch", batch);
         d.put("timesteps", c.settings().timesteps());
@@ -34,6 +35,10 @@ public final class MemoryProtocol implements Protocol {
         d.put("input", c.model().input().toString());
         d.put("peak_bytes", r.peakBytes());
         d.put("live_bytes_before", r.liveBytesBefore());
+        if (!probe.origin().equals(origin(c))) {
+            d.put("measured_for", probe.origin()); // the same probe at the same shapes, earlier in this run
+            c.log().printf("    the same probe as %s, earlier in this run%n", probe.origin());
+        }
         double activation = (r.peakBytes() - r.liveBytesBefore()) / (double) batch / MIB;
         c.log().printf("    %.3f MiB/img (peak %.1f MiB, of which %.3f MiB/img above parameters and optimizer state)%n",
                 r.mibPerImage(), r.peakMib(), activation);
@@ -48,8 +53,7 @@ public final class MemoryProtocol implements Protocol {
         if (ref != null) {
             // the same step on the reference model, in its own process: the difference is what the row's model holds
             // beyond it (for a reference that lacks only some components, those components' share of the peak)
-            MemoryResult rr = REFERENCES.computeIfAbsent(List.of(ref, c.settings().memoryBatch(), c.settings().timesteps(),
-                    c.settings().classes(), c.settings().memoryWarmup()), k -> peak(c, ref));
+            MemoryResult rr = peak(c, ref).result();
             Map<String, Object> dr = new LinkedHashMap<>(d);
             dr.put("reference_model", ref);
             dr.put("reference_peak_bytes", rr.peakBytes());
@@ -68,12 +72,20 @@ public final class MemoryProtocol implements Protocol {
         return out;
     }
 
+    /** A probe's result and the row ({@code table row}) it was first measured for. */
+    private record Probe(MemoryResult result, String origin) {}
+
     /**
-     * Reference peaks measured in this JVM, by (model, batch, T, classes, warm-up): rows that share a reference (seed
-     * 001 Figure 4: three nodes at each T against one node-less network) measure it once. A probe's peak at fixed
-     * shapes is a deterministic count of libtorch's allocations, so a second measurement would repeat the first.
+     * Peaks measured in this JVM, by (model, batch, T, classes, warm-up): rows that share a reference (seed 001 Figure
+     * 4: three nodes at each T against one node-less network) or a configuration (seed 002 Table 2's MS-ResNet-34 at
+     * T 4 is Table 6's baseline) measure it once. A probe's peak at fixed shapes is a deterministic count of libtorch's
+     * allocations, so a second measurement would repeat the first.
      */
-    private static final Map<List<Object>, MemoryResult> REFERENCES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<List<Object>, Probe> PROBES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String origin(ProtocolContext c) {
+        return c.spec().id() + " " + c.row().id();
+    }
 
     /** The workload's live bytes between forward and backward per image, in MiB; NaN where it gives none. */
     private static double retained(MemoryResult r, int batch) {
@@ -81,12 +93,20 @@ public final class MemoryProtocol implements Protocol {
         return v instanceof Number n ? n.doubleValue() / batch / MIB : Double.NaN;
     }
 
-    private static MemoryResult peak(ProtocolContext c, String model) {
+    private static Probe peak(ProtocolContext c, String model) {
+        List<Object> key = List.of(model, c.settings().memoryBatch(), c.settings().timesteps(), c.settings().classes(),
+                c.settings().memoryWarmup());
+        Probe known = PROBES.get(key);
+        if (known != null) {
+            return known;
+        }
         MemoryResult r = new PeakMemoryProbe().measure(TrainingStepWorkload.class, c.settings().memoryWarmup(), 1,
                 TrainingStepWorkload.args(model, c.settings().memoryBatch(), c.settings().timesteps(), c.settings().classes(), true));
         if (!r.available()) {
             throw new ProtocolException("peak memory cannot be measured on this machine: " + r.reason());
         }
-        return r;
+        Probe p = new Probe(r, origin(c));
+        PROBES.put(key, p);
+        return p;
     }
 }

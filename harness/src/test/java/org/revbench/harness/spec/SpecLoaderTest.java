@@ -91,6 +91,24 @@ class SpecLoaderTest {
         }
     }
 
+    /** Rows may share settings through one anchor (up to {@link SpecLoader#MAX_ALIASES} uses); an alias bomb is refused. */
+    @Test
+    void rowsShareSettingsThroughAnchorsWithinABound() {
+        StringBuilder rows = new StringBuilder("  - {id: r0, model: m1, scales: &shared {cpu: {not_run: \"later\"}}}\n");
+        for (int i = 1; i < 100; i++) {
+            rows.append("  - {id: r").append(i).append(", model: m1, scales: *shared}\n");
+        }
+        String yaml = BASE.substring(0, BASE.indexOf("rows:\n") + 6) + rows;
+        ExperimentSpec s = read(yaml);
+        assertEquals(100, s.rows().size());
+        assertEquals("later", s.row("r99").orElseThrow().at(Scale.CPU).notRun());
+        assertNull(s.row("r99").orElseThrow().at(Scale.PAPER).notRun());
+        for (int i = 100; i <= SpecLoader.MAX_ALIASES + 1; i++) {
+            rows.append("  - {id: r").append(i).append(", model: m1, scales: *shared}\n");
+        }
+        assertBad(BASE.substring(0, BASE.indexOf("rows:\n") + 6) + rows, "t.yaml", "not valid YAML", "aliases");
+    }
+
     @Test
     void badSpecsNameTheFileRowScaleAndField() {
         assertBad(BASE.replace("{id: a, model: m1}", "{id: a, model: missing}"), "t.yaml", "row a", "unknown model 'missing'");
@@ -125,7 +143,7 @@ class SpecLoaderTest {
         SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
         assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3",
                 "pararevsnn:invertibility", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
-                "revnode:invertibility", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:inference"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
+                "revnode:invertibility", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table6", "trevsnn:inference"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
         assertEquals(12, t2.rows().size());
         assertEquals("needs the real CIFAR-100 files: no offline stand-in has 100 classes",
@@ -143,6 +161,14 @@ class SpecLoaderTest {
         assertEquals(0, f4.row("vgg19-lif-t10").orElseThrow().at(Scale.CPU).memoryWarmup());
         assertTrue(f4.row("vgg19-lif-t10").orElseThrow().at(Scale.CPU).wants("memory"));
         assertFalse(f4.row("vgg11-lif-t10").orElseThrow().at(Scale.CPU).wants("memory"));
+        // the rows the cpu grid does not measure say so (87 rows share that setting through one YAML anchor)
+        assertNotNull(f4.row("vgg11-lif-t10").orElseThrow().at(Scale.CPU).notRun());
+        assertNull(f4.row("vgg11-lif-t10").orElseThrow().at(Scale.PAPER).notRun());
+        assertNull(f4.row("vgg19-lif-t10").orElseThrow().at(Scale.CPU).notRun());
+        ExperimentSpec t6 = c.get("trevsnn:table6");
+        assertEquals(4, t6.rows().size());
+        assertNull(t6.row("ms-resnet34-trev").orElseThrow().at(Scale.CPU).notRun());
+        assertNotNull(t6.row("s-revsnn37-trev").orElseThrow().at(Scale.PAPER).notRun());
         assertEquals(36, c.get("revnode:figure5").rows().size());
         assertEquals(3, c.get("revnode:table1").rows().size());
     }

@@ -3,6 +3,7 @@ package org.revbench.trev;
 import ai.djl.ndarray.NDArray;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
+import org.revbench.core.nn.Sequential;
 
 /**
  * One stage of one time step's sub-network: the function {@code L_l} of the turn-on transfer
@@ -24,7 +25,7 @@ public final class StageLevel extends Layer {
     private final int level;
     private final Resampling down;
     private final Resampling up;
-    private final Layer[] blocks;
+    private final Sequential blocks;
 
     /**
      * @param spec the widths, kernel, {@code gamma} initial value and {@link StageBlocks}
@@ -44,9 +45,10 @@ public final class StageLevel extends Layer {
         };
         up = !withUp || level == 3 ? null
                 : addChild("up", level == 2 && !coarse ? Resampling.sameResolution(widths[3], c) : Resampling.up(widths[level + 1], c));
-        blocks = spec.blocks().create(level, c, spec.kernel(), spec.gammaInit(), sharedTail);
-        for (int b = 0; b < blocks.length; b++) {
-            addChild("block" + b, blocks[b]);
+        Layer[] stage = spec.blocks().create(level, c, spec.kernel(), spec.gammaInit(), sharedTail);
+        blocks = addChild("blocks", new Sequential());
+        for (int b = 0; b < stage.length; b++) {
+            blocks.add("block" + b, stage[b]);
         }
     }
 
@@ -74,15 +76,12 @@ public final class StageLevel extends Layer {
                 fused = sum;
             }
         }
-        NDArray h = fused;
-        for (Layer block : blocks) {
-            NDArray next = block.forward(h, ctx);
-            if (h != lower) {
-                h.close();
-            }
-            h = next;
+        if (fused == lower) {
+            return blocks.forward(fused, ctx);
         }
-        return h;
+        try (NDArray input = fused) {
+            return blocks.forward(input, ctx);
+        }
     }
 
     /** Not a single-input layer: use {@link #apply}. */

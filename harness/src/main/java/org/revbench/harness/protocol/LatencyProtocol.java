@@ -82,7 +82,7 @@ public final class LatencyProtocol implements Protocol {
         d.put("warmup", c.settings().latency().warmup());
         d.put("iterations", c.settings().latency().iterations());
         d.put("seconds", c.settings().latency().seconds());
-        if (!t.origin().equals(origin(c))) {
+        if (!t.origin().equals(c.where())) {
             d.put("measured_for", t.origin()); // the same benchmark and settings, earlier in this run
         }
         return d;
@@ -102,10 +102,6 @@ public final class LatencyProtocol implements Protocol {
      * run, and every row that lists it reports that one measurement.
      */
     private static final Map<List<Object>, Timed> RUNS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static String origin(ProtocolContext c) {
-        return c.spec().id() + " " + c.row().id();
-    }
 
     /** The statistics of {@code method} among a run's results. */
     private static Statistics of(Collection<RunResult> results, String method, ProtocolContext c) {
@@ -149,7 +145,7 @@ public final class LatencyProtocol implements Protocol {
             throw new ProtocolException(benchmark.getSimpleName() + " produced no result for " + c.model().id()
                     + " (see " + c.workDir().resolve("jmh-" + benchmark.getSimpleName() + ".log") + ")");
         }
-        Timed t = new Timed(results, origin(c));
+        Timed t = new Timed(results, c.where());
         RUNS.put(key, t);
         return t;
     }

@@ -35,7 +35,7 @@ public final class MemoryProtocol implements Protocol {
         d.put("input", c.model().input().toString());
         d.put("peak_bytes", r.peakBytes());
         d.put("live_bytes_before", r.liveBytesBefore());
-        if (!probe.origin().equals(origin(c))) {
+        if (!probe.origin().equals(c.where())) {
             d.put("measured_for", probe.origin()); // the same probe at the same shapes, earlier in this run
             c.log().printf("    the same probe as %s, earlier in this run%n", probe.origin());
         }
@@ -83,10 +83,6 @@ public final class MemoryProtocol implements Protocol {
      */
     private static final Map<List<Object>, Probe> PROBES = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static String origin(ProtocolContext c) {
-        return c.spec().id() + " " + c.row().id();
-    }
-
     /** The workload's live bytes between forward and backward per image, in MiB; NaN where it gives none. */
     private static double retained(MemoryResult r, int batch) {
         Object v = r.details().get("retained_after_forward_bytes");
@@ -105,7 +101,7 @@ public final class MemoryProtocol implements Protocol {
         if (!r.available()) {
             throw new ProtocolException("peak memory cannot be measured on this machine: " + r.reason());
         }
-        Probe p = new Probe(r, origin(c));
+        Probe p = new Probe(r, c.where());
         PROBES.put(key, p);
         return p;
     }

@@ -22,6 +22,11 @@ import org.revbench.harness.spec.SpecRow;
 public record ProtocolContext(ExperimentSpec spec, SpecRow row, Scale scale, RowSettings settings, ModelDefinition model,
                               Provenance provenance, PrintWriter log, Path workDir) {
 
+    /** The row this context measures, as {@code table row} (e.g. {@code trevsnn:table2 ms-resnet34-t4}). */
+    public String where() {
+        return spec.id() + " " + row.id();
+    }
+
     /** The model's options for this row: its classes and time steps. */
     public ModelOptions options() {
         return model.defaults().withClasses(settings.classes()).withTimesteps(settings.timesteps());

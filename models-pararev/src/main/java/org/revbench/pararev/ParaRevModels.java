@@ -28,6 +28,7 @@ public final class ParaRevModels implements ModelProvider {
     public List<ModelDefinition> models() {
         InputSpec cifar = new InputSpec(3, 32, 32, false);
         InputSpec dvs = new InputSpec(2, 128, 128, true);
+        InputSpec imagenet = new InputSpec(3, 224, 224, false);
         List<ModelDefinition> m = new ArrayList<>();
         m.add(def("revsresnet21", REVS, "RevSResNet21: sequential coupling, blocks [1,1,1,1], IF + ATan(2), T 4", cifar,
                 RevResNetSpec.cifar(1, 1, 1, 1), RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
@@ -35,6 +36,11 @@ public final class ParaRevModels implements ModelProvider {
                 RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
         m.add(def("revsresnet37-code", REVS, "RevSResNet37 as the public code builds it: blocks [1,2,3,2]", cifar,
                 RevResNetSpec.cifar(1, 2, 3, 2), RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
+        // seed 002 measures S-RevSNN as "Rev-ResNet-37" on ImageNet (Tables 2 and 6, 24.4M parameters): the public
+        // code's blocks after an ImageNet stem (RevResNetSpec#imagenet)
+        m.add(def("revsresnet37-imagenet", REVS, "RevSResNet37 for ImageNet (3x224x224): stem conv7x7 s2 + BN + max-pool,"
+                        + " the public code's blocks [1,2,3,2], 1000 classes, T 4 (seed 002's S-RevSNN Rev-ResNet-37)", imagenet,
+                RevResNetSpec.imagenet(1, 2, 3, 2), RevResNets.CouplingKind.SEQUENTIAL, 1000, 4));
         m.add(def("revsresnet24-dvs", REVS, "RevSResNet24 for DVS: half widths 16/32/48, blocks [1,2,2], LIF(1.5) + Sigmoid(4), T 10",
                 dvs, RevResNetSpec.dvs(1, 2, 2), RevResNets.CouplingKind.SEQUENTIAL, 10, 10));
         m.add(def("pararevsnn21", PARAREV, "ParaRevSNN21: parallel coupling with fused G_i/F_i+1, blocks [1,1,1,1]", cifar,

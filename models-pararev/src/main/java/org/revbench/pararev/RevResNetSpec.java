@@ -12,11 +12,21 @@ import org.revbench.core.neuron.NeuronSpec;
  *       64/128/256/448; between stages neuron -> AvgPool(3, s2, p1) -> conv1x1 -> BN; head neuron -> global average
  *       pool -> Linear -> mean over T.</li>
  *   <li>DVS: stem conv3x3 2->32 stride 2 + BN + AvgPool(3, 2, 1) on every frame; half widths 16/32/48; LIF.</li>
+ *   <li>ImageNet (224x224; the "Rev-ResNet-37" that seed 002 Tables 2 and 6 measure as S-RevSNN, 24.4M parameters): the
+ *       CIFAR stages after an ImageNet ResNet's stem, conv7x7 stride 2 3->2*h0 + BN + MaxPool(3, 2, 1), so the stages run
+ *       at 56/28/14/7 as MS-ResNet-34's. Neither seed 000 nor RevSResNet's public code builds an ImageNet network; this
+ *       stem is our reading, and with the public code's blocks [1,2,3,2] and 1000 classes it gives 24,413,544
+ *       parameters, seed 002's 24.4M.</li>
  * </ul>
  * Depth N = 5 + 4 * sum(blocks) (seed 000): each block holds four convolutions.
  */
-public record RevResNetSpec(int stemOut, int stemStride, boolean stemPool, boolean events, int[] halfWidths, int[] blocks,
-                            NeuronSpec neuron) {
+public record RevResNetSpec(int stemOut, int stemKernel, int stemStride, StemPool stemPool, boolean events, int[] halfWidths,
+                            int[] blocks, NeuronSpec neuron) {
+
+    /** The pooling after the stem's conv-BN, if any (3x3, stride 2, padding 1). */
+    public enum StemPool { NONE, AVG, MAX }
+
+    private static final int[] CIFAR_HALF_WIDTHS = {64, 128, 256, 448};
 
     public RevResNetSpec {
         if (halfWidths.length != blocks.length) {
@@ -27,16 +37,27 @@ public record RevResNetSpec(int stemOut, int stemStride, boolean stemPool, boole
                 throw new IllegalArgumentException("every stage needs at least one block: " + Arrays.toString(blocks));
             }
         }
+        if (stemKernel < 1 || stemKernel % 2 != 1) {
+            throw new IllegalArgumentException("the stem kernel must be odd, got " + stemKernel);
+        }
+        java.util.Objects.requireNonNull(stemPool, "stemPool");
+        halfWidths = halfWidths.clone();
+        blocks = blocks.clone();
     }
 
     /** CIFAR family with the given blocks per stage. */
     public static RevResNetSpec cifar(int... blocks) {
-        return new RevResNetSpec(128, 1, false, false, new int[] {64, 128, 256, 448}, blocks, NeuronSpec.cifarDefault());
+        return new RevResNetSpec(128, 3, 1, StemPool.NONE, false, CIFAR_HALF_WIDTHS, blocks, NeuronSpec.cifarDefault());
+    }
+
+    /** ImageNet family (224x224): the CIFAR stages after conv7x7 s2 + BN + MaxPool(3, 2, 1). */
+    public static RevResNetSpec imagenet(int... blocks) {
+        return new RevResNetSpec(128, 7, 2, StemPool.MAX, false, CIFAR_HALF_WIDTHS, blocks, NeuronSpec.cifarDefault());
     }
 
     /** DVS family ([1,2,2] is RevSResNet24). */
     public static RevResNetSpec dvs(int... blocks) {
-        return new RevResNetSpec(32, 2, true, true, new int[] {16, 32, 48}, blocks, NeuronSpec.dvsDefault());
+        return new RevResNetSpec(32, 3, 2, StemPool.AVG, true, new int[] {16, 32, 48}, blocks, NeuronSpec.dvsDefault());
     }
 
     /** Layers counted as the papers do: N = 5 + 4 * sum(blocks). */

@@ -44,9 +44,11 @@ public final class RevResNets {
                                 NDManager manager) {
         List<Segment> segments = new ArrayList<>();
         int full = 2 * spec.halfWidths()[0];
-        Sequential stem = SpikingLayers.convBn(input.channels(), spec.stemOut(), 3, spec.stemStride());
-        if (spec.stemPool()) {
-            stem.add("pool", Pooling.avg(3, 2, 1));
+        Sequential stem = SpikingLayers.convBn(input.channels(), spec.stemOut(), spec.stemKernel(), spec.stemStride());
+        switch (spec.stemPool()) {
+            case AVG -> stem.add("pool", Pooling.avg(3, 2, 1));
+            case MAX -> stem.add("pool", Pooling.max(3, 2, 1));
+            case NONE -> { }
         }
         if (!spec.events()) {
             stem.add("encode", TimeLayers.repeat()); // the stem runs once on the image, then repeats over T

@@ -41,6 +41,7 @@ class ParaRevModelsTest extends EngineTestBase {
         "revsresnet21, 100, 11048420", "revsresnet21, 10, 10967690",
         "revsresnet37, 100, 21377508", "revsresnet37, 10, 21296778",
         "revsresnet37-code, 100, 23590884", "revsresnet37-code, 10, 23510154",
+        "revsresnet37-imagenet, 1000, 24413544",
         "revsresnet24-dvs, 10, 260362", "revsresnet24-dvs, 11, 260459",
         "pararevsnn21, 100, 11048420", "pararevsnn37, 100, 21377508", "pararevsnn21-unfused, 100, 11048420",
         "pararevsnn37-unfused, 100, 21377508", "pararevsnn24-dvs, 10, 260362",
@@ -49,6 +50,17 @@ class ParaRevModelsTest extends EngineTestBase {
         ModelDefinition d = ModelRegistry.load().get(id);
         try (NDManager m = manager.newSubManager(); Network n = d.build(m, d.defaults().withClasses(classes))) {
             assertEquals(expected, n.trainableParameters());
+        }
+    }
+
+    /** The ImageNet RevSResNet37 takes 224x224 images (its stem brings them to the stages' 56x56) and predicts 1000 classes. */
+    @Test
+    void imagenetRevSResNet37PredictsFromA224Image() {
+        ModelDefinition d = ModelRegistry.load().get("revsresnet37-imagenet");
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, d.defaults().withTimesteps(1));
+             SyntheticBatch b = SyntheticBatch.of(m, n.input(), 1, 1, 1000, DataType.FLOAT32, 4);
+             NDArray y = Autograd.withRecording(false, () -> n.predict(b.input()))) {
+            assertEquals(new Shape(1, 1000), y.getShape());
         }
     }
 
@@ -64,7 +76,7 @@ class ParaRevModelsTest extends EngineTestBase {
 
     /** A small member of the family: 2 stages of 3 and 2 blocks (so fused modules run), 8x8 input. */
     static Network small(NDManager m, RevResNets.CouplingKind coupling, DataType dtype) {
-        RevResNetSpec spec = new RevResNetSpec(8, 1, false, false, new int[] {4, 6}, new int[] {3, 2}, NeuronSpec.cifarDefault());
+        RevResNetSpec spec = new RevResNetSpec(8, 3, 1, RevResNetSpec.StemPool.NONE, false, new int[] {4, 6}, new int[] {3, 2}, NeuronSpec.cifarDefault());
         ModelOptions o = ModelOptions.of(5, 2).withDtype(dtype).withSeed(11);
         Network n = RevResNets.build("small", spec, coupling, new InputSpec(3, 8, 8, false), o, m);
         // non-trivial BN affine parameters, so that the blocks are far from the identity

@@ -7,8 +7,9 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
 /**
- * A reversible two-stream block over {@code [T, B, C, ...]}: the channel axis is split into halves
- * {@code (x1, x2)}; {@link #forward} and {@link #inverse} are exact inverses in exact arithmetic.
+ * A reversible two-stream block over {@code [T, B, C, H, W]}, or over one time step's {@code [B, C, H, W]}: the channel
+ * axis ({@link #channelAxis}) is split into halves {@code (x1, x2)}; {@link #forward} and {@link #inverse} are exact
+ * inverses in exact arithmetic.
  *
  * <p>{@link #backwardInPlace} is the memory-saving backward of one block: from the block's output (values only) and
  * the output gradient it reconstructs the input, recomputes the block's functions with recording on, back-
@@ -20,6 +21,19 @@ public abstract class Coupling extends Layer {
 
     /** Channel axis of {@code [T, B, C, H, W]}. */
     public static final int CHANNEL_AXIS = 2;
+
+    /**
+     * The channel axis of {@code x}: the third from last, the C of {@code [..., C, H, W]}; {@link #CHANNEL_AXIS} for
+     * {@code [T, B, C, H, W]}, 1 for {@code [B, C, H, W]} (a network that runs one time step at a time, as T-RevSNN's
+     * sub-networks do).
+     */
+    public static int channelAxis(NDArray x) {
+        int d = x.getShape().dimension();
+        if (d < 3) {
+            throw new IllegalArgumentException("a two-stream coupling needs [..., C, H, W], got " + x.getShape());
+        }
+        return d - 3;
+    }
 
     /** The inverse map: input from output. */
     public abstract NDArray inverse(NDArray y, ForwardContext ctx);
@@ -49,15 +63,16 @@ public abstract class Coupling extends Layer {
 
     /** Splits the channel axis into two halves (views): the two streams of a reversible block. */
     public static NDList halves(NDArray x) {
-        long c = x.getShape().get(CHANNEL_AXIS);
+        int axis = channelAxis(x);
+        long c = x.getShape().get(axis);
         if (c % 2 != 0) {
             throw new IllegalArgumentException("a two-stream coupling needs an even channel count, got " + x.getShape());
         }
-        return x.split(2, CHANNEL_AXIS);
+        return x.split(2, axis);
     }
 
     /** Joins two halves along the channel axis (a copy). */
     protected static NDArray join(NDArray a, NDArray b) {
-        return a.concat(b, CHANNEL_AXIS);
+        return a.concat(b, channelAxis(a));
     }
 }

@@ -208,4 +208,59 @@ class ReversibleStageTest extends EngineTestBase {
             }
         }
     }
+
+    /**
+     * A network that runs one time step at a time (T-RevSNN's sub-networks) hands a stage {@code [B, C, H, W]}: the
+     * couplings split channel axis 1 there, and the stage still reconstructs and back-propagates as plain autograd.
+     */
+    @Test
+    void oneTimeStepsFourAxisInputSplitsItsChannelAxis() {
+        try (NDManager m = manager.newSubManager()) {
+            Shape shape = new Shape(B, C, H, H);
+            Random r = new Random(21);
+            double[] xv = new double[(int) shape.size()];
+            double[] wv = new double[xv.length];
+            for (int i = 0; i < xv.length; i++) {
+                xv[i] = 1.5 * r.nextGaussian();
+                wv[i] = r.nextGaussian();
+            }
+            try (NDArray x = Tensors.fromDoubles(m, xv, shape, DataType.FLOAT64);
+                 NDArray w = Tensors.fromDoubles(m, wv, shape, DataType.FLOAT64)) {
+                double[][] saving;
+                double[][] plain;
+                try (ReversibleStage s = stepStage(m, 5)) {
+                    ForwardContext ctx = ForwardContext.train(1);
+                    try (NDArray y = Autograd.withRecording(false, () -> s.forward(x, ctx));
+                         NDArray back = Autograd.withRecording(false, () -> s.inverse(y, ctx))) {
+                        assertArrayEquals(shape.getShape(), y.getShape().getShape());
+                        assertTrue(maxAbs(xv, Tensors.toDoubles(y)) > 1.0, "the stage must not be near the identity");
+                        double err = maxAbs(xv, Tensors.toDoubles(back));
+                        assertTrue(err <= 1e-10, "float64 reconstruction error " + err);
+                    }
+                }
+                try (ReversibleStage s = stepStage(m, 5)) { // fresh running statistics
+                    saving = gradients(s, x, w, true);
+                }
+                try (ReversibleStage s = stepStage(m, 5)) {
+                    plain = gradients(s, x, w, false);
+                }
+                for (int i = 0; i < plain.length; i++) {
+                    double rel = maxAbs(plain[i], saving[i]) / Math.max(maxAbs(plain[i]), 1e-30);
+                    assertTrue(rel <= 1e-9, "tensor " + i + " differs by " + rel + " relative");
+                }
+            }
+        }
+    }
+
+    /** Two couplings of conv-BN functions on one step's {@code [B, C, H, W]} (no neuron: a neuron's state runs over T). */
+    private static ReversibleStage stepStage(NDManager m, long seed) {
+        List<Coupling> list = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            list.add(new SequentialCoupling(SpikingLayers.convBn(C / 2, C / 2, 3, 1), SpikingLayers.convBn(C / 2, C / 2, 3, 1)));
+        }
+        ReversibleStage s = new ReversibleStage(list, seed);
+        s.assignPaths("step");
+        s.initialize(m, DataType.FLOAT64, new Random(seed));
+        return s;
+    }
 }

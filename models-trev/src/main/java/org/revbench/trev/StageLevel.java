@@ -1,16 +1,18 @@
 package org.revbench.trev;
 
 import ai.djl.ndarray.NDArray;
+import org.revbench.core.engine.Autograd;
+import org.revbench.core.model.AutogradSegment;
+import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
-import org.revbench.core.nn.Sequential;
 
 /**
  * One stage of one time step's sub-network: the function {@code L_l} of the turn-on transfer
  * {@code c_l[t] = L_l(c_{l-1}[t], c_{l+1}[t-1]) + a_l * c_l[t-1]} ({@link TurnOnTransfer}). It fuses the spatial input
  * from the stage below at the same step with the temporal input from the stage above at the previous step, then runs
  * the stage's blocks ({@link StageBlocks}: two {@link TrevBlock}s, the public code's {@code Level}: {@code Fusion} + two
- * blocks; or MS-ResNet's for seed 002 Table 6).
+ * blocks; or MS-ResNet's or S-RevSNN's for seed 002 Table 6).
  *
  * <p>Fusion (public code's {@code Fusion}): stage 0 takes the stem output as it is (no spike, no convolution); stages 1
  * and 2 a {@link Resampling#down} of the stage below; stage 3 a {@link Resampling#sameResolution} of stage 2. Plus,
@@ -25,7 +27,8 @@ public final class StageLevel extends Layer {
     private final int level;
     private final Resampling down;
     private final Resampling up;
-    private final Sequential blocks;
+    /** A {@code Sequential} of blocks, or a memory-saving {@link Segment} (S-RevSNN's reversible stage). */
+    private final Layer blocks;
 
     /**
      * @param spec the widths, kernel, {@code gamma} initial value and {@link StageBlocks}
@@ -45,11 +48,7 @@ public final class StageLevel extends Layer {
         };
         up = !withUp || level == 3 ? null
                 : addChild("up", level == 2 && !coarse ? Resampling.sameResolution(widths[3], c) : Resampling.up(widths[level + 1], c));
-        Layer[] stage = spec.blocks().create(level, c, spec.kernel(), spec.gammaInit(), sharedTail);
-        blocks = addChild("blocks", new Sequential());
-        for (int b = 0; b < stage.length; b++) {
-            blocks.add("block" + b, stage[b]);
-        }
+        blocks = addChild("blocks", spec.blocks().create(level, c, spec.kernel(), spec.gammaInit(), sharedTail));
     }
 
     /** Whether this level reads the previous step's next stage. */
@@ -63,6 +62,60 @@ public final class StageLevel extends Layer {
      * path). Neither is closed.
      */
     public NDArray apply(NDArray lower, NDArray upperPrevious, ForwardContext ctx) {
+        NDArray fused = fuse(lower, upperPrevious, ctx);
+        if (fused == lower) {
+            return blocks.forward(fused, ctx);
+        }
+        try (NDArray input = fused) {
+            return blocks.forward(input, ctx);
+        }
+    }
+
+    /**
+     * {@code L_l} recomputed for the temporal reversible backward ({@link TimeStepSubnet#reverse}), from detached leaves
+     * {@code lowLeaf} and {@code upLeaf} (null without an up path), in {@link ForwardContext.Mode#RECOMPUTE}. The fusion
+     * is recorded; the blocks train as they do anywhere: by a recorded graph, or, where they are a memory-saving segment
+     * (S-RevSNN's reversible stage), by its own backward, which keeps one block's graph at a time. The trace's output
+     * is {@code L_l}'s value; its {@code backward(output, gradient)} may overwrite both in place (a reversible stage
+     * reconstructs its input there), accumulates the parameter gradients and leaves the input gradients on the leaves;
+     * it returns null.
+     */
+    Segment.Trace recompute(NDArray lowLeaf, NDArray upLeaf, ForwardContext ctx) {
+        NDArray fused = Autograd.withRecording(true, () -> fuse(lowLeaf, upLeaf, ctx));
+        Segment.Trace inner;
+        try {
+            inner = blocks instanceof Segment segment ? segment.forwardTrain(fused, true, ctx)
+                    : AutogradSegment.record(fused, true, leaf -> blocks.forward(leaf, ctx));
+        } catch (RuntimeException e) {
+            if (fused != lowLeaf) {
+                fused.close();
+            }
+            throw e;
+        }
+        return new Segment.Trace() {
+            @Override
+            public NDArray output() { return inner.output(); }
+
+            @Override
+            public NDArray backward(NDArray root, NDArray rootGrad) {
+                try (NDArray dFused = inner.backward(root, rootGrad)) {
+                    Autograd.backward(fused, dFused); // through the fusion to the leaves (onto lowLeaf itself without one)
+                }
+                return null;
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+                if (fused != lowLeaf) {
+                    fused.close();
+                }
+            }
+        };
+    }
+
+    /** The fusion: the stage below (down-sampled) plus the previous step's stage above (up-sampled); {@code lower} itself without either. */
+    private NDArray fuse(NDArray lower, NDArray upperPrevious, ForwardContext ctx) {
         NDArray fused = down == null ? lower : down.forward(lower, ctx);
         if (up != null) {
             if (upperPrevious == null) {
@@ -76,12 +129,7 @@ public final class StageLevel extends Layer {
                 fused = sum;
             }
         }
-        if (fused == lower) {
-            return blocks.forward(fused, ctx);
-        }
-        try (NDArray input = fused) {
-            return blocks.forward(input, ctx);
-        }
+        return fused;
     }
 
     /** Not a single-input layer: use {@link #apply}. */

@@ -2,6 +2,7 @@ package org.revbench.trev;
 
 import ai.djl.ndarray.NDArray;
 import org.revbench.core.engine.Autograd;
+import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
@@ -20,7 +21,8 @@ import org.revbench.core.nn.Layer;
  * <p>{@link #inverse} undoes one step from the deepest stage down (Eq. 9/11): {@code c_3[t-1]} needs only
  * {@code c_2[t]}; then each {@code c_l[t-1]} needs {@code c_{l+1}[t-1]}, just recovered. {@link #reverse} is the same walk
  * with the memory-saving backward folded in, as the public code's {@code ReverseFunction.backward}: per stage, one
- * recompute of {@code L_l} with recording on serves both the reconstruction and the vector-Jacobian product.
+ * recompute of {@code L_l} serves both the reconstruction and the vector-Jacobian product (with spatially reversible
+ * blocks, {@link StageLevel#recompute} runs them forward without a graph and back-propagates them block by block).
  */
 public final class TimeStepSubnet extends Layer {
 
@@ -101,11 +103,12 @@ public final class TimeStepSubnet extends Layer {
     /**
      * The memory-saving backward of one step. {@code gradients} (consumed: closed here) are the loss gradients with
      * respect to this step's states, complete (later steps and this step's head included). Per stage, deepest
-     * first: recompute {@code f = L_l(c_{l-1}[t], c_{l+1}[t-1])} with recording on (from detached leaves, in
-     * {@code recompute} mode), reconstruct {@code c_l[t-1] = (c_l[t] - f) / a_l} (Eq. 9/11), and back-propagate
-     * {@code g_l} through {@code f + a_l * c_l[t-1]}: that accumulates the gradients of {@code L_l}'s parameters and of
-     * {@code a_l}, and yields the gradients of {@code c_{l-1}[t]} (completing {@code g_{l-1}}, processed next) and of
-     * {@code c_{l+1}[t-1]}; {@code c_l[t-1]} receives {@code a_l g_l} through the shortcut.
+     * first: recompute {@code f = L_l(c_{l-1}[t], c_{l+1}[t-1])} (from detached leaves, in {@code recompute} mode,
+     * {@link StageLevel#recompute}), reconstruct {@code c_l[t-1] = (c_l[t] - f) / a_l} (Eq. 9/11), and back-propagate
+     * {@code g_l} through {@code c_l[t] = f + a_l * c_l[t-1]}: into {@code a_l} (times {@code c_l[t-1]}), and, as the
+     * gradient of {@code f}, through {@code L_l}, which accumulates its parameters' gradients and yields the gradients of
+     * {@code c_{l-1}[t]} (completing {@code g_{l-1}}, processed next) and of {@code c_{l+1}[t-1]}; {@code c_l[t-1]}
+     * receives {@code a_l g_l} through the shortcut.
      */
     public Reversal reverse(NDArray x, StageStates current, NDArray[] gradients, ForwardContext recompute) {
         NDArray[] g = gradients.clone();
@@ -117,32 +120,23 @@ public final class TimeStepSubnet extends Layer {
                 NDArray lower = l == 0 ? x : current.get(l - 1);
                 NDArray upper = !first && l < 3 ? p[l + 1] : null;
                 try (NDArray lowLeaf = Autograd.detachedLeaf(lower);
-                     NDArray upLeaf = upper == null ? null : Autograd.detachedLeaf(upper)) {
-                    final int level = l;
-                    Autograd.withRecording(true, () -> {
-                        try (NDArray f = levels[level].apply(lowLeaf, upLeaf, recompute)) {
-                            if (first) {
-                                Autograd.backward(f, g[level]);
-                            } else {
-                                p[level] = transfers[level].previous(current.get(level), f);
-                                try (NDArray total = transfers[level].next(f, p[level])) {
-                                    Autograd.backward(total, g[level]);
-                                }
-                            }
-                        }
-                        return null;
-                    });
+                     NDArray upLeaf = upper == null ? null : Autograd.detachedLeaf(upper);
+                     Segment.Trace f = levels[l].recompute(lowLeaf, upLeaf, recompute)) {
+                    if (!first) {
+                        // before the stage's backward, which may overwrite f and g_l in place
+                        p[l] = transfers[l].previous(current.get(l), f.output());
+                        transfers[l].backPropagateDecay(p[l], g[l]);
+                        gp[l] = transfers[l].carryGradient(g[l]);
+                    }
+                    f.backward(f.output(), g[l]); // dc_l[t]/df is the identity
                     NDArray gLow = Autograd.gradient(lowLeaf);
                     if (l > 0) {
                         g[l - 1] = accumulate(g[l - 1], gLow);
                     } else {
                         dx = gLow;
                     }
-                    if (!first) {
-                        gp[l] = transfers[l].carryGradient(g[l]);
-                        if (upLeaf != null) {
-                            gp[l + 1] = accumulate(gp[l + 1], Autograd.gradient(upLeaf));
-                        }
+                    if (upLeaf != null) {
+                        gp[l + 1] = accumulate(gp[l + 1], Autograd.gradient(upLeaf));
                     }
                 }
                 g[l].close();

@@ -35,6 +35,9 @@ public final class TrevModels implements ModelProvider {
     /** MS-ResNet-34's stage widths (seed 002 Table 6's MS-ResNet-34 + T-RevSNN). */
     public static final int[] MS_RESNET34_WIDTHS = {64, 128, 256, 512};
 
+    /** S-RevSNN-37's (RevSResNet37's) full stage widths, each split into two halves by its couplings (seed 002 Table 6). */
+    public static final int[] S_REVSNN37_WIDTHS = {128, 256, 512, 896};
+
     @Override
     public List<ModelDefinition> models() {
         InputSpec imagenet = new InputSpec(3, 224, 224, false);
@@ -55,6 +58,11 @@ public final class TrevModels implements ModelProvider {
                         + " turn-on transfers and heads, each step's stages holding MS-ResNet-34's basic blocks (3/4/6/3, widths"
                         + " 64/128/256/512, resolutions 56/28/14/7) with turn-off neurons", imagenet, ModelOptions.of(1000, 4),
                         TrevSpec.msResNet(MS_RESNET34_WIDTHS, StageBlocks.MS_RESNET34_DEPTHS)),
+                define("trevsnn-s-revsnn37", "S-RevSNN-37 made temporally reversible (Table 6): T-RevSNN's column, stem,"
+                        + " turn-on transfers and heads, each step's stages holding RevSResNet37's sequential couplings (1/2/3/2,"
+                        + " widths 128/256/512/896 in halves, resolutions 56/28/14/7) with turn-off neurons and their own"
+                        + " reversible backward nested in the temporal one", imagenet, ModelOptions.of(1000, 4),
+                        TrevSpec.sRevSnn(S_REVSNN37_WIDTHS, StageBlocks.S_REVSNN37_DEPTHS)),
                 define("trevsnn-tiny-dvs", "T-RevSNN tiny for event frames: widths 32/64/128/256, depth-wise 3x3, one stem per"
                         + " step, last head only (public code's tiny_dvs)", dvs, ModelOptions.of(10, 8), TrevSpec.events(TINY_DVS, 3)));
     }

@@ -17,8 +17,11 @@ import org.revbench.core.model.ModelOptions;
  *   <li>{@value #OPT_GAMMA}: the blocks' {@code gamma} initial value ({@link TrevBlock});</li>
  *   <li>{@value #OPT_LOSS}: {@code last-step} (paper) or {@code weighted-steps} (public code), {@link TrevLoss};</li>
  *   <li>{@value #OPT_STATES}: {@code last-step} (paper) or {@code every-step} (public code's memory), {@link StateKeeping};</li>
- *   <li>{@value #OPT_BLOCK}: {@code convnext} (paper) or {@code ms-resnet} (Table 6), {@link StageBlocks};</li>
- *   <li>{@value #OPT_DEPTHS}: four comma-separated block counts per stage, for {@code ms-resnet} (default 3,4,6,3).</li>
+ *   <li>{@value #OPT_BLOCK}: {@code convnext} (paper), {@code ms-resnet} or {@code s-revsnn} (Table 6), {@link StageBlocks};</li>
+ *   <li>{@value #OPT_DEPTHS}: four comma-separated block counts per stage, for {@code ms-resnet} (default 3,4,6,3) and
+ *       {@code s-revsnn} (default 1,2,3,2);</li>
+ *   <li>{@value #OPT_SPATIAL_BACKWARD}: for {@code s-revsnn}, {@code reversible} (default: the couplings' own
+ *       memory-saving backward nested in the temporal one) or {@code autograd} (the ablation: temporal reversibility alone).</li>
  * </ul>
  */
 public record TrevSpec(int[] widths, int kernel, boolean events, boolean intermediateHeads, double gammaInit,
@@ -32,6 +35,7 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
     public static final String OPT_STATES = "states";
     public static final String OPT_BLOCK = "block";
     public static final String OPT_DEPTHS = "depths";
+    public static final String OPT_SPATIAL_BACKWARD = "spatial_backward";
 
     /** The public code's {@code layer_scale_init_value}. */
     public static final double CODE_GAMMA_INIT = 1.0;
@@ -72,6 +76,15 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
                 StageBlocks.msResNet(depths));
     }
 
+    /**
+     * A static-image model whose stages hold S-RevSNN's spatially reversible couplings ({@code depths} per stage) at
+     * MS-ResNet's resolutions, otherwise as {@link #image} (seed 002 Table 6).
+     */
+    public static TrevSpec sRevSnn(int[] widths, int[] depths) {
+        return new TrevSpec(widths, 3, false, true, CODE_GAMMA_INIT, TrevLoss.LAST_STEP, StateKeeping.LAST_STEP,
+                StageBlocks.sRevSnn(depths));
+    }
+
     /** An event model: one stem per step, the last head only (the public code's {@code tiny_dvs}). */
     public static TrevSpec events(int[] widths, int kernel) {
         return new TrevSpec(widths, kernel, true, false, CODE_GAMMA_INIT, TrevLoss.LAST_STEP, StateKeeping.LAST_STEP);
@@ -93,13 +106,19 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
         TrevLoss l = e.containsKey(OPT_LOSS) ? TrevLoss.parse(e.get(OPT_LOSS)) : loss;
         StateKeeping s = e.containsKey(OPT_STATES) ? StateKeeping.parse(e.get(OPT_STATES)) : states;
         StageBlocks b = blocks;
-        if (e.containsKey(OPT_BLOCK) || e.containsKey(OPT_DEPTHS)) {
+        if (e.containsKey(OPT_BLOCK) || e.containsKey(OPT_DEPTHS) || e.containsKey(OPT_SPATIAL_BACKWARD)) {
             StageBlocks.Kind kind = e.containsKey(OPT_BLOCK) ? StageBlocks.Kind.parse(e.get(OPT_BLOCK)) : blocks.kind();
             int[] depths = e.containsKey(OPT_DEPTHS)
                     ? Arrays.stream(e.get(OPT_DEPTHS).split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray()
-                    : kind == blocks.kind() ? blocks.depths()
-                    : kind == StageBlocks.Kind.MS_RESNET ? StageBlocks.MS_RESNET34_DEPTHS : StageBlocks.CONVNEXT.depths();
-            b = new StageBlocks(kind, depths);
+                    : kind == blocks.kind() ? blocks.depths() : kind.defaultDepths();
+            boolean reversible = !e.containsKey(OPT_SPATIAL_BACKWARD) ? kind != blocks.kind() || blocks.reversibleBackward()
+                    : switch (e.get(OPT_SPATIAL_BACKWARD)) {
+                        case "reversible" -> true;
+                        case "autograd" -> false;
+                        default -> throw new IllegalArgumentException("option " + OPT_SPATIAL_BACKWARD
+                                + " must be reversible or autograd, got '" + e.get(OPT_SPATIAL_BACKWARD) + "'");
+                    };
+            b = new StageBlocks(kind, depths, reversible);
         }
         return new TrevSpec(w, k, events, heads, g, l, s, b);
     }

@@ -68,6 +68,20 @@ public final class TurnOnTransfer extends Layer {
         });
     }
 
+    /**
+     * Accumulates the gradient of {@code a_l} in {@code c_l[t] = f + a_l * previous} for the loss gradient {@code g} of
+     * {@code c_l[t]}: back-propagates {@code g} through a recorded {@code a_l * previous} ({@code previous} needs no
+     * gradient: it is a reconstruction, or a stored state whose own gradient {@link #carryGradient} gives).
+     */
+    public void backPropagateDecay(NDArray previous, NDArray g) {
+        Autograd.withRecording(true, () -> {
+            try (NDArray carried = previous.mul(decay.array())) {
+                Autograd.backward(carried, g);
+            }
+            return null;
+        });
+    }
+
     /** {@code a_l * g} with recording off: the gradient that the shortcut carries back to the previous step. */
     public NDArray carryGradient(NDArray g) {
         return Autograd.withRecording(false, () -> g.mul(decay.array()));

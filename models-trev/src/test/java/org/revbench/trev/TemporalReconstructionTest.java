@@ -93,6 +93,19 @@ class TemporalReconstructionTest extends EngineTestBase {
     }
 
     @Test
+    void sRevSnnStatesReconstructInFloat64() {
+        try (NDManager m = manager.newSubManager();
+             TrevNetwork n = TrevTesting.image(m, TrevSpec.sRevSnn(TrevTesting.SMALL_WIDTHS, new int[] {1, 2, 1, 1}), 4,
+                     DataType.FLOAT64, 47);
+             NDArray x = TrevTesting.gaussian(m, 48, 0.3, 1, DataType.FLOAT64, 2, 3, 32, 32)) {
+            double[] r = reconstruct(n, x);
+            System.out.printf(Locale.ROOT, "s-revsnn stages T=4 float64: reconstruction error %.2e relative%n", r[0]);
+            assertTrue(r[1] == 1, "allclose(1e-6, 1e-10) fails: " + r[0]);
+            assertTrue(r[0] < 1e-11, "relative error " + r[0]);
+        }
+    }
+
+    @Test
     void eventStatesReconstructInFloat64() {
         try (NDManager m = manager.newSubManager();
              TrevNetwork n = TrevTesting.events(m, TrevSpec.events(TrevTesting.SMALL_WIDTHS, 3), 4, DataType.FLOAT64, 40);

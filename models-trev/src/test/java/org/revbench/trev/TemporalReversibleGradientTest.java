@@ -84,6 +84,29 @@ class TemporalReversibleGradientTest extends EngineTestBase {
         }
     }
 
+    /**
+     * Seed 002 Table 6's S-RevSNN stages: the couplings' own reversible backward (reconstruct each block's input from its
+     * output, recompute F and G one at a time) nested inside the temporal one, and the ablation without it; the same
+     * agreement with plain autograd.
+     */
+    @Test
+    void sRevSnnStagesBothKeepingsBothSpatialBackwards() {
+        for (boolean spatial : new boolean[] {true, false}) {
+            TrevSpec s = TrevSpec.sRevSnn(TrevTesting.SMALL_WIDTHS, new int[] {1, 2, 1, 1});
+            TrevSpec base = new TrevSpec(s.widths(), s.kernel(), s.events(), s.intermediateHeads(), s.gammaInit(), s.loss(), s.states(),
+                    new StageBlocks(StageBlocks.Kind.S_REVSNN, new int[] {1, 2, 1, 1}, spatial));
+            for (StateKeeping keep : StateKeeping.values()) {
+                try (NDManager m = manager.newSubManager();
+                     TrevNetwork n = TrevTesting.image(m, with(base, TrevLoss.WEIGHTED_STEPS, keep), 3, DataType.FLOAT64, 95);
+                     NDArray x = TrevTesting.gaussian(m, 96, 0.3, 1, DataType.FLOAT64, 2, 3, 32, 32);
+                     NDArray y = TrevTesting.labels(m, 97, 2)) {
+                    check("s-revsnn stages T=3 weighted " + keep + (spatial ? ", reversible" : ", autograd") + " spatial backward",
+                            n, x, y);
+                }
+            }
+        }
+    }
+
     @Test
     void eventModel() {
         for (TrevLoss loss : TrevLoss.values()) {

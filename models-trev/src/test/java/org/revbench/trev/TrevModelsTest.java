@@ -153,6 +153,55 @@ class TrevModelsTest extends EngineTestBase {
 
     static final long MS_RESNET34_TREV_COUNT = 100_425_872L;
 
+    /**
+     * Seed 002 Table 6's S-RevSNN-37 made temporally reversible: per step, RevSResNet37's couplings (1/2/3/2 per stage),
+     * each with F and G of two bias-free 3x3 convolutions with BN on half the stage's channels; the down- and
+     * up-sampling, decays, stem and heads as for MS-ResNet-34 above. About T times S-RevSNN-37's stages.
+     */
+    @Test
+    void sRevSnn37MadeTemporallyReversible() {
+        String id = "trevsnn-s-revsnn37";
+        ModelDefinition d = ModelRegistry.load().get(id);
+        assertEquals(4, d.defaults().timesteps());
+        TrevNetwork n = new TrevNetwork(id, d.defaults(), d.input(),
+                TrevSpec.sRevSnn(TrevModels.S_REVSNN37_WIDTHS, StageBlocks.S_REVSNN37_DEPTHS));
+        int[] w = TrevModels.S_REVSNN37_WIDTHS;
+        int[] depth = StageBlocks.S_REVSNN37_DEPTHS;
+        long expected = ws(3, w[0], 7) + ws(w[0], w[0], 3);
+        for (int step = 0; step < 4; step++) {
+            for (int l = 0; l < 4; l++) {
+                expected += w[l] + depth[l] * 2L * 2L * convBn(w[l] / 2, w[l] / 2, 3); // couplings: F and G, two conv-BN each
+            }
+            expected += convBn(w[0], w[1], 3) + convBn(w[1], w[2], 3) + convBn(w[2], w[3], 3);
+            if (step > 0) {
+                expected += convBn(w[1], w[0], 1) + convBn(w[2], w[1], 1) + convBn(w[3], w[2], 1);
+            }
+        }
+        expected += ws(w[3], 1000, 1) + ws(1000, 1000, 1) + 3 * ws(w[3], 1000, 1);
+        assertEquals(expected, n.trainableCount(), "from shapes");
+        assertEquals(S_REVSNN37_TREV_COUNT, n.trainableCount());
+    }
+
+    static final long S_REVSNN37_TREV_COUNT = 120_553_936L;
+
+    @Test
+    void spatialBackwardIsAnOptionOfSRevSnnStagesOnly() {
+        TrevSpec s = TrevSpec.sRevSnn(TrevModels.S_REVSNN37_WIDTHS, StageBlocks.S_REVSNN37_DEPTHS);
+        assertTrue(s.blocks().reversibleBackward());
+        ModelOptions o = ModelOptions.of(10, 4).with(TrevSpec.OPT_SPATIAL_BACKWARD, "autograd");
+        assertTrue(!s.overriddenBy(o).blocks().reversibleBackward());
+        assertEquals(s, s.overriddenBy(o).overriddenBy(ModelOptions.of(10, 4).with(TrevSpec.OPT_SPATIAL_BACKWARD, "reversible")));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> s.overriddenBy(ModelOptions.of(10, 4).with(TrevSpec.OPT_SPATIAL_BACKWARD, "none")));
+        assertTrue(bad.getMessage().contains("reversible or autograd"), bad.getMessage());
+        IllegalArgumentException convnext = assertThrows(IllegalArgumentException.class,
+                () -> TrevSpec.image(TrevModels.TINY, 3).overriddenBy(o));
+        assertTrue(convnext.getMessage().contains("only s-revsnn stages"), convnext.getMessage());
+        IllegalArgumentException odd = assertThrows(IllegalArgumentException.class, () -> new TrevNetwork("x", ModelOptions.of(10, 4),
+                new InputSpec(3, 64, 64, false), TrevSpec.sRevSnn(new int[] {8, 16, 24, 33}, new int[] {1, 1, 1, 1})));
+        assertTrue(odd.getMessage().contains("halves"), odd.getMessage());
+    }
+
     @Test
     void eventModelWithIntermediateHeadsWouldCountMore() {
         // the public code builds tiny_dvs with inter_supv=False (build.py): with heads it would be 10,228,104

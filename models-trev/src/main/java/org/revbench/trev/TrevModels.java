@@ -63,6 +63,13 @@ public final class TrevModels implements ModelProvider {
                         + " widths 128/256/512/896 in halves, resolutions 56/28/14/7) with turn-off neurons and their own"
                         + " reversible backward nested in the temporal one", imagenet, ModelOptions.of(1000, 4),
                         TrevSpec.sRevSnn(S_REVSNN37_WIDTHS, StageBlocks.S_REVSNN37_DEPTHS)),
+                // the ablation: the same network and parameters, its couplings recomputed with a graph inside the
+                // temporal backward, so what the spatial reversibility adds on top of the temporal can be measured
+                define("trevsnn-s-revsnn37-temporal-only", "trevsnn-s-revsnn37 with its couplings back-propagated by autograd"
+                        + " inside the temporal reversible backward (ablation: temporal reversibility alone)", imagenet,
+                        ModelOptions.of(1000, 4), new TrevSpec(S_REVSNN37_WIDTHS, 3, false, true, TrevSpec.CODE_GAMMA_INIT,
+                                TrevLoss.LAST_STEP, StateKeeping.LAST_STEP,
+                                new StageBlocks(StageBlocks.Kind.S_REVSNN, StageBlocks.S_REVSNN37_DEPTHS, false))),
                 define("trevsnn-tiny-dvs", "T-RevSNN tiny for event frames: widths 32/64/128/256, depth-wise 3x3, one stem per"
                         + " step, last head only (public code's tiny_dvs)", dvs, ModelOptions.of(10, 8), TrevSpec.events(TINY_DVS, 3)));
     }

@@ -73,7 +73,7 @@ final class TrainCommand extends BaseCommand {
     String modelId;
 
     @Option(names = "--data", required = true, paramLabel = "SOURCE",
-            description = "Training data: synthetic, cifar10, cifar100, fashion-mnist, cifar10-dvs, dvs128-gesture.")
+            description = "Training data: synthetic, cifar10, cifar100, fashion-mnist, cifar10-dvs, dvs128-gesture, imagenet.")
     String data;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $REVBENCH_DATA, else ~/.revbench/data).")

@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.revbench.core.data.EventSample;
 import org.revbench.core.data.ImageSet;
 import org.revbench.core.data.Split;
 import org.revbench.core.data.augment.CifarAugment;
 import org.revbench.core.data.augment.DvsAugment;
+import org.revbench.core.data.augment.ImageNetAugment;
 import org.revbench.core.data.catalog.DataDirectory;
 import org.revbench.core.data.catalog.DatasetCatalog;
 import org.revbench.core.data.event.Cifar10DvsDataset;
@@ -21,7 +23,10 @@ import org.revbench.core.data.frames.SourceId;
 import org.revbench.core.data.frames.SplitBy;
 import org.revbench.core.data.image.CifarReader;
 import org.revbench.core.data.image.IdxReader;
+import org.revbench.core.data.image.ImageFolderException;
+import org.revbench.core.data.image.ImageFolderReader;
 import org.revbench.core.data.loader.BatchLoader;
+import org.revbench.core.data.loader.Sample;
 import org.revbench.core.data.loader.SampleSource;
 import org.revbench.core.model.InputSpec;
 
@@ -34,7 +39,11 @@ import org.revbench.core.model.InputSpec;
  *   <li>{@code fashion-mnist}: 28x28 grey, padded to the model's size (32x32) and repeated over its channels, the
  *       same augmentation (the stand-in for CIFAR on machines without it);</li>
  *   <li>{@code cifar10-dvs}, {@code dvs128-gesture}: frames {@code [T, 2, H, W]} by event number, resized to the
- *       model's input, cached on disk, with the DVS augmentation on the training split.</li>
+ *       model's input, cached on disk, with the DVS augmentation on the training split;</li>
+ *   <li>{@code imagenet}: the class folders {@code train/} and {@code val/}, each image decoded when its batch is
+ *       loaded, centre-cropped to a square and scaled to {@code round(side / 0.875)}, then a random (training) or the
+ *       centred (evaluation) window of the model's side, flipped at random in training, ImageNet's normalisation
+ *       ({@link ImageNetAugment}; not RandAugment).</li>
  * </ul>
  */
 public final class TrainingData {
@@ -43,7 +52,8 @@ public final class TrainingData {
     public record Prepared(String name, Path root, SampleSource train, SampleSource test, BatchLoader.Layout layout,
                            int[] sampleShape, int classes) {}
 
-    public static final List<String> NAMES = List.of("cifar10", "cifar100", "fashion-mnist", "cifar10-dvs", "dvs128-gesture");
+    public static final List<String> NAMES = List.of("cifar10", "cifar100", "fashion-mnist", "cifar10-dvs", "dvs128-gesture",
+            "imagenet");
 
     private TrainingData() {}
 
@@ -86,9 +96,43 @@ public final class TrainingData {
                         events.source(Split.TEST, spec, cache, sensor, null), BatchLoader.Layout.FRAMES,
                         new int[] {timesteps, 2, input.height(), input.width()}, events.classes());
             }
+            case "imagenet":
+                return imageNet(at, input, augment);
             default:
                 throw new IllegalArgumentException("unknown dataset '" + name + "'; training data: " + String.join(", ", NAMES));
         }
+    }
+
+    /** ImageNet-1k's class folders {@code root/train} and {@code root/val}, read lazily (see the class comment). */
+    static Prepared imageNet(Path root, InputSpec input, boolean augment) throws IOException {
+        if (input.events() || input.channels() != 3 || input.height() != input.width()) {
+            throw new IllegalArgumentException("imagenet holds RGB images cropped square; this model takes " + input);
+        }
+        ImageNetAugment aug = new ImageNetAugment(input.height(), 0.5);
+        int side = aug.fittedSize();
+        ImageFolderReader train = ImageFolderReader.classFolders(root.resolve("train"), side, side, ImageFolderReader.Fit.CENTER_CROP);
+        ImageFolderReader val = ImageFolderReader.classFolders(root.resolve("val"), side, side, ImageFolderReader.Fit.CENTER_CROP);
+        if (!val.classes().equals(train.classes())) {
+            throw new ImageFolderException(root.resolve("val"), "", "its " + val.classes().size()
+                    + " class folders are not train/'s " + train.classes().size() + " (val/ must hold one folder per"
+                    + " training class, named as in train/, as torchvision's ImageFolder reads it)");
+        }
+        return new Prepared("imagenet", root, folderSource(train, aug, augment), folderSource(val, aug, false),
+                BatchLoader.Layout.IMAGES, new int[] {3, input.height(), input.width()}, train.classes().size());
+    }
+
+    /** Images decoded one at a time on the loader's thread (ImageNet does not fit in memory). */
+    private static SampleSource folderSource(ImageFolderReader reader, ImageNetAugment aug, boolean train) {
+        return new SampleSource() {
+            @Override
+            public int size() { return reader.size(); }
+
+            @Override
+            public Sample sample(int index, SplittableRandom random) throws IOException {
+                byte[] pixels = reader.load(index);
+                return new Sample(train ? aug.train(pixels, 0, random) : aug.eval(pixels, 0), reader.entries().get(index).label());
+            }
+        };
     }
 
     private static CifarAugment augmentFor(int channels) {

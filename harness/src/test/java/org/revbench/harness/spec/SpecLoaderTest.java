@@ -166,9 +166,13 @@ class SpecLoaderTest {
         assertNull(f4.row("vgg11-lif-t10").orElseThrow().at(Scale.PAPER).notRun());
         assertNull(f4.row("vgg19-lif-t10").orElseThrow().at(Scale.CPU).notRun());
         ExperimentSpec t6 = c.get("trevsnn:table6");
-        assertEquals(4, t6.rows().size());
+        assertEquals(5, t6.rows().size());
         assertNull(t6.row("ms-resnet34-trev").orElseThrow().at(Scale.CPU).notRun());
-        assertNotNull(t6.row("s-revsnn37-trev").orElseThrow().at(Scale.PAPER).notRun());
+        assertNull(t6.row("s-revsnn37-trev").orElseThrow().at(Scale.CPU).notRun());
+        assertEquals("revsresnet37-imagenet", t6.row("s-revsnn37").orElseThrow().model());
+        // the ablation row measures memory only at cpu scale
+        assertTrue(t6.row("s-revsnn37-trev-temporal-only").orElseThrow().at(Scale.CPU).wants("memory"));
+        assertFalse(t6.row("s-revsnn37-trev-temporal-only").orElseThrow().at(Scale.CPU).wants("train_step"));
         assertEquals(36, c.get("revnode:figure5").rows().size());
         assertEquals(3, c.get("revnode:table1").rows().size());
     }

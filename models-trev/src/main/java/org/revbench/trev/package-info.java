@@ -103,6 +103,15 @@
  * whether its "+ T-RevSNN" rows keep per-step weights; this is our reading. The BatchNorms inside the blocks are
  * recomputed in the backward as the resampling's are. Options {@code block} and {@code depths}.
  *
+ * <p>Or S-RevSNN's spatially reversible blocks (seed 000 Eq. 7-8): {@code trevsnn-s-revsnn37} fills each step's stages
+ * with RevSResNet37's sequential couplings (1/2/3/2, widths 128/256/512/896 split in halves, F and G turn-off spike,
+ * conv3x3, BN twice), at MS-ResNet's resolutions: 120,553,936 parameters at T 4. Each stage is core's
+ * {@code ReversibleStage}, and {@link org.revbench.trev.StageLevel#recompute} trains it as a segment, so in the temporal
+ * backward a stage's recompute runs its couplings forward without a graph and back-propagates them one at a time,
+ * reconstructing each coupling's input from its output (the spatial reversibility nested in the temporal one; Table 6:
+ * "temporal and spatial reversibility are orthogonal"). Option {@code spatial_backward=autograd} (model
+ * {@code trevsnn-s-revsnn37-temporal-only}) recomputes the couplings with a graph instead: the ablation.
+ *
  * <h2>Other choices</h2>
  * <ul>
  *   <li>Initialisation as the public code: convolution weights from a normal with std 0.02 (truncated at +-2),
@@ -118,7 +127,7 @@
  *       16x16 images, 16 or 128 event frames; other sizes are refused at build time (the public code fails at run
  *       time).</li>
  *   <li>Options ({@link org.revbench.trev.TrevSpec}): {@code widths}, {@code kernel}, {@code intermediate_heads},
- *       {@code gamma_init}, {@code loss}, {@code states}; plus core's {@code input.*}, classes and time steps.</li>
+ *       {@code gamma_init}, {@code loss}, {@code states}, {@code block}, {@code depths}, {@code spatial_backward}; plus core's {@code input.*}, classes and time steps.</li>
  * </ul>
  */
 package org.revbench.trev;

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.EngineTestBase;
 import org.revbench.core.engine.Tensors;
@@ -79,27 +81,17 @@ class TemporalReconstructionTest extends EngineTestBase {
         }
     }
 
-    @Test
-    void msResNetStatesReconstructInFloat64() {
-        try (NDManager m = manager.newSubManager();
-             TrevNetwork n = TrevTesting.image(m, TrevSpec.msResNet(TrevTesting.SMALL_WIDTHS, new int[] {1, 2, 1, 1}), 4,
-                     DataType.FLOAT64, 45);
+    /** Seed 002 Table 6's other block structures: MS-ResNet's basic blocks, S-RevSNN's couplings. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ms-resnet", "s-revsnn"})
+    void otherBlockStructuresReconstructInFloat64(String block) {
+        int[] depths = {1, 2, 1, 1};
+        TrevSpec spec = block.equals("ms-resnet") ? TrevSpec.msResNet(TrevTesting.SMALL_WIDTHS, depths)
+                : TrevSpec.sRevSnn(TrevTesting.SMALL_WIDTHS, depths);
+        try (NDManager m = manager.newSubManager(); TrevNetwork n = TrevTesting.image(m, spec, 4, DataType.FLOAT64, 45);
              NDArray x = TrevTesting.gaussian(m, 46, 0.3, 1, DataType.FLOAT64, 2, 3, 32, 32)) {
             double[] r = reconstruct(n, x);
-            System.out.printf(Locale.ROOT, "ms-resnet stages T=4 float64: reconstruction error %.2e relative%n", r[0]);
-            assertTrue(r[1] == 1, "allclose(1e-6, 1e-10) fails: " + r[0]);
-            assertTrue(r[0] < 1e-11, "relative error " + r[0]);
-        }
-    }
-
-    @Test
-    void sRevSnnStatesReconstructInFloat64() {
-        try (NDManager m = manager.newSubManager();
-             TrevNetwork n = TrevTesting.image(m, TrevSpec.sRevSnn(TrevTesting.SMALL_WIDTHS, new int[] {1, 2, 1, 1}), 4,
-                     DataType.FLOAT64, 47);
-             NDArray x = TrevTesting.gaussian(m, 48, 0.3, 1, DataType.FLOAT64, 2, 3, 32, 32)) {
-            double[] r = reconstruct(n, x);
-            System.out.printf(Locale.ROOT, "s-revsnn stages T=4 float64: reconstruction error %.2e relative%n", r[0]);
+            System.out.printf(Locale.ROOT, "%s stages T=4 float64: reconstruction error %.2e relative%n", block, r[0]);
             assertTrue(r[1] == 1, "allclose(1e-6, 1e-10) fails: " + r[0]);
             assertTrue(r[0] < 1e-11, "relative error " + r[0]);
         }

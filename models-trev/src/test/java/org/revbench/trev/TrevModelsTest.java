@@ -136,22 +136,31 @@ class TrevModelsTest extends EngineTestBase {
         TrevNetwork n = new TrevNetwork(id, d.defaults(), d.input(), s);
         int[] w = TrevModels.MS_RESNET34_WIDTHS;
         int[] depth = StageBlocks.MS_RESNET34_DEPTHS;
-        long expected = ws(3, w[0], 7) + ws(w[0], w[0], 3);
-        for (int step = 0; step < 4; step++) {
-            for (int l = 0; l < 4; l++) {
-                expected += w[l] + depth[l] * 2L * convBn(w[l], w[l], 3);
-            }
-            expected += convBn(w[0], w[1], 3) + convBn(w[1], w[2], 3) + convBn(w[2], w[3], 3);
-            if (step > 0) {
-                expected += convBn(w[1], w[0], 1) + convBn(w[2], w[1], 1) + convBn(w[3], w[2], 1);
-            }
-        }
-        expected += ws(w[3], 1000, 1) + ws(1000, 1000, 1) + 3 * ws(w[3], 1000, 1);
+        long expected = coarseColumn(w, l -> depth[l] * 2L * convBn(w[l], w[l], 3)); // two conv-BN per basic block
         assertEquals(expected, n.trainableCount(), "from shapes");
         assertEquals(MS_RESNET34_TREV_COUNT, n.trainableCount());
     }
 
     static final long MS_RESNET34_TREV_COUNT = 100_425_872L;
+
+    /**
+     * A T 4 column at MS-ResNet's resolutions with 1000 classes: T-RevSNN's stem and heads; per step a decay per stage,
+     * the stage's blocks ({@code blocks} of stage {@code l}), a 3x3 stride-2 down-sampling into every coarser stage
+     * and, after the first step, 1x1 up-sampling from the next stage.
+     */
+    static long coarseColumn(int[] w, java.util.function.IntToLongFunction blocks) {
+        long n = ws(3, w[0], 7) + ws(w[0], w[0], 3);
+        for (int step = 0; step < 4; step++) {
+            for (int l = 0; l < 4; l++) {
+                n += w[l] + blocks.applyAsLong(l);
+            }
+            n += convBn(w[0], w[1], 3) + convBn(w[1], w[2], 3) + convBn(w[2], w[3], 3);
+            if (step > 0) {
+                n += convBn(w[1], w[0], 1) + convBn(w[2], w[1], 1) + convBn(w[3], w[2], 1);
+            }
+        }
+        return n + ws(w[3], 1000, 1) + ws(1000, 1000, 1) + 3 * ws(w[3], 1000, 1);
+    }
 
     /**
      * Seed 002 Table 6's S-RevSNN-37 made temporally reversible: per step, RevSResNet37's couplings (1/2/3/2 per stage),
@@ -167,17 +176,8 @@ class TrevModelsTest extends EngineTestBase {
                 TrevSpec.sRevSnn(TrevModels.S_REVSNN37_WIDTHS, StageBlocks.S_REVSNN37_DEPTHS));
         int[] w = TrevModels.S_REVSNN37_WIDTHS;
         int[] depth = StageBlocks.S_REVSNN37_DEPTHS;
-        long expected = ws(3, w[0], 7) + ws(w[0], w[0], 3);
-        for (int step = 0; step < 4; step++) {
-            for (int l = 0; l < 4; l++) {
-                expected += w[l] + depth[l] * 2L * 2L * convBn(w[l] / 2, w[l] / 2, 3); // couplings: F and G, two conv-BN each
-            }
-            expected += convBn(w[0], w[1], 3) + convBn(w[1], w[2], 3) + convBn(w[2], w[3], 3);
-            if (step > 0) {
-                expected += convBn(w[1], w[0], 1) + convBn(w[2], w[1], 1) + convBn(w[3], w[2], 1);
-            }
-        }
-        expected += ws(w[3], 1000, 1) + ws(1000, 1000, 1) + 3 * ws(w[3], 1000, 1);
+        // couplings: F and G, two conv-BN each on half the channels
+        long expected = coarseColumn(w, l -> depth[l] * 2L * 2L * convBn(w[l] / 2, w[l] / 2, 3));
         assertEquals(expected, n.trainableCount(), "from shapes");
         assertEquals(S_REVSNN37_TREV_COUNT, n.trainableCount());
     }

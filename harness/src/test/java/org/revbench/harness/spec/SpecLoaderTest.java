@@ -145,7 +145,11 @@ class SpecLoaderTest {
                 "pararevsnn:invertibility", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
                 "revnode:invertibility", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table6", "trevsnn:inference"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
-        assertEquals(12, t2.rows().size());
+        assertEquals(13, t2.rows().size());
+        // the fusion ablation (ours) times the step and inference, and trains at no scale
+        assertTrue(t2.row("cifar10-pararevsnn37-unfused").orElseThrow().at(Scale.CPU).wants("latency"));
+        assertFalse(t2.row("cifar10-pararevsnn37-unfused").orElseThrow().at(Scale.CPU).wants("memory"));
+        assertFalse(t2.row("cifar10-pararevsnn37-unfused").orElseThrow().at(Scale.PAPER).wants("train"));
         assertEquals("needs the real CIFAR-100 files: no offline stand-in has 100 classes",
                 t2.row("cifar100-revsresnet37").orElseThrow().at(Scale.CPU).notRun());
         assertNull(t2.row("cifar100-revsresnet37").orElseThrow().at(Scale.PAPER).notRun());
@@ -172,7 +176,7 @@ class SpecLoaderTest {
         assertEquals("revsresnet37-imagenet", t6.row("s-revsnn37").orElseThrow().model());
         // the ablation row measures memory only at cpu scale
         assertTrue(t6.row("s-revsnn37-trev-temporal-only").orElseThrow().at(Scale.CPU).wants("memory"));
-        assertFalse(t6.row("s-revsnn37-trev-temporal-only").orElseThrow().at(Scale.CPU).wants("train_step"));
+        assertFalse(t6.row("s-revsnn37-trev-temporal-only").orElseThrow().at(Scale.CPU).wants("latency"));
         assertEquals(36, c.get("revnode:figure5").rows().size());
         assertEquals(3, c.get("revnode:table1").rows().size());
     }

@@ -169,6 +169,10 @@ class SpecLoaderTest {
         assertNotNull(f4.row("vgg11-lif-t10").orElseThrow().at(Scale.CPU).notRun());
         assertNull(f4.row("vgg11-lif-t10").orElseThrow().at(Scale.PAPER).notRun());
         assertNull(f4.row("vgg19-lif-t10").orElseThrow().at(Scale.CPU).notRun());
+        // T-RevSNN Table 3's CIFAR10-DVS row trains at cpu scale on every stand-in recording (no train_limit)
+        RowSettings dvs = c.get("trevsnn:table3").row("cifar10dvs-t10").orElseThrow().at(Scale.CPU);
+        assertTrue(dvs.wants("train"));
+        assertNull(dvs.trainLimit());
         ExperimentSpec t6 = c.get("trevsnn:table6");
         assertEquals(5, t6.rows().size());
         assertNull(t6.row("ms-resnet34-trev").orElseThrow().at(Scale.CPU).notRun());

@@ -31,6 +31,18 @@ public abstract class Layer implements AutoCloseable {
     /** Runs the layer. Must not close {@code x}. */
     public abstract NDArray forward(NDArray x, ForwardContext ctx);
 
+    /**
+     * {@link #forward} for a caller that hands {@code x} over: {@code x} is closed here, as soon as this layer no longer
+     * needs it. This default closes it after the forward; a chain ({@link Sequential}, a reversible stage) closes it
+     * once its first layer has run, so that the chain does not hold its input to the end (with recording off, one
+     * input-sized tensor less at the peak). With recording on the graph keeps what it needs either way.
+     */
+    public NDArray forwardConsuming(NDArray x, ForwardContext ctx) {
+        try (x) {
+            return forward(x, ctx);
+        }
+    }
+
     protected final Parameter addParameter(Parameter p) {
         parameters.put(p.name(), p);
         return p;

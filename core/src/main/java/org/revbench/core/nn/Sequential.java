@@ -29,4 +29,16 @@ public final class Sequential extends Layer {
         }
         return current == x ? x.reshape(x.getShape()) : current; // a recorded view, never duplicate() (cuts the graph)
     }
+
+    /** Closes {@code x} as soon as the first layer has read it (see {@link Layer#forwardConsuming}). */
+    @Override
+    public NDArray forwardConsuming(NDArray x, ForwardContext ctx) {
+        NDArray current = x;
+        for (Layer layer : children().values()) {
+            NDArray next = layer.forward(current, ctx);
+            current.close();
+            current = next;
+        }
+        return current; // x itself, handed back, when there are no layers
+    }
 }

@@ -71,7 +71,13 @@ public final class ReversibleStage extends Segment implements Invertible, SeedSt
 
     @Override
     public NDArray forward(NDArray x, ForwardContext ctx) {
-        return runBlocks(x, ctx, null);
+        return runBlocks(x, ctx, null, false);
+    }
+
+    /** Closes {@code x} as soon as the first block has read it (see {@link org.revbench.core.nn.Layer#forwardConsuming}). */
+    @Override
+    public NDArray forwardConsuming(NDArray x, ForwardContext ctx) {
+        return runBlocks(x, ctx, null, true);
     }
 
     /** Reconstructs the stage input from its output, block by block (the invertibility audit). */
@@ -88,11 +94,11 @@ public final class ReversibleStage extends Segment implements Invertible, SeedSt
         return current;
     }
 
-    private NDArray runBlocks(NDArray x, ForwardContext ctx, long[] blockSeeds) {
+    private NDArray runBlocks(NDArray x, ForwardContext ctx, long[] blockSeeds, boolean consume) {
         NDArray current = x;
         for (int i = 0; i < blocks.size(); i++) {
             NDArray next = blocks.get(i).forward(current, blockSeeds == null ? ctx : ctx.withSeed(blockSeeds[i]));
-            if (current != x) {
+            if (current != x || consume) {
                 current.close();
             }
             current = next;
@@ -108,9 +114,9 @@ public final class ReversibleStage extends Segment implements Invertible, SeedSt
         }
         forwards++;
         if (!memorySaving) {
-            return AutogradSegment.record(input, inputNeedsGradient, leaf -> runBlocks(leaf, ctx, blockSeeds));
+            return AutogradSegment.record(input, inputNeedsGradient, leaf -> runBlocks(leaf, ctx, blockSeeds, false));
         }
-        NDArray out = Autograd.withRecording(false, () -> runBlocks(input, ctx, blockSeeds));
+        NDArray out = Autograd.withRecording(false, () -> runBlocks(input, ctx, blockSeeds, false));
         ForwardContext recompute = ctx.withMode(ForwardContext.Mode.RECOMPUTE);
         // in place: y and dy (the stage output and its gradient, both dead once the stage input is reconstructed)
         // become each block's input and input gradient in turn, and in the end the stage's

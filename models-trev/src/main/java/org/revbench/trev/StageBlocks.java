@@ -130,26 +130,34 @@ public record StageBlocks(Kind kind, int[] depths, boolean reversibleBackward) {
      * {@link ReversibleStage} of couplings {@code 0, 1, ...}. {@code sharedTail} is used by ConvNeXt-style stages only.
      */
     Layer create(int level, int channels, int kernel, double gammaInit, BlockTail sharedTail) {
-        if (kind == Kind.S_REVSNN) {
-            if (channels % 2 != 0) {
-                throw new IllegalArgumentException("S-RevSNN's couplings split a stage's channels in halves: stage " + level
-                        + " has " + channels);
-            }
-            List<Coupling> couplings = new ArrayList<>();
-            for (int b = 0; b < depths[level]; b++) {
-                couplings.add(new SequentialCoupling(couplingFunction(channels / 2), couplingFunction(channels / 2)));
-            }
-            ReversibleStage stage = new ReversibleStage(couplings, REVERSIBLE_STAGE_SEED);
-            stage.setMemorySaving(reversibleBackward);
-            return stage;
-        }
+        int n = depths[level];
+        return switch (kind) {
+            case CONVNEXT -> chain(n, b -> new TrevBlock(channels, kernel, b == 0, gammaInit, b == 1 ? sharedTail : null));
+            case MS_RESNET -> chain(n, b -> new MembraneShortcutBlock(channels));
+            case S_REVSNN -> couplings(level, channels, n);
+        };
+    }
+
+    private static Sequential chain(int n, java.util.function.IntFunction<Layer> block) {
         Sequential blocks = new Sequential();
-        for (int b = 0; b < depths[level]; b++) {
-            blocks.add("block" + b, kind == Kind.CONVNEXT
-                    ? new TrevBlock(channels, kernel, b == 0, gammaInit, b == 1 ? sharedTail : null)
-                    : new MembraneShortcutBlock(channels));
+        for (int b = 0; b < n; b++) {
+            blocks.add("block" + b, block.apply(b));
         }
         return blocks;
+    }
+
+    private ReversibleStage couplings(int level, int channels, int n) {
+        if (channels % 2 != 0) {
+            throw new IllegalArgumentException("S-RevSNN's couplings split a stage's channels in halves: stage " + level
+                    + " has " + channels);
+        }
+        List<Coupling> couplings = new ArrayList<>();
+        for (int b = 0; b < n; b++) {
+            couplings.add(new SequentialCoupling(couplingFunction(channels / 2), couplingFunction(channels / 2)));
+        }
+        ReversibleStage stage = new ReversibleStage(couplings, REVERSIBLE_STAGE_SEED);
+        stage.setMemorySaving(reversibleBackward);
+        return stage;
     }
 
     /**

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.revbench.core.data.EventSample;
 import org.revbench.core.data.ImageSet;
 import org.revbench.core.data.Split;
@@ -26,7 +25,6 @@ import org.revbench.core.data.image.IdxReader;
 import org.revbench.core.data.image.ImageFolderException;
 import org.revbench.core.data.image.ImageFolderReader;
 import org.revbench.core.data.loader.BatchLoader;
-import org.revbench.core.data.loader.Sample;
 import org.revbench.core.data.loader.SampleSource;
 import org.revbench.core.model.InputSpec;
 
@@ -117,22 +115,8 @@ public final class TrainingData {
                     + " class folders are not train/'s " + train.classes().size() + " (val/ must hold one folder per"
                     + " training class, named as in train/, as torchvision's ImageFolder reads it)");
         }
-        return new Prepared("imagenet", root, folderSource(train, aug, augment), folderSource(val, aug, false),
+        return new Prepared("imagenet", root, SampleSource.imageFolder(train, aug, augment), SampleSource.imageFolder(val, aug, false),
                 BatchLoader.Layout.IMAGES, new int[] {3, input.height(), input.width()}, train.classes().size());
-    }
-
-    /** Images decoded one at a time on the loader's thread (ImageNet does not fit in memory). */
-    private static SampleSource folderSource(ImageFolderReader reader, ImageNetAugment aug, boolean train) {
-        return new SampleSource() {
-            @Override
-            public int size() { return reader.size(); }
-
-            @Override
-            public Sample sample(int index, SplittableRandom random) throws IOException {
-                byte[] pixels = reader.load(index);
-                return new Sample(train ? aug.train(pixels, 0, random) : aug.eval(pixels, 0), reader.entries().get(index).label());
-            }
-        };
     }
 
     private static CifarAugment augmentFor(int channels) {

@@ -6,7 +6,9 @@ import java.util.function.IntUnaryOperator;
 import org.revbench.core.data.ImageSet;
 import org.revbench.core.data.augment.CifarAugment;
 import org.revbench.core.data.augment.DvsAugment;
+import org.revbench.core.data.augment.ImageNetAugment;
 import org.revbench.core.data.frames.Frames;
+import org.revbench.core.data.image.ImageFolderReader;
 
 /**
  * Indexable samples for a {@link BatchLoader}. {@link #sample} runs on the loader's background thread: it must not
@@ -57,6 +59,28 @@ public interface SampleSource {
                 Frames f = reader.read(index);
                 float[] x = augment == null ? f.data() : augment.apply(f.data(), f.height(), f.width(), random);
                 return new Sample(x, label.applyAsInt(index));
+            }
+        };
+    }
+
+    /**
+     * Class-folder images decoded one at a time (ImageNet does not fit in memory): {@code reader} fits them to
+     * {@code augment}'s {@link ImageNetAugment#fittedSize}, then a random window (when {@code train}) or the centred one.
+     */
+    static SampleSource imageFolder(ImageFolderReader reader, ImageNetAugment augment, boolean train) {
+        if (reader.height() != augment.fittedSize() || reader.width() != augment.fittedSize()) {
+            throw new IllegalArgumentException("the reader fits images to " + reader.height() + "x" + reader.width()
+                    + ", the crop needs " + augment.fittedSize() + "x" + augment.fittedSize());
+        }
+        return new SampleSource() {
+            @Override
+            public int size() { return reader.size(); }
+
+            @Override
+            public Sample sample(int index, SplittableRandom random) throws IOException {
+                byte[] pixels = reader.load(index);
+                return new Sample(train ? augment.train(pixels, 0, random) : augment.eval(pixels, 0),
+                        reader.entries().get(index).label());
             }
         };
     }

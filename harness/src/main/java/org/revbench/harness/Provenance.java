@@ -29,24 +29,44 @@ import org.revbench.core.engine.Engines;
  * @param gitCommit       {@code git rev-parse HEAD} of the checkout, or "unknown"
  * @param gitDirty        whether {@code git status --porcelain} lists anything (modified, staged or untracked
  *                        files that are not ignored); null when unknown
+ * @param treeState       what the work tree held beyond the commit: {@value #CLEAN}, a hash of the uncommitted
+ *                        changes (the diff against HEAD and every untracked file that is not ignored), or
+ *                        {@value #UNKNOWN} where that cannot be told (no git, or a record from before it was kept)
  * @param jdk             Java version and vendor
  * @param jvm             VM name and version
  * @param djlVersion      DJL version
  * @param libtorchVersion libtorch version the engine loaded
  * @param os              OS name, version and architecture
  * @param cpuModel        the CPU's model name from /proc/cpuinfo
+ * @param machineClass    the CPU's vendor and widest vector instruction set ({@link MachineClass}): what decides
+ *                        which kernels libtorch's oneDNN picks, and so what a memory or time figure is comparable with
  * @param cpus            processors available to the JVM
  * @param threads         libtorch intra-op threads in use
  * @param seed            the run's seed, or null when the command has none
- * @param timestamp       when this record was made (UTC, seconds)
+ * @param runId           one random id per process: tells two runs of the same commit apart (work claims, and
+ *                        the measurements of a code version that cannot be told, which are never reused)
+ * @param timestamp       when this record was made (UTC, seconds); a measurement's is when it was measured
  */
-public record Provenance(String gitCommit, Boolean gitDirty, String jdk, String jvm, String djlVersion,
-                         String libtorchVersion, String os, String cpuModel, int cpus, Integer threads, Long seed,
-                         String timestamp) {
+public record Provenance(String gitCommit, Boolean gitDirty, String treeState, String jdk, String jvm,
+                         String djlVersion, String libtorchVersion, String os, String cpuModel, String machineClass,
+                         int cpus, Integer threads, Long seed, String runId, String timestamp) {
 
     /** System property naming the repository root (set by the {@code revbench} script). */
     public static final String HOME_PROPERTY = "revbench.home";
     public static final String UNKNOWN = "unknown";
+    /** {@link #treeState} of a work tree without uncommitted changes. */
+    public static final String CLEAN = "clean";
+
+    /** This process's run id. */
+    private static final String RUN_ID = java.util.UUID.randomUUID().toString();
+
+    /** A record without the fields kept since (tree state, machine class, run id): told from the dirty flag. */
+    public Provenance(String gitCommit, Boolean gitDirty, String jdk, String jvm, String djlVersion,
+                      String libtorchVersion, String os, String cpuModel, int cpus, Integer threads, Long seed,
+                      String timestamp) {
+        this(gitCommit, gitDirty, Boolean.FALSE.equals(gitDirty) ? CLEAN : UNKNOWN, jdk, jvm, djlVersion,
+                libtorchVersion, os, cpuModel, null, cpus, threads, seed, null, timestamp);
+    }
 
     private static volatile GitState git;
     private static volatile String cpu;
@@ -65,14 +85,43 @@ public record Provenance(String gitCommit, Boolean gitDirty, String jdk, String 
         } catch (RuntimeException | LinkageError e) {
             // reported as unknown: provenance must never be the reason a command fails
         }
-        return new Provenance(g.commit(), g.dirty(),
+        return new Provenance(g.commit(), g.dirty(), g.treeState(),
                 System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"),
                 djl, torch,
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
-                detectCpuModel(), Runtime.getRuntime().availableProcessors(), threads, seed,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                detectCpuModel(), MachineClass.detect(), Runtime.getRuntime().availableProcessors(), threads, seed,
+                RUN_ID, now());
+    }
+
+    /** The same provenance stamped {@code timestamp} (a measurement's own moment). */
+    public Provenance at(String timestamp) {
+        return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
+                machineClass, cpus, threads, seed, runId, timestamp);
+    }
+
+    /** The same provenance with {@code threads} intra-op threads (what a forked measuring process used). */
+    public Provenance withThreads(Integer threads) {
+        return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
+                machineClass, cpus, threads, seed, runId, timestamp);
+    }
+
+    /** Now, as {@link #timestamp} is written (UTC, whole seconds, so that it sorts as text). */
+    public static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * The code that made a number, as far as it can be told: the commit, plus the hash of the uncommitted changes
+     * when the tree was dirty; null when it cannot be told (no git, or a dirty tree whose changes could not be
+     * hashed). A number whose code version is null is never reused for another run.
+     */
+    public String codeVersion() {
+        if (gitCommit == null || UNKNOWN.equals(gitCommit) || treeState == null || UNKNOWN.equals(treeState)) {
+            return null;
+        }
+        return CLEAN.equals(treeState) ? gitCommit : gitCommit + "+" + treeState;
     }
 
     /** Field map with snake_case keys, in a stable order, for JSON reports. */
@@ -80,23 +129,26 @@ public record Provenance(String gitCommit, Boolean gitDirty, String jdk, String 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("git_commit", gitCommit);
         m.put("git_dirty", gitDirty);
+        m.put("tree_state", treeState);
         m.put("jdk", jdk);
         m.put("jvm", jvm);
         m.put("djl_version", djlVersion);
         m.put("libtorch_version", libtorchVersion);
         m.put("os", os);
         m.put("cpu_model", cpuModel);
+        m.put("machine_class", machineClass);
         m.put("cpus", cpus);
         m.put("threads", threads);
         m.put("seed", seed);
+        m.put("run_id", runId);
         m.put("timestamp", timestamp);
         return m;
     }
 
     // ---------------------------------------------------------------- git
 
-    /** Commit and dirty flag of the checkout. */
-    record GitState(String commit, Boolean dirty) {}
+    /** Commit, dirty flag and tree state of the checkout. */
+    record GitState(String commit, Boolean dirty, String treeState) {}
 
     static GitState git() {
         GitState g = git;
@@ -110,14 +162,50 @@ public record Provenance(String gitCommit, Boolean gitDirty, String jdk, String 
     private static GitState readGit() {
         Path root = repositoryRoot();
         if (root == null) {
-            return new GitState(UNKNOWN, null);
+            return new GitState(UNKNOWN, null, UNKNOWN);
         }
         String head = run(root, "git", "rev-parse", "HEAD");
         if (head == null || !head.strip().matches("[0-9a-f]{40,64}")) {
-            return new GitState(UNKNOWN, null);
+            return new GitState(UNKNOWN, null, UNKNOWN);
         }
         String status = run(root, "git", "status", "--porcelain");
-        return new GitState(head.strip(), status == null ? null : !status.isBlank());
+        if (status == null) {
+            return new GitState(head.strip(), null, UNKNOWN);
+        }
+        return status.isBlank() ? new GitState(head.strip(), false, CLEAN)
+                : new GitState(head.strip(), true, changesHash(root));
+    }
+
+    /**
+     * A hash of what the work tree holds beyond HEAD: the binary diff of tracked files (staged or not) and the path
+     * and bytes of every untracked file that is not ignored. Two dirty trees of one commit get one hash only when
+     * their changes are the same, so a number measured with one edit is never reused for another.
+     */
+    static String changesHash(Path root) {
+        byte[] diff = runBytes(root, "git", "diff", "HEAD", "--binary", "--no-color", "--no-ext-diff");
+        byte[] untracked = runBytes(root, "git", "ls-files", "--others", "--exclude-standard", "-z");
+        if (diff == null || untracked == null) {
+            return UNKNOWN;
+        }
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(diff);
+            for (String name : new String(untracked, StandardCharsets.UTF_8).split("\0")) {
+                if (name.isEmpty()) {
+                    continue;
+                }
+                Path f = root.resolve(name);
+                sha.update(name.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                if (Files.isRegularFile(f)) {
+                    sha.update(Files.readAllBytes(f));
+                }
+                sha.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return UNKNOWN;
+        }
     }
 
     /**
@@ -158,6 +246,11 @@ public record Provenance(String gitCommit, Boolean gitDirty, String jdk, String 
 
     /** Runs a short command in {@code dir}; its stdout, or null when it could not run or failed. */
     private static String run(Path dir, String... command) {
+        byte[] out = runBytes(dir, command);
+        return out == null ? null : new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] runBytes(Path dir, String... command) {
         try {
             Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -170,7 +263,7 @@ public record Provenance(String gitCommit, Boolean gitDirty, String jdk, String 
                 p.destroyForcibly();
                 return null;
             }
-            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : null;
+            return p.exitValue() == 0 ? out : null;
         } catch (IOException e) {
             return null; // git not installed
         } catch (InterruptedException e) {
@@ -223,7 +316,8 @@ public record Provenance(String gitCommit, Boolean gitDirty, String jdk, String 
     /**
      * The inverse of {@link #toMap()}: a provenance from its snake_case field map, as read back from JSON or a
      * results store. Numbers may come as any {@link Number} (JSON gives doubles); a missing key reads as null
-     * (for {@code cpus}, 0).
+     * (for {@code cpus}, 0). A record from before the tree state was kept gets {@value #CLEAN} where it says the
+     * tree was not dirty, else {@value #UNKNOWN}.
      *
      * @throws IllegalArgumentException when a field has the wrong type (named in the message)
      */
@@ -231,11 +325,15 @@ public record Provenance(String gitCommit, Boolean gitDirty, String jdk, String 
         Number cpus = field(m, "cpus", Number.class);
         Number threads = field(m, "threads", Number.class);
         Number seed = field(m, "seed", Number.class);
-        return new Provenance(field(m, "git_commit", String.class), field(m, "git_dirty", Boolean.class),
+        Boolean dirty = field(m, "git_dirty", Boolean.class);
+        String tree = field(m, "tree_state", String.class);
+        return new Provenance(field(m, "git_commit", String.class), dirty,
+                tree != null ? tree : Boolean.FALSE.equals(dirty) ? CLEAN : UNKNOWN,
                 field(m, "jdk", String.class), field(m, "jvm", String.class), field(m, "djl_version", String.class),
                 field(m, "libtorch_version", String.class), field(m, "os", String.class),
-                field(m, "cpu_model", String.class), cpus == null ? 0 : cpus.intValue(),
-                threads == null ? null : threads.intValue(), seed == null ? null : seed.longValue(),
+                field(m, "cpu_model", String.class), field(m, "machine_class", String.class),
+                cpus == null ? 0 : cpus.intValue(), threads == null ? null : threads.intValue(),
+                seed == null ? null : seed.longValue(), field(m, "run_id", String.class),
                 field(m, "timestamp", String.class));
     }
 

@@ -54,6 +54,11 @@ class PeakMemoryProbeTest {
         assertEquals(3, first.perStepPeaks().size());
         assertEquals(2, first.batch());
         assertEquals("PyTorch", first.details().get("engine"));
+        if (System.getProperty("os.arch").equals("amd64") && System.getenv(PeakMemoryProbe.ONEDNN_ISA_ENV) == null) {
+            // the measuring process ran with oneDNN capped at AVX2, so that a peak does not depend on the CPU
+            assertEquals(PeakMemoryProbe.PINNED_ISA, first.details().get("child_onednn_max_cpu_isa"));
+            assertEquals(PeakMemoryProbe.PINNED_ISA, first.details().get(PeakMemoryProbe.ISA_DETAIL));
+        }
         // 4 MiB kept + 8 MiB temporary alive together; the rest of the process (engine
         // state, the JVM's own aligned allocations) may add a little, but not megabytes.
         long known = 12 * MIB;

@@ -41,7 +41,9 @@ public class TensorMemoryWorkload implements MemoryWorkload {
 
     @Override
     public Map<String, Object> details() {
-        return Map.of("elements", elements, "engine", manager.getEngine().getEngineName());
+        // what the measuring process itself saw of the probe's instruction-set cap
+        return Map.of("elements", elements, "engine", manager.getEngine().getEngineName(), "child_onednn_max_cpu_isa",
+                String.valueOf(System.getenv(PeakMemoryProbe.ONEDNN_ISA_ENV)));
     }
 
     @Override

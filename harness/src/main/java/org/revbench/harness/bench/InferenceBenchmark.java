@@ -52,6 +52,7 @@ public class InferenceBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        BenchmarkFork.checkThreads();
         ModelDefinition def = ModelRegistry.load().get(model);
         ModelOptions o = def.defaults().withTimesteps(timesteps).withDtype(DataType.FLOAT32);
         fixture = ModelOnBatch.open(def, o, batch, 7);

@@ -66,6 +66,7 @@ public class TrainingPhaseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        BenchmarkFork.checkThreads();
         ModelDefinition def = ModelRegistry.load().get(model);
         ModelOptions o = def.defaults().withClasses(classes).withTimesteps(timesteps).withDtype(DataType.FLOAT32);
         fixture = ModelOnBatch.open(def, o, batch, 7);

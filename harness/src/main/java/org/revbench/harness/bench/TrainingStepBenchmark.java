@@ -37,7 +37,8 @@ import org.revbench.core.train.TrainingStep;
  * host ({@link DeviceSync}), so the time includes the device's backward and update.
  *
  * <p>Run: {@code ./revbench bench TrainingStepBenchmark -p model=ms-resnet18 -p batch=8 -p timesteps=4}.
- * Threads come from {@code -Dai.djl.pytorch.num_threads} (default 2 in the fork).
+ * Threads come from {@code -Dai.djl.pytorch.num_threads} (default 2 in the fork;
+ * callers pass their own count through {@link BenchmarkFork#jvmArgs}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -71,6 +72,7 @@ public class TrainingStepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        BenchmarkFork.checkThreads();
         ModelDefinition def = ModelRegistry.load().get(model);
         ModelOptions o = def.defaults().withClasses(classes).withTimesteps(timesteps).withDtype(DataType.FLOAT32);
         fixture = ModelOnBatch.open(def, o, batch, 7);

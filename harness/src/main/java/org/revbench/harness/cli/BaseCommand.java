@@ -13,6 +13,8 @@ import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.train.NonFiniteLossException;
 import org.revbench.harness.Provenance;
+import org.revbench.harness.result.ResultStoreException;
+import ai.djl.engine.EngineException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -68,6 +70,49 @@ abstract class BaseCommand implements Callable<Integer> {
         } catch (MemoryProbeException e) {
             return fail(CliException.FAILED, "peak-memory measurement failed: " + e.getMessage(),
                     Map.of("out_of_memory", e.isOutOfMemory()));
+        } catch (ResultStoreException e) {
+            return fail(e.badInput() ? CliException.USAGE : CliException.FAILED, e.getMessage(), Map.of());
+        } catch (EngineException e) {
+            return fail(CliException.FAILED, engineFailure(e), Map.of("out_of_memory", isOutOfMemory(e)));
+        } catch (OutOfMemoryError e) {
+            return fail(CliException.FAILED, "out of memory in the Java heap: " + e.getMessage() + "; use a smaller"
+                    + " --batch (or a larger -Xmx)", Map.of("out_of_memory", true));
+        } catch (RuntimeException e) {
+            // a bug: one line and the JSON object all the same, and the whole trace in a file to report
+            return fail(CliException.FAILED, "internal error: " + e + " (the stack trace is in " + writeTrace(e)
+                    + "; please report it)", Map.of());
+        }
+    }
+
+    /** libtorch's failure in one line: an allocation that failed says so, with what to do. */
+    static String engineFailure(EngineException e) {
+        String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+        if (isOutOfMemory(e)) {
+            return "out of memory: libtorch could not allocate a tensor (" + first + "); use a smaller --batch or fewer"
+                    + " --timesteps";
+        }
+        return "libtorch failed: " + first;
+    }
+
+    static boolean isOutOfMemory(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("can't allocate memory") || m.contains("not enough memory") || m.contains("out of memory")
+                || m.contains("Cannot allocate memory");
+    }
+
+    /** Writes {@code e}'s stack trace under ~/.revbench/logs; returns the file, or "stderr" when it cannot be written. */
+    private String writeTrace(Throwable e) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("user.home"), ".revbench", "logs");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path f = dir.resolve("error-" + spec.name() + "-" + System.currentTimeMillis() + ".txt");
+            java.io.StringWriter w = new java.io.StringWriter();
+            e.printStackTrace(new PrintWriter(w));
+            java.nio.file.Files.writeString(f, w.toString());
+            return f.toString();
+        } catch (java.io.IOException | RuntimeException io) {
+            e.printStackTrace(err());
+            return "stderr";
         }
     }
 

@@ -12,6 +12,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
+import org.revbench.harness.bench.BenchmarkFork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -83,7 +84,7 @@ final class BenchCommand extends BaseCommand {
             b.warmupTime(TimeValue.seconds(seconds)).measurementTime(TimeValue.seconds(seconds));
         }
         if (common.threads != null) {
-            b.jvmArgsAppend("-Dai.djl.pytorch.num_threads=" + common.threads);
+            b.jvmArgsAppend(BenchmarkFork.jvmArgs(common.threads)); // replaces the annotations' arguments whole
         }
         Collection<RunResult> results;
         try {

@@ -44,13 +44,10 @@ final class ResultsCommand implements Runnable {
                         + " and $" + ResultStore.PASSWORD_ENV + ".")
         String db;
 
-        /** Opens the store, applies {@code work}, closes it; a store failure is a failed run (exit 1). */
+        /** Opens the store, applies {@code work}, closes it (a store that fails is reported by BaseCommand). */
         <T> T withStore(Function<ResultStore, T> work) {
-            try (ResultStore s = db == null ? ResultStore.open()
-                    : ResultStore.open(db, System.getenv(ResultStore.USER_ENV), System.getenv(ResultStore.PASSWORD_ENV))) {
+            try (ResultStore s = ResultStore.open(db)) {
                 return work.apply(s);
-            } catch (ResultStoreException e) {
-                throw new CliException(CliException.FAILED, e.getMessage());
             }
         }
     }

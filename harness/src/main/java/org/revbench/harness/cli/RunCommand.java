@@ -97,12 +97,12 @@ final class RunCommand extends BaseCommand {
         } catch (SpecException e) {
             throw new CliException(CliException.USAGE, e.getMessage());
         }
+        checkSelection(specs, s);
         startEngine();
         Provenance provenance = Provenance.collect(null);
         Path work = workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".revbench", "runs");
         GridRunner.Summary summary;
-        try (ResultStore store = db != null ? ResultStore.open(db, System.getenv("REVBENCH_DB_USER"),
-                System.getenv("REVBENCH_DB_PASSWORD")) : ResultStore.open()) {
+        try (ResultStore store = ResultStore.open(db)) {
             summary = new GridRunner(store, provenance, out(), work).run(specs, s, id -> rows == null || rows.contains(id));
             if (gateBaseline != null) {
                 List<Measurement> baselines;
@@ -126,11 +126,35 @@ final class RunCommand extends BaseCommand {
             m.put("planned", summary.planned());
             m.put("skipped", summary.skipped());
             m.put("ran", summary.ran());
+            m.put("left_to_other_runs", summary.leftToOthers());
             m.put("failures", summary.failures());
             m.put("not_run", summary.notRun());
             m.put("seconds", summary.seconds());
             printJson(m);
         }
         return summary.failures().isEmpty() && !gateFailed ? 0 : CliException.FAILED;
+    }
+
+    /**
+     * Refuses a selection that would measure nothing, which would otherwise "pass" by doing nothing: a {@code --row}
+     * that no selected table has, or rows none of which runs at this scale. The message lists the rows there are.
+     */
+    private void checkSelection(List<ExperimentSpec> specs, Scale s) {
+        List<String> known = specs.stream().flatMap(e -> e.rows().stream()).map(r -> r.id()).distinct().toList();
+        String tables = specs.stream().map(ExperimentSpec::id).collect(Collectors.joining(", "));
+        if (rows != null) {
+            List<String> unknown = rows.stream().filter(r -> !known.contains(r)).toList();
+            if (!unknown.isEmpty()) {
+                throw new CliException(CliException.USAGE, "no row " + String.join(", ", unknown) + " in " + tables
+                        + "; its rows: " + String.join(", ", known),
+                        Map.of("unknown_rows", unknown, "rows", known), null);
+            }
+        }
+        List<String> notRun = new ArrayList<>();
+        if (GridRunner.plan(specs, s, id -> rows == null || rows.contains(id), notRun).isEmpty()) {
+            throw new CliException(CliException.USAGE, "nothing to measure: no selected row of " + tables + " runs at "
+                    + s.id() + " scale" + (notRun.isEmpty() ? "" : " (" + String.join("; ", notRun) + ")")
+                    + "; its rows: " + String.join(", ", known), Map.of("rows", known, "not_run", notRun), null);
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
+import org.revbench.harness.bench.BenchmarkFork;
 import org.revbench.harness.bench.InferenceBenchmark;
 import org.revbench.harness.bench.TrainingPhaseBenchmark;
 import org.revbench.harness.bench.TrainingStepBenchmark;
@@ -82,14 +83,15 @@ public final class LatencyProtocol implements Protocol {
         d.put("warmup", c.settings().latency().warmup());
         d.put("iterations", c.settings().latency().iterations());
         d.put("seconds", c.settings().latency().seconds());
+        d.put("fork_threads", t.threads());
         if (!t.origin().equals(c.where())) {
             d.put("measured_for", t.origin()); // the same benchmark and settings, earlier in this run
         }
         return d;
     }
 
-    /** A JMH run's results and the row ({@code table row}) it was first run for. */
-    private record Timed(Collection<RunResult> results, String origin) {
+    /** A JMH run's results, the row ({@code table row}) it was first run for, and its forks' intra-op threads. */
+    private record Timed(Collection<RunResult> results, String origin, int threads) {
         /** The statistics of a benchmark's only method (milliseconds per operation, SampleTime). */
         Statistics only() {
             return results.iterator().next().getPrimaryResult().getStatistics();
@@ -102,6 +104,15 @@ public final class LatencyProtocol implements Protocol {
      * run, and every row that lists it reports that one measurement.
      */
     private static final Map<List<Object>, Timed> RUNS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The intra-op threads of the forks: the run's own (its provenance, which {@code --threads} set), so that the
+     * provenance every latency measurement carries is what timed it; the engine's count where the provenance has none.
+     */
+    static int forkThreads(ProtocolContext c) {
+        Integer t = c.provenance().threads();
+        return t != null ? t : org.revbench.core.engine.Engines.threads();
+    }
 
     /** The statistics of {@code method} among a run's results. */
     private static Statistics of(Collection<RunResult> results, String method, ProtocolContext c) {
@@ -116,8 +127,9 @@ public final class LatencyProtocol implements Protocol {
     /** One JMH run of every method of {@code benchmark} for this row, or the same run made earlier in this JVM. */
     private static Timed runAll(ProtocolContext c, Class<?> benchmark, Map<String, String> extra) {
         var l = c.settings().latency();
+        int threads = forkThreads(c);
         List<Object> key = List.of(benchmark.getName(), c.model().id(), l.batch(), c.settings().timesteps(),
-                new java.util.TreeMap<>(extra), l.forks(), l.warmup(), l.iterations(), l.seconds());
+                new java.util.TreeMap<>(extra), l.forks(), l.warmup(), l.iterations(), l.seconds(), threads);
         Timed known = RUNS.get(key);
         if (known != null) {
             c.log().printf("    %s: the same run as %s, earlier in this run%n", benchmark.getSimpleName(), known.origin());
@@ -133,6 +145,7 @@ public final class LatencyProtocol implements Protocol {
                 .measurementIterations(l.iterations())
                 .warmupTime(TimeValue.seconds(l.seconds()))
                 .measurementTime(TimeValue.seconds(l.seconds()))
+                .jvmArgsAppend(BenchmarkFork.jvmArgs(threads)) // the run's --threads, which the fork checks it took
                 .output(c.workDir().resolve("jmh-" + benchmark.getSimpleName() + ".log").toString()); // JMH's own log
         extra.forEach(b::param);
         Collection<RunResult> results;
@@ -145,7 +158,7 @@ public final class LatencyProtocol implements Protocol {
             throw new ProtocolException(benchmark.getSimpleName() + " produced no result for " + c.model().id()
                     + " (see " + c.workDir().resolve("jmh-" + benchmark.getSimpleName() + ".log") + ")");
         }
-        Timed t = new Timed(results, c.where());
+        Timed t = new Timed(results, c.where(), threads);
         RUNS.put(key, t);
         return t;
     }

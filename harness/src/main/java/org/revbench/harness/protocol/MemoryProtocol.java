@@ -35,6 +35,7 @@ public final class MemoryProtocol implements Protocol {
         d.put("input", c.model().input().toString());
         d.put("peak_bytes", r.peakBytes());
         d.put("live_bytes_before", r.liveBytesBefore());
+        d.put(PeakMemoryProbe.ISA_DETAIL, r.details().get(PeakMemoryProbe.ISA_DETAIL)); // what makes it machine-independent
         if (!probe.origin().equals(c.where())) {
             d.put("measured_for", probe.origin()); // the same probe at the same shapes, earlier in this run
             c.log().printf("    the same probe as %s, earlier in this run%n", probe.origin());

@@ -32,10 +32,30 @@ public record ProtocolContext(ExperimentSpec spec, SpecRow row, Scale scale, Row
         return model.defaults().withClasses(settings.classes()).withTimesteps(settings.timesteps());
     }
 
-    /** A measurement of this row by {@code protocol}. */
+    /** A measurement of this row by {@code protocol}, measured now. */
     public Measurement measurement(String protocol, String metric, double value, String unit, Long seed,
                                    Map<String, Object> details) {
+        return measurement(protocol, metric, value, unit, seed, details, Provenance.now());
+    }
+
+    /**
+     * A measurement of this row by {@code protocol}, measured at {@code measuredAt} (UTC, seconds): its provenance is
+     * the run's, stamped with the moment the number came to be rather than the moment the run started.
+     */
+    public Measurement measurement(String protocol, String metric, double value, String unit, Long seed,
+                                   Map<String, Object> details, String measuredAt) {
         return new Measurement(spec.id(), row.id(), model.id(), scale.id(), protocol, metric, value, unit, seed,
-                settings.hash(model.id()), details, provenance);
+                settings.hash(model.id()), details, provenance.at(measuredAt));
+    }
+
+    /**
+     * The identity of what this row's protocol measures here: scale, spec hash and code version (commit and
+     * uncommitted changes), or this run where the code version cannot be told. Files a protocol keeps between runs
+     * (checkpoints, finished seeds) are named by it, so a file made by other code or settings is never reused.
+     */
+    public String identity(String protocol) {
+        String code = provenance.codeVersion();
+        return Measurement.taskIdentity(spec.id(), row.id(), scale.id(), protocol, settings.hash(model.id()),
+                code != null ? code : "run " + provenance.runId()).substring(0, 16);
     }
 }

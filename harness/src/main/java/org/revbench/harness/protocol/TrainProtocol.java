@@ -8,7 +8,10 @@ import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,7 @@ import org.revbench.core.train.Optimizer;
 import org.revbench.core.train.Sgd;
 import org.revbench.core.train.TrainingCheckpoint;
 import org.revbench.core.train.TrainingStep;
+import org.revbench.harness.Provenance;
 import org.revbench.harness.data.StandIns;
 import org.revbench.harness.data.TrainingData;
 import org.revbench.harness.result.Measurement;
@@ -68,35 +72,64 @@ public final class TrainProtocol implements Protocol {
             d.remove("sops_per_image");
             d.remove("energy_mj");
             d.remove("seconds_to_target");
-            out.add(c.measurement(name(), "top1", ((Number) r.get("top1")).doubleValue(), "%", seed, d));
-            out.add(c.measurement(name(), "train_seconds", ((Number) r.get("train_seconds")).doubleValue(), "s", seed, d));
-            out.add(c.measurement(name(), "sops_per_image", ((Number) r.get("sops_per_image")).doubleValue(), "SOP/img", seed, d));
-            out.add(c.measurement(name(), "energy_mj", ((Number) r.get("energy_mj")).doubleValue(), "mJ/img", seed, d));
+            d.remove("finished_at");
+            String at = (String) r.get("finished_at"); // the moment this seed's training ended
+            out.add(c.measurement(name(), "top1", ((Number) r.get("top1")).doubleValue(), "%", seed, d, at));
+            out.add(c.measurement(name(), "train_seconds", ((Number) r.get("train_seconds")).doubleValue(), "s", seed, d, at));
+            out.add(c.measurement(name(), "sops_per_image", ((Number) r.get("sops_per_image")).doubleValue(), "SOP/img", seed,
+                    d, at));
+            out.add(c.measurement(name(), "energy_mj", ((Number) r.get("energy_mj")).doubleValue(), "mJ/img", seed, d, at));
             if (r.get("seconds_to_target") != null) { // absent when the target was not reached: nothing to time
                 out.add(c.measurement(name(), "seconds_to_target", ((Number) r.get("seconds_to_target")).doubleValue(), "s",
-                        seed, d));
+                        seed, d, at));
             }
         }
         return out;
     }
 
-    /** One seed's numbers: from its result file if it finished before, else by training (resuming if possible). */
+    /**
+     * One seed's numbers: from its result file if this code version finished it before with these settings (a run
+     * stopped between a seed and the store), else by training, resuming from this code version's checkpoint if there
+     * is one. Both files are named by {@link ProtocolContext#identity}: a checkpoint or result of another commit, of
+     * other uncommitted changes or of other settings is never taken for this one's. The seed's folder is locked while
+     * it trains, so two runs that share a work directory never write one checkpoint.
+     */
     private Map<String, Object> seedResult(ProtocolContext c, long seed) throws Exception {
         Path dir = c.workDir().resolve("seed-" + seed);
         Files.createDirectories(dir);
-        String hash = c.settings().hash(c.model().id());
-        Path resultFile = dir.resolve("result-" + hash + ".json");
-        if (Files.exists(resultFile)) {
-            Map<String, Object> r = GSON.fromJson(Files.readString(resultFile), new TypeToken<Map<String, Object>>() { }.getType());
-            c.log().printf(Locale.ROOT, "    seed %d: finished before, top-1 %.2f%%%n", seed, ((Number) r.get("top1")).doubleValue());
+        String id = c.identity(name());
+        Path resultFile = dir.resolve("result-" + id + ".json");
+        Path checkpoint = dir.resolve("checkpoint-" + id + ".bin");
+        try (FileChannel lockFile = FileChannel.open(dir.resolve("train-" + id + ".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = tryLock(lockFile)) {
+            if (lock == null) {
+                throw new ProtocolException(c.where() + " seed " + seed + ": another run is training it in " + dir
+                        + " (its lock is held); run this row when that run has finished");
+            }
+            if (Files.exists(resultFile)) {
+                Map<String, Object> r = GSON.fromJson(Files.readString(resultFile),
+                        new TypeToken<Map<String, Object>>() { }.getType());
+                c.log().printf(Locale.ROOT, "    seed %d: finished before by this code, top-1 %.2f%%%n", seed,
+                        ((Number) r.get("top1")).doubleValue());
+                return r;
+            }
+            Map<String, Object> r = train(c, seed, checkpoint);
+            r.put("finished_at", Provenance.now());
+            Path tmp = dir.resolve(resultFile.getFileName() + ".tmp");
+            Files.writeString(tmp, GSON.toJson(r));
+            Files.move(tmp, resultFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(checkpoint);
             return r;
         }
-        Map<String, Object> r = train(c, seed, dir.resolve("checkpoint-" + hash + ".bin"));
-        Path tmp = dir.resolve(resultFile.getFileName() + ".tmp");
-        Files.writeString(tmp, GSON.toJson(r));
-        Files.move(tmp, resultFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.deleteIfExists(dir.resolve("checkpoint-" + hash + ".bin"));
-        return r;
+    }
+
+    /** The lock, or null when another process, or another run in this JVM, holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return null;
+        }
     }
 
     private Map<String, Object> train(ProtocolContext c, long seed, Path checkpoint) throws Exception {

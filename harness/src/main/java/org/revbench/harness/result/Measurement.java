@@ -45,6 +45,35 @@ public record Measurement(String table, String row, String model, String scale, 
         return new Key(table, row, scale, protocol, metric, seed);
     }
 
+    /**
+     * What the store holds once: what the number is of ({@link #key()}), the code that made it
+     * ({@link Provenance#codeVersion()}) and the spec row's hash. A number whose code version cannot be told is
+     * its run's alone (the run id, or for records from before run ids, the moment it was measured), so it is never
+     * taken for another run's. A SHA-256, hex.
+     */
+    public String identity() {
+        String code = provenance == null ? null : provenance.codeVersion();
+        String run = code != null ? "" : provenance == null ? "" : provenance.runId() != null ? provenance.runId()
+                : String.valueOf(provenance.timestamp());
+        return sha256(String.join("\u0000", table, row, scale, protocol, metric, String.valueOf(seed), specHash,
+                code == null ? "unknown-code" : code, run));
+    }
+
+    /** The identity of a row's protocol run, without the metric and seed: what the grid runner claims and skips. */
+    public static String taskIdentity(String table, String row, String scale, String protocol, String specHash,
+                                      String codeVersion) {
+        return sha256(String.join("\u0000", table, row, scale, protocol, specHash, codeVersion));
+    }
+
+    static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
     /** What a measurement is of: compared across commits by the regression gate. */
     public record Key(String table, String row, String scale, String protocol, String metric, Long seed) {}
 }

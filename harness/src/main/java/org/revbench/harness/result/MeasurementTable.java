@@ -17,10 +17,10 @@ final class MeasurementTable {
     /** Every column a measurement fills, in the order {@link #bind} sets them (id and created_at are the database's). */
     static final String COLUMNS = "table_id, row_id, model, scale, protocol, metric, metric_value, unit, seed, spec_hash, "
             + "details, git_commit, git_dirty, jdk, jvm, djl_version, libtorch_version, os, cpu_model, cpus, threads, "
-            + "provenance_seed, measured_at";
+            + "provenance_seed, measured_at, tree_state, machine_class, run_id, identity";
 
     static final String INSERT = "INSERT INTO " + NAME + " (" + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM " + NAME;
 
@@ -34,8 +34,9 @@ final class MeasurementTable {
     /** Sets the parameters of {@link #INSERT} to {@code m}'s fields. */
     static void bind(PreparedStatement st, Measurement m) throws SQLException {
         Provenance p = m.provenance();
-        if (p == null || p.gitCommit() == null || p.timestamp() == null) {
-            throw new IllegalArgumentException("a stored measurement needs a provenance with a commit and a timestamp: " + m);
+        String problem = MeasurementCheck.problem(m);
+        if (problem != null) {
+            throw new IllegalArgumentException("not stored: " + m.table() + " " + m.row() + " " + m.metric() + ": " + problem);
         }
         int i = 0;
         st.setString(++i, m.table());
@@ -69,14 +70,19 @@ final class MeasurementTable {
         }
         setLong(st, ++i, p.seed());
         st.setString(++i, p.timestamp());
+        st.setString(++i, p.treeState() == null ? Provenance.UNKNOWN : p.treeState());
+        st.setString(++i, p.machineClass());
+        st.setString(++i, p.runId());
+        st.setString(++i, m.identity());
     }
 
     /** The measurement in the current row of a result set selected with {@link #SELECT}. */
     static Measurement read(ResultSet rs) throws SQLException {
-        Provenance p = new Provenance(rs.getString("git_commit"), getBoolean(rs, "git_dirty"), rs.getString("jdk"),
-                rs.getString("jvm"), rs.getString("djl_version"), rs.getString("libtorch_version"), rs.getString("os"),
-                rs.getString("cpu_model"), rs.getInt("cpus"), getInteger(rs, "threads"), getLong(rs, "provenance_seed"),
-                rs.getString("measured_at"));
+        Provenance p = new Provenance(rs.getString("git_commit"), getBoolean(rs, "git_dirty"),
+                rs.getString("tree_state"), rs.getString("jdk"), rs.getString("jvm"), rs.getString("djl_version"),
+                rs.getString("libtorch_version"), rs.getString("os"), rs.getString("cpu_model"),
+                rs.getString("machine_class"), rs.getInt("cpus"), getInteger(rs, "threads"),
+                getLong(rs, "provenance_seed"), rs.getString("run_id"), rs.getString("measured_at"));
         return new Measurement(rs.getString("table_id"), rs.getString("row_id"), rs.getString("model"),
                 rs.getString("scale"), rs.getString("protocol"), rs.getString("metric"), rs.getDouble("metric_value"),
                 rs.getString("unit"), getLong(rs, "seed"), rs.getString("spec_hash"),

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.revbench.harness.Provenance;
 
 /**
  * Where measurements are kept across runs and commits: one table in a SQL database, by default an embedded H2
@@ -45,7 +46,15 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
      * or the embedded default at {@code ~/.revbench/results/revbench}.
      */
     public static ResultStore open() {
-        String url = System.getenv(URL_ENV);
+        return open((String) null);
+    }
+
+    /**
+     * The store a command's {@code --db} names ({@code db}; user and password from {@value #USER_ENV} and
+     * {@value #PASSWORD_ENV}), or without one the store of {@link #open()}: the one way a command opens a store.
+     */
+    public static ResultStore open(String db) {
+        String url = db != null ? db : System.getenv(URL_ENV);
         if (url == null || url.isBlank()) {
             return open(defaultUrl(Path.of(System.getProperty("user.home"))), null, null);
         }
@@ -67,18 +76,40 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
     }
 
     /**
+     * {@code url} as the store opens it: an H2 file URL gets {@code AUTO_SERVER=TRUE} (as the default store has), so
+     * that a second process may open the file while a run writes it instead of failing on a locked file; other URLs
+     * are kept. An H2 file URL that turns AUTO_SERVER off is refused, since it would lock every other process out.
+     */
+    static String withSharedAccess(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.startsWith("jdbc:h2:") || lower.startsWith("jdbc:h2:mem:") || lower.startsWith("jdbc:h2:tcp:")
+                || lower.startsWith("jdbc:h2:ssl:") || lower.startsWith("jdbc:h2:zip:")) {
+            return url;
+        }
+        if (lower.matches(".*;\\s*auto_server\\s*=\\s*false.*")) {
+            throw ResultStoreException.badInput("results store " + SecretMask.url(url) + ": AUTO_SERVER=FALSE would lock"
+                    + " the file against every other process (a `results list` during a run); leave it out", null);
+        }
+        return lower.matches(".*;\\s*auto_server\\s*=.*") ? url : url + ";AUTO_SERVER=TRUE";
+    }
+
+    /**
      * Connects to {@code url} (user and password may be null) and migrates its schema.
      *
-     * @throws ResultStoreException naming the URL (with any password in it masked) and the cause
+     * @throws ResultStoreException naming the URL (with any password in it masked), the cause and what to do
      */
     public static ResultStore open(String url, String user, String password) {
+        if (url == null || !url.startsWith("jdbc:")) {
+            throw ResultStoreException.badInput("results store " + SecretMask.url(url) + " is not a JDBC URL (e.g."
+                    + " jdbc:h2:file:/path/results or jdbc:postgresql://host:5432/db)", null);
+        }
+        url = withSharedAccess(url);
         String shown = SecretMask.url(url) + (user == null || user.isEmpty() ? "" : " as " + user);
         Connection c;
         try {
             c = DriverManager.getConnection(url, user, password);
         } catch (SQLException e) {
-            throw new ResultStoreException("cannot connect to the results store " + shown + ": "
-                    + SecretMask.describe(e, password), e);
+            throw connectFailure(shown, e, password);
         }
         try {
             // Flyway takes connections of its own; ours stays open so that an in-memory database outlives them
@@ -92,31 +123,80 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
         return new ResultStore(c, shown);
     }
 
+    /** Why a connection failed, in one line with what to do: a wrong URL is bad input, the rest a failure. */
+    private static ResultStoreException connectFailure(String shown, SQLException e, String password) {
+        String why = SecretMask.describe(e, password);
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("08001") && String.valueOf(e.getMessage()).startsWith("No suitable driver")) {
+            return ResultStoreException.badInput("cannot connect to the results store " + shown + ": no JDBC driver"
+                    + " for this URL (RevBench has H2, jdbc:h2:..., and PostgreSQL, jdbc:postgresql://...)", e);
+        }
+        if (e.getErrorCode() == 90046 || e.getErrorCode() == 90011 || state.equals("08P01")
+                || String.valueOf(e.getMessage()).contains("Unable to parse URL")) {
+            return ResultStoreException.badInput("cannot connect to the results store " + shown + ": malformed URL: "
+                    + why, e);
+        }
+        if (e.getErrorCode() == 90020) { // H2: database file locked by a process that opened it without AUTO_SERVER
+            return new ResultStoreException("cannot open the results store " + shown + ": its file is locked by another"
+                    + " process that opened it without AUTO_SERVER; wait for that process to end, or stop it", e);
+        }
+        return new ResultStoreException("cannot connect to the results store " + shown + ": " + why
+                + "; check that the server is running and reachable, and the user and password", e);
+    }
+
     /** The store's URL and user, any password masked: for messages. */
     public String displayUrl() { return displayUrl; }
 
-    /** Stores {@code m} and commits. */
-    public synchronized void save(Measurement m) {
-        try (PreparedStatement st = connection.prepareStatement(MeasurementTable.INSERT)) {
-            MeasurementTable.bind(st, m);
-            st.executeUpdate();
-        } catch (SQLException e) {
-            throw failure("saving a measurement", e);
+    /**
+     * Stores {@code m} and commits; false (nothing stored) when its identity is stored already.
+     *
+     * @throws IllegalArgumentException when {@code m} has no provenance with a commit and a timestamp
+     */
+    public synchronized boolean save(Measurement m) {
+        return saveAll(List.of(m));
+    }
+
+    /**
+     * Stores all of {@code ms} in one transaction: all, or none (and false) when one identity is stored already.
+     *
+     * @throws IllegalArgumentException when a measurement has no provenance with a commit and a timestamp
+     */
+    @Override
+    public synchronized boolean saveAll(List<Measurement> ms) {
+        try {
+            return inTransaction("saving " + ms.size() + " measurements", () -> {
+                try (PreparedStatement st = connection.prepareStatement(MeasurementTable.INSERT)) {
+                    for (Measurement m : ms) {
+                        MeasurementTable.bind(st, m);
+                        st.addBatch();
+                    }
+                    st.executeBatch();
+                }
+                return true;
+            });
+        } catch (ResultStoreException e) {
+            if (isDuplicate(e.getCause())) {
+                return false;
+            }
+            throw e;
         }
     }
 
-    /** Stores all of {@code ms} in one transaction: all or none. */
-    public synchronized void saveAll(List<Measurement> ms) {
-        inTransaction("saving " + ms.size() + " measurements", () -> {
-            try (PreparedStatement st = connection.prepareStatement(MeasurementTable.INSERT)) {
-                for (Measurement m : ms) {
-                    MeasurementTable.bind(st, m);
-                    st.addBatch();
+    /** Whether {@code e} is a unique-constraint violation (SQLSTATE 23505 in H2 and PostgreSQL alike). */
+    private static boolean isDuplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException q) {
+                for (SQLException n = q; n != null; n = n.getNextException()) {
+                    if ("23505".equals(n.getSQLState())) {
+                        return true;
+                    }
                 }
-                st.executeBatch();
             }
-            return null;
-        });
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** The measurements that match every filter of {@code q}, oldest first. */
@@ -127,16 +207,139 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
         return select(f, MeasurementTable.OLDEST_FIRST, null);
     }
 
-    /**
-     * Whether this row was already measured by this protocol at this scale, commit and spec hash: the grid runner
-     * skips what is stored. The work tree's dirty flag is not part of the question.
-     */
-    public synchronized boolean has(String table, String row, String scale, String protocol, String commit,
+    @Override
+    public synchronized boolean has(String table, String row, String scale, String protocol, Provenance code,
                                     String specHash) {
+        if (code.codeVersion() == null) {
+            return false;
+        }
         SqlFilter f = new SqlFilter().equalOrBothNull("table_id", table).equalOrBothNull("row_id", row)
                 .equalOrBothNull("scale", scale).equalOrBothNull("protocol", protocol)
-                .equalOrBothNull("git_commit", commit).equalOrBothNull("spec_hash", specHash);
+                .equalOrBothNull("git_commit", code.gitCommit()).equalOrBothNull("tree_state", code.treeState())
+                .equalOrBothNull("spec_hash", specHash);
         return !select(f, "", 1).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- claims
+
+    @Override
+    public synchronized Optional<Claim> claim(String task, String description, Provenance run, long staleMillis) {
+        return claim(task, description, run, staleMillis, host(), ProcessHandle.current().pid());
+    }
+
+    /** As {@link #claim(String, String, Provenance, long)}, for a run on {@code host} in process {@code pid}. */
+    synchronized Optional<Claim> claim(String task, String description, Provenance run, long staleMillis, String host,
+                                       long pid) {
+        long now = System.currentTimeMillis();
+        try {
+            try (PreparedStatement st = connection.prepareStatement("INSERT INTO claims (task, description, run_id, host,"
+                    + " pid, claimed_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                st.setString(1, task);
+                st.setString(2, description);
+                st.setString(3, run.runId());
+                st.setString(4, host);
+                st.setLong(5, pid);
+                st.setLong(6, now);
+                st.setLong(7, now);
+                st.executeUpdate();
+                return Optional.empty();
+            } catch (SQLException e) {
+                if (!isDuplicate(e)) {
+                    throw e;
+                }
+            }
+            Optional<Claim> held = claimOf(task);
+            if (held.isEmpty()) { // released between the insert and the read: try again
+                return claim(task, description, run, staleMillis, host, pid);
+            }
+            Claim c = held.get();
+            if (c.runId().equals(run.runId())) {
+                return Optional.empty();
+            }
+            boolean gone = c.host().equals(host()) ? processGone(c.pid()) : now - c.heartbeatAt() > staleMillis;
+            if (!gone) {
+                return held;
+            }
+            // take over only the claim that was read: of two runs that both saw it stale, one wins
+            try (PreparedStatement st = connection.prepareStatement("UPDATE claims SET run_id = ?, host = ?, pid = ?,"
+                    + " claimed_at = ?, heartbeat_at = ?, description = ? WHERE task = ? AND run_id = ?")) {
+                st.setString(1, run.runId());
+                st.setString(2, host);
+                st.setLong(3, pid);
+                st.setLong(4, now);
+                st.setLong(5, now);
+                st.setString(6, description);
+                st.setString(7, task);
+                st.setString(8, c.runId());
+                return st.executeUpdate() == 1 ? Optional.empty() : claimOf(task);
+            }
+        } catch (SQLException e) {
+            throw failure("claiming " + description, e);
+        }
+    }
+
+    private Optional<Claim> claimOf(String task) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("SELECT task, description, run_id, host, pid, claimed_at,"
+                + " heartbeat_at FROM claims WHERE task = ?")) {
+            st.setString(1, task);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(new Claim(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7))) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void release(String task, String runId) {
+        try (PreparedStatement st = connection.prepareStatement("DELETE FROM claims WHERE task = ? AND run_id = ?")) {
+            st.setString(1, task);
+            st.setString(2, runId);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("releasing a claim", e);
+        }
+    }
+
+    @Override
+    public synchronized void heartbeat(String runId) {
+        try (PreparedStatement st = connection.prepareStatement("UPDATE claims SET heartbeat_at = ? WHERE run_id = ?")) {
+            st.setLong(1, System.currentTimeMillis());
+            st.setString(2, runId);
+            st.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("refreshing claims", e);
+        }
+    }
+
+    /**
+     * Whether process {@code pid} of this host has ended. A killed process that nobody reaped (in a container whose
+     * first process does not reap orphans) lingers as a zombie, state Z, which has ended all the same.
+     */
+    static boolean processGone(long pid) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty() || !p.get().isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
+            return close > 0 && stat.length() > close + 2 && stat.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc: alive, as far as can be told
+        }
+    }
+
+    /** This machine's name, as claims record it (a process id means something only on its own host). */
+    static String host() {
+        String h = System.getenv("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                h = "unknown-host";
+            }
+        }
+        return h;
     }
 
     /**
@@ -172,38 +375,80 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
     }
 
     /**
-     * Adds the measurements of a {@link ResultsJson} file that the store lacks (same key, commit, spec hash and
-     * timestamp count as present), in one transaction; returns how many it added.
+     * Adds the measurements of a {@link ResultsJson} file that the store lacks, in one transaction: all or none;
+     * returns how many it added. Every record is checked as a save checks it. A record whose identity the store (or
+     * an earlier record of the file) already holds is skipped when its value is the same, and is an error naming
+     * both when it is not: two values of one measurement cannot both be true.
      *
-     * @throws MalformedResultsException naming the file and record when it cannot be read
+     * @throws MalformedResultsException naming the file and record when one cannot be read, is not a valid
+     *         measurement, or conflicts with a stored one
      */
     public synchronized int importJson(Path file) {
         List<Measurement> ms = ResultsJson.read(file);
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        List<Measurement> fresh = new ArrayList<>();
         for (int i = 0; i < ms.size(); i++) {
-            if (ms.get(i).provenance() == null) {
-                throw new MalformedResultsException(file + ": record " + i + ": no 'provenance' (the store keeps the commit"
-                        + " and machine of every measurement)", null);
+            Measurement m = ms.get(i);
+            String where = file + ": record " + i;
+            String problem = MeasurementCheck.problem(m);
+            if (problem != null) {
+                throw new MalformedResultsException(where + ": " + problem, null);
             }
+            Integer earlier = seen.putIfAbsent(m.identity(), i);
+            if (earlier != null) {
+                Measurement e = ms.get(earlier);
+                if (!sameValue(e, m)) {
+                    throw new MalformedResultsException(where + ": " + describe(m) + " is " + m.value() + ", but record "
+                            + earlier + " of the file has " + e.value() + " for the same measurement", null);
+                }
+                continue;
+            }
+            Optional<Measurement> stored = stored(m);
+            if (stored.isPresent()) {
+                if (!sameValue(stored.get(), m)) {
+                    Measurement s = stored.get();
+                    throw new MalformedResultsException(where + ": " + describe(m) + " is " + m.value() + ", but the store "
+                            + displayUrl + " holds " + s.value() + " for the same measurement (measured "
+                            + s.provenance().timestamp() + "); remove one of the two", null);
+                }
+                continue;
+            }
+            fresh.add(m);
         }
         return inTransaction("importing " + file, () -> {
-            int added = 0;
             try (PreparedStatement st = connection.prepareStatement(MeasurementTable.INSERT)) {
-                for (Measurement m : ms) {
-                    if (!contains(m)) {
-                        MeasurementTable.bind(st, m);
-                        st.executeUpdate();
-                        added++;
-                    }
+                for (Measurement m : fresh) {
+                    MeasurementTable.bind(st, m);
+                    st.executeUpdate();
                 }
             }
-            return added;
+            return fresh.size();
         });
     }
 
-    private boolean contains(Measurement m) {
+    private static boolean sameValue(Measurement a, Measurement b) {
+        return Double.compare(a.value(), b.value()) == 0;
+    }
+
+    private static String describe(Measurement m) {
+        return m.table() + " " + m.row() + " " + m.scale() + " " + m.protocol() + " " + m.metric()
+                + (m.seed() == null ? "" : " seed " + m.seed()) + " at " + m.provenance().gitCommit();
+    }
+
+    /**
+     * The stored measurement that {@code m} would repeat: one of the same identity, or (for rows stored before
+     * identities were kept) one of the same key, code, spec hash and moment.
+     */
+    private Optional<Measurement> stored(Measurement m) {
+        Optional<Measurement> same = select(new SqlFilter().equalIfGiven("identity", m.identity()), "", 1).stream()
+                .findFirst();
+        if (same.isPresent()) {
+            return same;
+        }
         SqlFilter f = keyFilter(m.key()).equalOrBothNull("git_commit", m.provenance().gitCommit())
+                .equalOrBothNull("tree_state", m.provenance().treeState())
                 .equalOrBothNull("spec_hash", m.specHash()).equalOrBothNull("measured_at", m.provenance().timestamp());
-        return !select(f, "", 1).isEmpty();
+        return select(f, "", 1).stream().findFirst();
     }
 
     private static SqlFilter keyFilter(Measurement.Key key) {

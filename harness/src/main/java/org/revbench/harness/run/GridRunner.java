@@ -8,6 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.revbench.core.model.ModelRegistry;
 import org.revbench.harness.Provenance;
@@ -22,9 +27,14 @@ import org.revbench.harness.spec.Scale;
 import org.revbench.harness.spec.SpecRow;
 
 /**
- * Runs every (row, protocol) of some specs at one scale that is not already in the store for this commit and
- * these settings, saving each protocol's measurements the moment they exist. A run stopped at any point
- * resumes where it stopped: what is stored is skipped, what was in flight runs again.
+ * Runs every (row, protocol) of some specs at one scale that is not already in the store for this code version
+ * (commit and uncommitted changes) and these settings, saving each protocol's measurements the moment they exist.
+ * A run stopped at any point resumes where it stopped: what is stored is skipped, what was in flight runs again.
+ *
+ * <p>Concurrent runs on one store split the work: each task is claimed in the store before it is measured, and a
+ * task another live run holds is left to it. A claim whose run died (its process is gone from this host, or its
+ * heartbeat stopped {@link #STALE_MILLIS} ago) is taken over. The store's unique identity of a measurement is the
+ * last guard: a task's numbers are stored all or none, and never twice.
  *
  * <p>A failing protocol does not stop the grid: its error is printed and listed in the summary.
  */
@@ -37,21 +47,40 @@ public final class GridRunner {
         }
     }
 
-    /** What a grid run did. */
-    public record Summary(int planned, int skipped, int ran, List<String> failures, List<String> notRun, double seconds) {}
+    /**
+     * What a grid run did.
+     *
+     * @param skipped   tasks already stored for this code version and settings (before or while this run ran)
+     * @param leftToOthers tasks that another live run had claimed: that run measures them
+     */
+    public record Summary(int planned, int skipped, int ran, int leftToOthers, List<String> failures,
+                          List<String> notRun, double seconds) {}
+
+    /** How long a claim lives without its run's heartbeat before another run takes it over (other hosts). */
+    public static final long STALE_MILLIS = 10 * 60_000L;
+    /** How often a run refreshes its claims. */
+    static final long HEARTBEAT_MILLIS = 60_000L;
 
     private final MeasurementStore store;
     private final Provenance provenance;
     private final PrintWriter out;
     private final Path workRoot;
     private final ModelRegistry registry;
+    private final Function<String, Protocol> protocols;
 
     public GridRunner(MeasurementStore store, Provenance provenance, PrintWriter out, Path workRoot) {
+        this(store, provenance, out, workRoot, Protocols::get);
+    }
+
+    /** With the protocols {@code protocols} names (tests put stand-ins there). */
+    public GridRunner(MeasurementStore store, Provenance provenance, PrintWriter out, Path workRoot,
+                      Function<String, Protocol> protocols) {
         this.store = store;
         this.provenance = provenance;
         this.out = out;
         this.workRoot = workRoot;
         this.registry = ModelRegistry.load();
+        this.protocols = protocols;
     }
 
     /** The tasks of {@code specs} at {@code scale} in order, and the rows that do not run at this scale. */
@@ -85,58 +114,112 @@ public final class GridRunner {
         List<Task> tasks = plan(specs, scale, rows, notRun);
         List<Task> todo = new ArrayList<>();
         for (Task t : tasks) {
-            if (!store.has(t.spec().id(), t.row().id(), scale.id(), t.protocol(), provenance.gitCommit(),
-                    t.settings().hash(t.row().model()))) {
+            if (!stored(t, scale)) {
                 todo.add(t);
             }
         }
         int skipped = tasks.size() - todo.size();
-        out.printf(Locale.ROOT, "%d measurements planned at %s scale: %d already stored for commit %s, %d to run; %d rows"
-                        + " do not run at this scale%n", tasks.size(), scale.id(), skipped, shortCommit(), todo.size(),
+        out.printf(Locale.ROOT, "%d measurements planned at %s scale: %d already stored for %s, %d to run; %d rows"
+                        + " do not run at this scale%n", tasks.size(), scale.id(), skipped, codeVersion(), todo.size(),
                 notRun.size());
         out.flush();
         long start = System.nanoTime();
         Map<String, double[]> secondsByProtocol = new LinkedHashMap<>(); // {sum, count}: the ETA's estimate
         List<String> failures = new ArrayList<>();
         int ran = 0;
-        for (int i = 0; i < todo.size(); i++) {
-            Task t = todo.get(i);
-            out.printf(Locale.ROOT, "[%d/%d] %s (%s)%s%n", i + 1, todo.size(), t.label(), t.row().model(), eta(todo, i,
-                    secondsByProtocol));
-            out.flush();
-            long t0 = System.nanoTime();
-            try {
-                Protocol p = Protocols.get(t.protocol());
-                Path work = workRoot.resolve(scale.id()).resolve(t.spec().paper()).resolve(t.spec().table())
-                        .resolve(t.row().id()).resolve(t.protocol());
-                Files.createDirectories(work);
-                ProtocolContext ctx = new ProtocolContext(t.spec(), t.row(), scale, t.settings(),
-                        registry.get(t.row().model()), provenance, out, work);
-                List<Measurement> ms = p.measure(ctx);
-                for (Measurement m : ms) {
-                    store.save(m);
+        int leftToOthers = 0;
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread th = new Thread(r, "revbench-claims-heartbeat");
+            th.setDaemon(true);
+            return th;
+        });
+        heartbeat.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            for (int i = 0; i < todo.size(); i++) {
+                Task t = todo.get(i);
+                String claim = taskIdentity(t, scale);
+                Optional<MeasurementStore.Claim> holder = store.claim(claim, t.label() + " @" + scale.id(), provenance,
+                        STALE_MILLIS);
+                if (holder.isPresent()) {
+                    MeasurementStore.Claim c = holder.get();
+                    out.printf(Locale.ROOT, "[%d/%d] %s: being measured by another run (on %s, process %d), left to it%n",
+                            i + 1, todo.size(), t.label(), c.host(), c.pid());
+                    out.flush();
+                    leftToOthers++;
+                    continue;
                 }
-                ran++;
-            } catch (Exception e) {
-                String msg = t.label() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
-                failures.add(msg);
-                out.println("    FAILED: " + msg);
+                long t0 = System.nanoTime();
+                try {
+                    if (stored(t, scale)) { // another run stored it between this run's plan and its claim
+                        out.printf(Locale.ROOT, "[%d/%d] %s: stored meanwhile by another run%n", i + 1, todo.size(),
+                                t.label());
+                        skipped++;
+                        continue;
+                    }
+                    out.printf(Locale.ROOT, "[%d/%d] %s (%s)%s%n", i + 1, todo.size(), t.label(), t.row().model(),
+                            eta(todo, i, secondsByProtocol));
+                    out.flush();
+                    Protocol p = protocols.apply(t.protocol());
+                    Path work = workRoot.resolve(scale.id()).resolve(t.spec().paper()).resolve(t.spec().table())
+                            .resolve(t.row().id()).resolve(t.protocol());
+                    Files.createDirectories(work);
+                    ProtocolContext ctx = new ProtocolContext(t.spec(), t.row(), scale, t.settings(),
+                            registry.get(t.row().model()), provenance, out, work);
+                    List<Measurement> ms = p.measure(ctx);
+                    if (store.saveAll(ms)) {
+                        ran++;
+                    } else {
+                        out.println("    stored meanwhile by another run: this run's numbers are not stored again");
+                        skipped++;
+                    }
+                } catch (Exception e) {
+                    String msg = t.label() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                    failures.add(msg);
+                    out.println("    FAILED: " + msg);
+                } finally {
+                    store.release(claim, provenance.runId());
+                }
+                double sec = (System.nanoTime() - t0) / 1e9;
+                double[] acc = secondsByProtocol.computeIfAbsent(t.protocol(), k -> new double[2]);
+                acc[0] += sec;
+                acc[1]++;
+                out.printf(Locale.ROOT, "    %.1f s%n", sec);
+                out.flush();
             }
-            double sec = (System.nanoTime() - t0) / 1e9;
-            double[] acc = secondsByProtocol.computeIfAbsent(t.protocol(), k -> new double[2]);
-            acc[0] += sec;
-            acc[1]++;
-            out.printf(Locale.ROOT, "    %.1f s%n", sec);
-            out.flush();
+        } finally {
+            heartbeat.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "done in %s: %d measured, %d skipped (stored), %d failed%n", duration(seconds), ran,
-                skipped, failures.size());
+        out.printf(Locale.ROOT, "done in %s: %d measured, %d skipped (stored), %d left to other runs, %d failed%n",
+                duration(seconds), ran, skipped, leftToOthers, failures.size());
         for (String f : failures) {
             out.println("  failed: " + f);
         }
         out.flush();
-        return new Summary(tasks.size(), skipped, ran, failures, notRun, seconds);
+        return new Summary(tasks.size(), skipped, ran, leftToOthers, failures, notRun, seconds);
+    }
+
+    private boolean stored(Task t, Scale scale) {
+        return store.has(t.spec().id(), t.row().id(), scale.id(), t.protocol(), provenance,
+                t.settings().hash(t.row().model()));
+    }
+
+    /**
+     * What a claim is of: the task at this code version; where the code version cannot be told, at this run (its
+     * numbers are its own, and another such run measures its own).
+     */
+    private String taskIdentity(Task t, Scale scale) {
+        String code = provenance.codeVersion();
+        return Measurement.taskIdentity(t.spec().id(), t.row().id(), scale.id(), t.protocol(),
+                t.settings().hash(t.row().model()), code != null ? code : "run " + provenance.runId());
+    }
+
+    private void heartbeat() {
+        try {
+            store.heartbeat(provenance.runId());
+        } catch (RuntimeException e) {
+            // a missed beat only lets a claim age; the next one refreshes it
+        }
     }
 
     /** Time left: the mean time of each protocol so far (or of all so far) times what remains of it. */
@@ -160,9 +243,16 @@ public final class GridRunner {
                 : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + " s";
     }
 
-    private String shortCommit() {
-        String c = provenance.gitCommit();
-        return c.length() > 10 ? c.substring(0, 10) : c;
+    /** The code version as the plan line names it. */
+    private String codeVersion() {
+        String v = provenance.codeVersion();
+        if (v == null) {
+            return "this run (its code version cannot be told: commit " + provenance.gitCommit() + ", tree "
+                    + provenance.treeState() + "; nothing measured before is reused)";
+        }
+        String c = provenance.gitCommit().substring(0, 10);
+        return Provenance.CLEAN.equals(provenance.treeState()) ? "commit " + c
+                : "commit " + c + " with uncommitted changes " + provenance.treeState();
     }
 
 }

@@ -2,6 +2,7 @@ package org.revbench.harness.result;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.revbench.harness.result.SampleMeasurements.COMMIT_A;
 import static org.revbench.harness.result.SampleMeasurements.COMMIT_B;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.revbench.harness.Provenance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,7 +48,7 @@ abstract class ResultStoreContract {
             for (Measurement m : ms) {
                 store.save(m);
             }
-            // oldest first, every field equal: null seed, nested details as doubles, null provenance fields, NaN
+            // oldest first, every field equal: null seed, nested details as doubles, null provenance fields
             assertEquals(ms, store.find(ResultQuery.all()));
             assertEquals(List.of(ms.get(3), ms.get(4)),
                     store.find(ResultQuery.all().withTable(TABLE).withScale("cpu").withCommit(COMMIT_B)));
@@ -60,13 +62,93 @@ abstract class ResultStoreContract {
     }
 
     @Test
-    void hasAnswersPerCommitAndSpecHash() {
+    void hasAnswersPerCodeVersionAndSpecHash() {
+        Provenance cleanA = SampleMeasurements.provenance(COMMIT_A, "2025-02-01T10:00:00Z", null);
+        Provenance cleanB = SampleMeasurements.provenance(COMMIT_B, "2025-02-01T10:00:00Z", null);
         try (ResultStore store = openStore()) {
             store.saveAll(SampleMeasurements.twoCommits());
-            assertTrue(store.has(TABLE, "r2", "cpu", "memory", COMMIT_A, "spec-r2"));
-            assertFalse(store.has(TABLE, "r2", "cpu", "memory", COMMIT_B, "spec-r2"), "r2 was not run at B");
-            assertFalse(store.has(TABLE, "r2", "cpu", "memory", COMMIT_A, "changed-spec"));
-            assertFalse(store.has(TABLE, "r2", "paper", "memory", COMMIT_A, "spec-r2"));
+            assertTrue(store.has(TABLE, "r2", "cpu", "memory", cleanA, "spec-r2"));
+            assertFalse(store.has(TABLE, "r2", "cpu", "memory", cleanB, "spec-r2"), "r2 was not run at B");
+            assertFalse(store.has(TABLE, "r2", "cpu", "memory", cleanA, "changed-spec"));
+            assertFalse(store.has(TABLE, "r2", "paper", "memory", cleanA, "spec-r2"));
+            // uncommitted changes are another code version: neither takes the other's numbers
+            Provenance dirtyA = SampleMeasurements.withTree(cleanA, "0123456789abcdef");
+            assertFalse(store.has(TABLE, "r2", "cpu", "memory", dirtyA, "spec-r2"), "a dirty tree is not its commit");
+            store.save(SampleMeasurements.withProvenance(SampleMeasurements.memory("r4", COMMIT_A, "2025-02-01T10:00:00Z",
+                    2.0), dirtyA));
+            assertTrue(store.has(TABLE, "r4", "cpu", "memory", dirtyA, "spec-r4"));
+            assertFalse(store.has(TABLE, "r4", "cpu", "memory", cleanA, "spec-r4"), "nor is a commit its dirty tree");
+            assertFalse(store.has(TABLE, "r4", "cpu", "memory", SampleMeasurements.withTree(cleanA, "fedcba9876543210"),
+                    "spec-r4"), "other changes are another code version");
+            // a code version that cannot be told (no git) never reuses anything, even its own earlier numbers
+            Provenance noGit = new Provenance(Provenance.UNKNOWN, null, "17", "vm", "0.35.1", "2.7.1", "Linux", "cpu", 2,
+                    2, null, "2025-02-01T10:00:00Z");
+            store.save(SampleMeasurements.withProvenance(SampleMeasurements.memory("r5", COMMIT_A, "2025-02-01T10:00:00Z",
+                    2.0), noGit));
+            assertFalse(store.has(TABLE, "r5", "cpu", "memory", noGit, "spec-r5"));
+        }
+    }
+
+    @Test
+    void aMeasurementIsStoredOnceWhateverItsValueAndMoment() {
+        Measurement m = SampleMeasurements.memory("r1", COMMIT_A, "2025-01-01T10:00:00Z", 29.64);
+        Measurement again = SampleMeasurements.memory("r1", COMMIT_A, "2025-01-01T11:30:00Z", 29.70);
+        Measurement other = SampleMeasurements.memory("r2", COMMIT_A, "2025-01-01T11:30:00Z", 29.70);
+        try (ResultStore store = openStore()) {
+            assertTrue(store.save(m));
+            assertFalse(store.save(again), "the same identity (key, code version, spec) is stored once");
+            assertFalse(store.saveAll(List.of(other, again)), "all or none: the task's other number is not stored");
+            assertEquals(List.of(m), store.find(ResultQuery.all()));
+            assertTrue(store.saveAll(List.of(other)));
+        }
+    }
+
+    @Test
+    void aNumberThatIsNotAMeasurementIsNotStored() {
+        try (ResultStore store = openStore()) {
+            IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                    () -> store.save(SampleMeasurements.memory("r1", COMMIT_A, "2025-01-01T10:00:00Z", Double.NaN)));
+            assertTrue(nan.getMessage().contains("NaN") && nan.getMessage().contains("mib_per_image"), nan.getMessage());
+            assertEquals(List.of(), store.find(ResultQuery.all()));
+        }
+    }
+
+    @Test
+    void aClaimKeepsOtherLiveRunsOffATaskUntilReleased() throws Exception {
+        Provenance run1 = SampleMeasurements.run("run-1");
+        Provenance run2 = SampleMeasurements.run("run-2");
+        long hour = 3_600_000L;
+        try (ResultStore one = openStore(); ResultStore two = openStore()) {
+            assertEquals(Optional.empty(), one.claim("task-a", "t r static", run1, hour));
+            assertEquals(Optional.empty(), one.claim("task-a", "t r static", run1, hour), "a run's own claim is its");
+            Optional<MeasurementStore.Claim> held = two.claim("task-a", "t r static", run2, hour);
+            assertTrue(held.isPresent(), "held by a live process of this host");
+            assertEquals("run-1", held.get().runId());
+            assertEquals(ProcessHandle.current().pid(), held.get().pid());
+            assertEquals(Optional.empty(), two.claim("task-b", "t r memory", run2, hour), "other tasks are free");
+            one.release("task-a", "run-2"); // only the holder releases
+            assertTrue(two.claim("task-a", "t r static", run2, hour).isPresent());
+            one.release("task-a", "run-1");
+            assertEquals(Optional.empty(), two.claim("task-a", "t r static", run2, hour));
+        }
+    }
+
+    @Test
+    void aClaimOfADeadRunIsTakenOver() throws Exception {
+        Provenance run1 = SampleMeasurements.run("run-1");
+        Provenance run2 = SampleMeasurements.run("run-2");
+        long hour = 3_600_000L;
+        Process gone = new ProcessBuilder("true").start();
+        assertEquals(0, gone.waitFor());
+        try (ResultStore store = openStore()) {
+            // a process of this host that has ended: its claim is free at once
+            assertEquals(Optional.empty(), store.claim("task-a", "d", run1, hour, ResultStore.host(), gone.pid()));
+            assertEquals(Optional.empty(), store.claim("task-a", "d", run2, hour));
+            // another host's run: free once its heartbeat is older than the stale limit
+            assertEquals(Optional.empty(), store.claim("task-b", "d", run1, hour, "other-host", 1));
+            assertTrue(store.claim("task-b", "d", run2, hour).isPresent(), "its heartbeat is fresh");
+            assertEquals(Optional.empty(), store.claim("task-b", "d", run2, -1), "its heartbeat is older than -1 ms");
+            assertEquals("run-2", store.claim("task-b", "d", run1, hour).orElseThrow().runId());
         }
     }
 

@@ -21,6 +21,25 @@ final class SampleMeasurements {
                 seed == null ? null : 2, seed, timestamp);
     }
 
+    /** {@code p} with the uncommitted changes {@code tree} (a 16-digit hash). */
+    static Provenance withTree(Provenance p, String tree) {
+        return new Provenance(p.gitCommit(), true, tree, p.jdk(), p.jvm(), p.djlVersion(), p.libtorchVersion(), p.os(),
+                p.cpuModel(), p.machineClass(), p.cpus(), p.threads(), p.seed(), p.runId(), p.timestamp());
+    }
+
+    /** A clean checkout of commit A, as run {@code runId}. */
+    static Provenance run(String runId) {
+        Provenance p = provenance(COMMIT_A, "2025-03-01T10:00:00Z", null);
+        return new Provenance(p.gitCommit(), false, Provenance.CLEAN, p.jdk(), p.jvm(), p.djlVersion(),
+                p.libtorchVersion(), p.os(), p.cpuModel(), "x86_64 AuthenticAMD avx2", p.cpus(), p.threads(), null, runId,
+                p.timestamp());
+    }
+
+    static Measurement withProvenance(Measurement m, Provenance p) {
+        return new Measurement(m.table(), m.row(), m.model(), m.scale(), m.protocol(), m.metric(), m.value(), m.unit(),
+                m.seed(), m.specHash(), m.details(), p);
+    }
+
     /** A memory measurement: no seed, details with an int-valued double, a string, a list and a nested map. */
     static Measurement memory(String row, String commit, String timestamp, double value) {
         Map<String, Object> details = new LinkedHashMap<>();
@@ -47,7 +66,7 @@ final class SampleMeasurements {
         ms.add(top1("r3", COMMIT_A, "2025-01-01T10:00:02Z", 9_007_199_254_740_993L, 61.25));
         ms.add(memory("r1", COMMIT_B, "2025-01-02T10:00:00Z", 23.64));
         ms.add(memory("r1", COMMIT_B, "2025-01-02T10:00:01Z", 23.66));
-        ms.add(top1("r3", COMMIT_B, "2025-01-02T10:00:02Z", 9_007_199_254_740_993L, Double.NaN));
+        ms.add(top1("r3", COMMIT_B, "2025-01-02T10:00:02Z", 9_007_199_254_740_993L, 58.5));
         return ms;
     }
 }

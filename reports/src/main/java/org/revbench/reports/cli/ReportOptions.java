@@ -16,8 +16,7 @@ final class ReportOptions {
     String db;
 
     ResultStore openStore() {
-        return db != null ? ResultStore.open(db, System.getenv(ResultStore.USER_ENV), System.getenv(ResultStore.PASSWORD_ENV))
-                : ResultStore.open();
+        return ResultStore.open(db);
     }
 
     Path outOrDefault() {

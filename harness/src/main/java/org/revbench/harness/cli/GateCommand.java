@@ -49,13 +49,19 @@ public final class GateCommand extends BaseCommand {
             description = "Report baseline keys the run did not measure without failing.")
     boolean allowMissing;
 
+    @Option(names = "--fail-on-new", negatable = true,
+            description = "Fail when a key metric of the rules (key_metrics) has no baseline or its spec changed: the "
+                    + "baseline must be refreshed in the same change. Default: on where the environment sets CI.")
+    Boolean failOnNew;
+
     @Override
     protected int run() {
         RuleSet ruleSet = ruleSet();
         List<Measurement> now = read("--current", current);
         List<Measurement> before = read("--baseline", baseline);
         List<Measurement> past = history == null ? before : read("--history", history);
-        GateReport report = new RegressionGate(ruleSet, !allowMissing).check(now, before, new InMemoryHistory(past));
+        GateReport report = new RegressionGate(ruleSet, !allowMissing,
+                failOnNew != null ? failOnNew : RegressionGate.inCi()).check(now, before, new InMemoryHistory(past));
         out().print(report.render());
         out().flush();
         if (report.failed()) {

@@ -28,19 +28,34 @@ public final class GateReport {
 
     private final List<Comparison> comparisons;
     private final boolean failOnMissing;
+    private final java.util.Set<String> failingNewMetrics;
 
     public GateReport(List<Comparison> comparisons, boolean failOnMissing) {
+        this(comparisons, failOnMissing, java.util.Set.of());
+    }
+
+    /**
+     * @param failingNewMetrics metrics for which a NEW comparison (no baseline, or its spec changed) fails the gate
+     */
+    public GateReport(List<Comparison> comparisons, boolean failOnMissing, java.util.Set<String> failingNewMetrics) {
         List<Comparison> sorted = new ArrayList<>(comparisons);
         sorted.sort(Comparator.comparing(Comparison::key, KEY_ORDER));
         this.comparisons = List.copyOf(sorted);
         this.failOnMissing = failOnMissing;
+        this.failingNewMetrics = java.util.Set.copyOf(failingNewMetrics);
+    }
+
+    /** The NEW comparisons of key metrics that fail the gate (in CI: the baseline was not refreshed with them). */
+    public List<Comparison> failingNew() {
+        return comparisons.stream().filter(c -> c.status() == Status.NEW && failingNewMetrics.contains(c.key().metric()))
+                .toList();
     }
 
     public List<Comparison> comparisons() { return comparisons; }
 
     /** Whether anything regressed, or (unless missing keys are allowed) a baseline key went unmeasured. */
     public boolean failed() {
-        return count(Status.REGRESSED) > 0 || (failOnMissing && count(Status.MISSING) > 0);
+        return count(Status.REGRESSED) > 0 || (failOnMissing && count(Status.MISSING) > 0) || !failingNew().isEmpty();
     }
 
     public long count(Status status) {
@@ -62,6 +77,10 @@ public final class GateReport {
         long missing = count(Status.MISSING);
         if (missing > 0) {
             others.add(missing + " missing (" + (failOnMissing ? "failing" : "allowed") + ")");
+        }
+        if (!failingNew().isEmpty()) {
+            others.add(failingNew().size() + " new key metrics without a baseline (failing: refresh the baseline in"
+                    + " the same change)");
         }
         for (Status st : List.of(Status.NEW, Status.INSUFFICIENT_HISTORY, Status.IMPROVED)) {
             long n = count(st);
@@ -109,6 +128,7 @@ public final class GateReport {
         m.put("regressions", count(Status.REGRESSED));
         m.put("comparisons", comparisons.size());
         m.put("fail_on_missing", failOnMissing);
+        m.put("failing_new", failingNew().size());
         m.put("summary", summary());
         List<Map<String, Object>> results = new ArrayList<>();
         for (Comparison c : comparisons) {

@@ -22,19 +22,34 @@ public final class RegressionGate {
 
     private final RuleSet rules;
     private final boolean failOnMissing;
+    private final boolean failOnNewKeyMetrics;
 
     /**
      * @param failOnMissing whether a baseline key that the current run did not measure fails the gate (it is
      *                      reported either way)
+     * @param failOnNewKeyMetrics whether a key metric ({@link RuleSet#keyMetrics()}) that the baseline lacks, or
+     *                      whose spec changed, fails the gate: in CI, where the baseline must be refreshed in the same
+     *                      change, so that no number can join or change its experiment unguarded
      */
-    public RegressionGate(RuleSet rules, boolean failOnMissing) {
+    public RegressionGate(RuleSet rules, boolean failOnMissing, boolean failOnNewKeyMetrics) {
         this.rules = rules;
         this.failOnMissing = failOnMissing;
+        this.failOnNewKeyMetrics = failOnNewKeyMetrics;
     }
 
-    /** With the shipped rules; missing keys fail. */
+    public RegressionGate(RuleSet rules, boolean failOnMissing) {
+        this(rules, failOnMissing, false);
+    }
+
+    /** With the shipped rules; missing keys fail; new key metrics fail in CI (where {@code CI} is set). */
     public RegressionGate() {
-        this(RuleSet.defaults(), true);
+        this(RuleSet.defaults(), true, inCi());
+    }
+
+    /** Whether this process runs in CI: the environment variable {@code CI} is set (as CI services set it). */
+    public static boolean inCi() {
+        String ci = System.getenv("CI");
+        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
     }
 
     public GateReport check(List<Measurement> current, List<Measurement> baselines, History history) {
@@ -58,7 +73,7 @@ public final class RegressionGate {
                 out.add(new Comparison(row, unit, rule, seeds(rule, seedsNow, seedsBefore)));
             }
         }
-        return new GateReport(out, failOnMissing);
+        return new GateReport(out, failOnMissing, failOnNewKeyMetrics ? rules.keyMetrics() : java.util.Set.of());
     }
 
     /** Every rule but the seeds rule: one current value against one baseline value or a history. */
@@ -72,11 +87,29 @@ public final class RegressionGate {
         }
         boolean specChanged = before != null && !before.specHash().equals(now.specHash());
         if (rule instanceof ZScoreRule zscore) {
+            // like with like: a timing's history is the same experiment's on the same machine class
+            String machine = machineClass(now);
             double[] past = history.of(key, zscore.lookback()).stream()
-                    .filter(m -> m.specHash().equals(now.specHash()))
+                    .filter(m -> m.specHash().equals(now.specHash()) && sameMachineClass(m, machine))
                     .mapToDouble(Measurement::value).toArray();
             if (past.length == 0 && (before == null || specChanged)) {
                 return Verdict.added(Numbers.format(now.value()), specChanged ? "spec changed" : "-");
+            }
+            if (past.length < zscore.minHistory() && before != null && !specChanged) {
+                boolean same = sameMachineClass(before, machine);
+                double tolerance = zscore.fallback(same);
+                if (!Double.isNaN(tolerance)) {
+                    // too short a history for a z-score: against the baseline's value, within the stated tolerance
+                    Verdict v = new ToleranceRule(zscore.direction(), tolerance).judge(before.value(), now.value());
+                    String why = same ? "history " + past.length + " < " + zscore.minHistory() + ": vs baseline, "
+                            : "baseline of " + (machineClass(before) == null ? "an unknown machine class"
+                            : "machine class " + machineClass(before)) + ": ";
+                    Map<String, Object> numbers = new LinkedHashMap<>(v.numbers());
+                    numbers.put("tolerance", tolerance);
+                    numbers.put("same_machine_class", same);
+                    return new Verdict(v.status(), v.reference(), v.current(), v.change() + " (" + why
+                            + Numbers.format(tolerance * 100) + "% allowed)", numbers);
+                }
             }
             return zscore.judge(past, now.value());
         }
@@ -101,7 +134,28 @@ public final class RegressionGate {
         if (!specHashes(now).equals(specHashes(before))) {
             return Verdict.added(current, "spec changed");
         }
-        return rule.judge(values(before), values(now), now.get(0).unit());
+        String machine = machineClass(now.get(0));
+        if (before.stream().allMatch(m -> sameMachineClass(m, machine))) {
+            return rule.judge(values(before), values(now), now.get(0).unit());
+        }
+        // the same seeds train to other weights on another CPU: the floor stated for that, said in the change
+        SeedsRule across = rule.acrossMachines();
+        Verdict v = across.judge(values(before), values(now), now.get(0).unit());
+        return across == rule ? v : new Verdict(v.status(), v.reference(), v.current(), v.change() + " (baseline of another"
+                + " machine class: " + Numbers.format(across.minDrop()) + " allowed)", v.numbers());
+    }
+
+    private static String machineClass(Measurement m) {
+        return m.provenance() == null ? null : m.provenance().machineClass();
+    }
+
+    /**
+     * Whether {@code m} was measured on machine class {@code machine}. A class that one side states and the other
+     * does not (a baseline from before classes were kept) is another class; two that state none are compared as the
+     * gate always compared them.
+     */
+    private static boolean sameMachineClass(Measurement m, String machine) {
+        return java.util.Objects.equals(machine, machineClass(m));
     }
 
     private static Map<Measurement.Key, Measurement> latestByKey(List<Measurement> measurements) {

@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param byMetric metric name to its rule
  * @param fallback the rule of any other metric (the rules file's {@code default})
  * @param source   where the rules came from, for messages
+ * @param keyMetrics the metrics a change must bring baselines for: in CI a key metric that is new to the baseline,
+ *                 or whose spec changed, fails the gate unless the same change refreshes the baseline
  */
-public record RuleSet(Map<String, Rule> byMetric, Rule fallback, String source) {
+public record RuleSet(Map<String, Rule> byMetric, Rule fallback, String source, java.util.Set<String> keyMetrics) {
+
+    public RuleSet(Map<String, Rule> byMetric, Rule fallback, String source) {
+        this(byMetric, fallback, source, java.util.Set.of());
+    }
+
 
     /** The rules shipped with the harness, on the class path. */
     public static final String DEFAULT_RESOURCE = "gate/rules.yaml";
@@ -20,6 +27,7 @@ public record RuleSet(Map<String, Rule> byMetric, Rule fallback, String source) 
     public RuleSet {
         byMetric = Collections.unmodifiableMap(new LinkedHashMap<>(byMetric));
         Objects.requireNonNull(fallback, "fallback");
+        keyMetrics = java.util.Set.copyOf(keyMetrics);
     }
 
     public Rule ruleFor(String metric) {

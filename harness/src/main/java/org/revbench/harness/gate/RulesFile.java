@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -44,9 +45,10 @@ public final class RulesFile {
 
     private static final Map<String, Set<String>> KEYS_OF_KIND = Map.of(
             "exact", Set.of("rule"),
-            "tolerance", Set.of("rule", "direction", "max_relative_change"),
-            "seeds", Set.of("rule", "direction", "z", "min_drop"),
-            "zscore", Set.of("rule", "direction", "threshold", "lookback", "min_history", "min_relative_std"),
+            "tolerance", Set.of("rule", "direction", "max_relative_change", "min_absolute_change"),
+            "seeds", Set.of("rule", "direction", "z", "min_drop", "cross_machine_min_drop"),
+            "zscore", Set.of("rule", "direction", "threshold", "lookback", "min_history", "min_relative_std",
+                    "fallback_relative_change", "cross_machine_relative_change"),
             "bound", Set.of("rule", "bound"));
 
     private RulesFile() {}
@@ -87,9 +89,9 @@ public final class RulesFile {
         }
         Map<String, Object> top = asMap(root, source, "the file");
         for (String key : top.keySet()) {
-            if (!key.equals("default") && !key.equals("metrics")) {
+            if (!key.equals("default") && !key.equals("metrics") && !key.equals("key_metrics")) {
                 throw new RulesFileException(source + ": unknown top-level key '" + key
-                        + "' (expected 'default' and 'metrics')");
+                        + "' (expected 'default', 'metrics' and 'key_metrics')");
             }
         }
         if (!top.containsKey("default")) {
@@ -103,7 +105,20 @@ public final class RulesFile {
                 byMetric.put(e.getKey(), rule(source, e.getKey(), e.getValue()));
             }
         }
-        return new RuleSet(byMetric, fallback, source);
+        java.util.Set<String> keyMetrics = new java.util.LinkedHashSet<>();
+        Object key = top.get("key_metrics");
+        if (key != null) {
+            if (!(key instanceof List<?> list)) {
+                throw new RulesFileException(source + ": 'key_metrics' must be a list of metric names, got '" + key + "'");
+            }
+            for (Object m : list) {
+                if (!(m instanceof String name) || !byMetric.containsKey(name)) {
+                    throw new RulesFileException(source + ": 'key_metrics': '" + m + "' is not a metric of 'metrics'");
+                }
+                keyMetrics.add(name);
+            }
+        }
+        return new RuleSet(byMetric, fallback, source, keyMetrics);
     }
 
     private static Rule rule(String source, String name, Object value) {
@@ -117,9 +132,10 @@ public final class RulesFile {
         return switch (kind) {
             case "exact" -> new ExactRule();
             case "tolerance" -> new ToleranceRule(entry.direction(),
-                    entry.number("max_relative_change", DEFAULT_MAX_RELATIVE_CHANGE, 0));
+                    entry.number("max_relative_change", DEFAULT_MAX_RELATIVE_CHANGE, 0),
+                    entry.number("min_absolute_change", 0, 0));
             case "seeds" -> new SeedsRule(entry.direction(), entry.number("z", DEFAULT_SEEDS_Z, 0),
-                    entry.number("min_drop", DEFAULT_MIN_DROP, 0));
+                    entry.number("min_drop", DEFAULT_MIN_DROP, 0), entry.number("cross_machine_min_drop", Double.NaN, 0));
             case "zscore" -> zscore(entry);
             case "bound" -> new BoundRule(entry.requiredNumber("bound"));
             default -> throw new IllegalStateException(kind);
@@ -135,7 +151,9 @@ public final class RulesFile {
                     + ": the history could never be long enough");
         }
         return new ZScoreRule(entry.direction(), entry.positive("threshold", DEFAULT_ZSCORE_THRESHOLD), lookback,
-                minHistory, entry.number("min_relative_std", DEFAULT_MIN_RELATIVE_STD, 0));
+                minHistory, entry.number("min_relative_std", DEFAULT_MIN_RELATIVE_STD, 0),
+                entry.number("fallback_relative_change", Double.NaN, 0),
+                entry.number("cross_machine_relative_change", Double.NaN, 0));
     }
 
     @SuppressWarnings("unchecked")

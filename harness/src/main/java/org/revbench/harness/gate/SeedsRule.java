@@ -15,8 +15,20 @@ package org.revbench.harness.gate;
  *
  * @param z       how many baseline standard deviations a drop must exceed
  * @param minDrop the smallest drop, in the metric's unit (points for top-1 in %), that can count as a regression
+ * @param crossMachineMinDrop the same floor against a baseline measured on another (or an unknown) machine class,
+ *                            where the same seeds train to other weights; NaN: the same as {@code minDrop}
  */
-public record SeedsRule(Direction direction, double z, double minDrop) implements Rule {
+public record SeedsRule(Direction direction, double z, double minDrop, double crossMachineMinDrop) implements Rule {
+
+    public SeedsRule(Direction direction, double z, double minDrop) {
+        this(direction, z, minDrop, Double.NaN);
+    }
+
+    /** This rule with the floor for a baseline of another machine class. */
+    SeedsRule acrossMachines() {
+        return Double.isNaN(crossMachineMinDrop) ? this
+                : new SeedsRule(direction, z, Math.max(minDrop, crossMachineMinDrop), Double.NaN);
+    }
 
     @Override
     public String kind() { return "seeds"; }

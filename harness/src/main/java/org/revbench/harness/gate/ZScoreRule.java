@@ -19,16 +19,31 @@ import java.util.Arrays;
  * @param lookback       how many earlier commits the history reaches back
  * @param minHistory     the fewest earlier values a z-score is computed from (at least 2, for a spread)
  * @param minRelativeStd the floor of the standard deviation, as a fraction of the history's mean
+ * @param fallbackRelativeChange where the history is too short (a fresh store, a committed baseline that holds
+ *                       each key once), the tolerance against the baseline's value when the baseline was measured on
+ *                       the same machine class; NaN: none (insufficient history, which never fails)
+ * @param crossMachineRelativeChange the same against a baseline of another (or an unknown) machine class: wider,
+ *                       since timings and trained weights follow the CPU; NaN: none
  */
-public record ZScoreRule(Direction direction, double threshold, int lookback, int minHistory, double minRelativeStd)
-        implements Rule {
+public record ZScoreRule(Direction direction, double threshold, int lookback, int minHistory, double minRelativeStd,
+                         double fallbackRelativeChange, double crossMachineRelativeChange) implements Rule {
+
+    public ZScoreRule(Direction direction, double threshold, int lookback, int minHistory, double minRelativeStd) {
+        this(direction, threshold, lookback, minHistory, minRelativeStd, Double.NaN, Double.NaN);
+    }
+
+    /** The tolerance against a baseline when the history is short: NaN where the rule has none. */
+    double fallback(boolean sameMachineClass) {
+        return sameMachineClass ? fallbackRelativeChange : crossMachineRelativeChange;
+    }
 
     @Override
     public String kind() { return "zscore"; }
 
     @Override
     public String describe() {
-        return "zscore " + Numbers.format(threshold) + " (last " + lookback + ")";
+        return "zscore " + Numbers.format(threshold) + " (last " + lookback + ")"
+                + (Double.isNaN(fallbackRelativeChange) ? "" : ", else " + Numbers.format(fallbackRelativeChange * 100) + "%");
     }
 
     Verdict judge(double[] history, double current) {

@@ -140,15 +140,88 @@ class RegressionGateTest {
     }
 
     @Test
-    void aTwoPointHistoryIsInsufficientAndNeverFails() {
+    void aTwoPointHistoryFallsBackToTheBaselinesValueSoAPlantedRegressionFails() {
+        // a tenfold training step: too short a history for a z-score, so judged against the baseline (100 % allowed)
         GateReport report = gate.check(run(PARAMS, MIB, SEEDS, STEP_MS * 10, ERROR), baseline(),
                 new InMemoryHistory(stepHistory(2)));
-        assertFalse(report.failed(), report::render);
-        assertEquals(Status.INSUFFICIENT_HISTORY, statusOf(report, Measurements.trainStep(0)), report::render);
-        assertTrue(report.summary().contains("1 insufficient history"), report::summary);
+        assertTrue(report.failed(), report::render);
+        assertEquals(Status.REGRESSED, statusOf(report, Measurements.trainStep(0)), report::render);
+        assertTrue(report.render().contains("history 2 < 3: vs baseline, 100% allowed"), report::render);
 
-        report = gate.check(baseline(), baseline(), History.NONE);
+        assertEquals(Status.OK, statusOf(gate.check(run(PARAMS, MIB, SEEDS, STEP_MS * 1.5, ERROR), baseline(),
+                History.NONE), Measurements.trainStep(0)));
+        assertEquals(Status.OK, statusOf(gate.check(baseline(), baseline(), History.NONE), Measurements.trainStep(0)));
+
+        // a rule without a fallback keeps the old answer, which never fails
+        RegressionGate noFallback = new RegressionGate(RulesFile.parse("""
+                default: {rule: exact}
+                metrics:
+                  train_step_ms: {rule: zscore, direction: lower}
+                """, "mini.yaml"), true);
+        report = noFallback.check(run(PARAMS, MIB, SEEDS, STEP_MS * 10, ERROR), baseline(), History.NONE);
         assertEquals(Status.INSUFFICIENT_HISTORY, statusOf(report, Measurements.trainStep(0)), report::render);
+        assertFalse(report.failed());
+    }
+
+    @Test
+    void againstABaselineOfAnotherMachineClassTheWiderStatedToleranceApplies() {
+        List<Measurement> base = Measurements.onMachine(baseline(), "x86_64 GenuineIntel avx512");
+        // 2.5x: beyond the same-class 100 %, within the cross-class 200 %
+        List<Measurement> slower = run(PARAMS, MIB, SEEDS, STEP_MS * 2.5, ERROR);
+        assertEquals(Status.REGRESSED, statusOf(gate.check(Measurements.onMachine(slower, "x86_64 GenuineIntel avx512"),
+                base, History.NONE), Measurements.trainStep(0)));
+        GateReport across = gate.check(Measurements.onMachine(slower, "x86_64 AuthenticAMD avx2"), base, History.NONE);
+        assertEquals(Status.OK, statusOf(across, Measurements.trainStep(0)), across::render);
+        assertTrue(across.render().contains("baseline of machine class x86_64 GenuineIntel avx512: 200% allowed"),
+                across::render);
+        // 4x fails even there
+        assertEquals(Status.REGRESSED, statusOf(gate.check(Measurements.onMachine(run(PARAMS, MIB, SEEDS, STEP_MS * 4,
+                ERROR), "x86_64 AuthenticAMD avx2"), base, History.NONE), Measurements.trainStep(0)));
+        // accuracy: a 5-point drop fails on the same class, and is within the stated 15 points on another
+        List<Measurement> lower = run(PARAMS, MIB, shifted(SEEDS, -5), STEP_MS, ERROR);
+        Measurement.Key top1 = RegressionGate.withoutSeed(Measurements.top1(1, 0).key());
+        assertEquals(Status.REGRESSED, gate.check(Measurements.onMachine(lower, "x86_64 GenuineIntel avx512"), base,
+                History.NONE).find(top1).status());
+        GateReport accuracyAcross = gate.check(Measurements.onMachine(lower, "x86_64 AuthenticAMD avx2"), base,
+                History.NONE);
+        assertEquals(Status.OK, accuracyAcross.find(top1).status(), accuracyAcross::render);
+        assertTrue(accuracyAcross.render().contains("baseline of another machine class: 15 allowed"),
+                accuracyAcross::render);
+        // memory does not depend on the class (the probe caps oneDNN): 1 % everywhere
+        assertEquals(Status.REGRESSED, statusOf(gate.check(Measurements.onMachine(run(PARAMS, MIB * 1.05, SEEDS,
+                STEP_MS, ERROR), "x86_64 AuthenticAMD avx2"), base, History.NONE), Measurements.memory(0)));
+    }
+
+    @Test
+    void inCiANewKeyMetricFailsUntilTheBaselineHasIt() {
+        List<Measurement> now = new java.util.ArrayList<>(baseline());
+        now.add(Measurements.of("memory", "activation_mib_per_image", 3.0, "MiB/img", null)); // a key metric
+        now.add(Measurements.of("latency", "inference_us_per_image", 300, "us/img", null)); // not a key metric
+        GateReport ci = new RegressionGate(RuleSet.defaults(), true, true).check(now, baseline(), History.NONE);
+        assertTrue(ci.failed(), ci::render);
+        assertEquals(List.of("activation_mib_per_image"), ci.failingNew().stream().map(c -> c.key().metric()).toList());
+        assertTrue(ci.summary().contains("1 new key metrics without a baseline (failing"), ci::summary);
+        assertFalse(new RegressionGate(RuleSet.defaults(), true, false).check(now, baseline(), History.NONE).failed(),
+                "outside CI a new metric is reported, not failed");
+        // refreshed in the same change: the baseline has it
+        assertFalse(new RegressionGate(RuleSet.defaults(), true, true).check(now, now, History.NONE).failed());
+        // a changed spec is new as well
+        List<Measurement> changed = baseline().stream().map(m -> m.metric().equals("mib_per_image")
+                ? new Measurement(m.table(), m.row(), m.model(), m.scale(), m.protocol(), m.metric(), m.value(), m.unit(),
+                m.seed(), "spec-b", m.details(), m.provenance()) : m).toList();
+        assertTrue(new RegressionGate(RuleSet.defaults(), true, true).check(changed, baseline(), History.NONE).failed());
+    }
+
+    @Test
+    void aReferenceDeltaOfZeroIsJudgedByItsAbsoluteFloor() {
+        ToleranceRule r = new ToleranceRule(Direction.LOWER_IS_BETTER, 0.01, 0.05);
+        assertEquals(Status.OK, r.judge(0, 0).status());
+        assertEquals(Status.OK, r.judge(0, 0.04).status());
+        assertEquals(Status.REGRESSED, r.judge(0, 0.06).status());
+        assertEquals(Status.OK, r.judge(10, 10.09).status(), "1 % of 10 is 0.1");
+        assertEquals(Status.REGRESSED, r.judge(10, 10.11).status());
+        assertEquals(Status.REGRESSED, new ToleranceRule(Direction.LOWER_IS_BETTER, 0.01).judge(0, 0.001).status(),
+                "without a floor any growth from 0 is a regression");
     }
 
     @Test

@@ -20,8 +20,17 @@ class RulesFileTest {
         assertInstanceOf(ExactRule.class, rules.ruleFor("flops"));
         assertInstanceOf(ExactRule.class, rules.ruleFor("macs"));
         assertEquals(new ToleranceRule(Direction.LOWER_IS_BETTER, 0.01), rules.ruleFor("mib_per_image"));
-        assertEquals(new SeedsRule(Direction.HIGHER_IS_BETTER, 3, 1.0), rules.ruleFor("top1"));
-        assertEquals(new ZScoreRule(Direction.LOWER_IS_BETTER, 5, 20, 3, 0.005), rules.ruleFor("train_step_ms"));
+        assertEquals(new SeedsRule(Direction.HIGHER_IS_BETTER, 3, 1.0, 15.0), rules.ruleFor("top1"));
+        assertEquals(new ZScoreRule(Direction.LOWER_IS_BETTER, 5, 20, 3, 0.005, 1.0, 2.0), rules.ruleFor("train_step_ms"));
+        assertEquals(new ToleranceRule(Direction.LOWER_IS_BETTER, 0.01, 0.05), rules.ruleFor("reference_delta_mib_per_image"));
+        assertTrue(rules.keyMetrics().containsAll(java.util.List.of("params", "macs", "mib_per_image", "top1")));
+        // no metric the protocols record is left without a way to fail: every z-score rule has a fallback
+        for (Rule r : rules.byMetric().values()) {
+            if (r instanceof ZScoreRule z) {
+                assertTrue(Double.isFinite(z.fallbackRelativeChange()) && Double.isFinite(z.crossMachineRelativeChange()), r.toString());
+            }
+        }
+        assertTrue(Double.isFinite(((ZScoreRule) rules.fallback()).fallbackRelativeChange()));
         assertEquals(new BoundRule(1e-10), rules.ruleFor("max_abs_error"));
         // a metric nobody listed is judged by its history, which never fails without one
         assertInstanceOf(ZScoreRule.class, rules.ruleFor("some_new_metric"));

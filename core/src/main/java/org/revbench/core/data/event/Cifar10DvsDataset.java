@@ -98,6 +98,20 @@ public final class Cifar10DvsDataset {
         return out;
     }
 
+    /** The reader of the recordings (AEDAT 2.0). */
+    public EventFileReader reader() { return reader; }
+
+    /** Every recording of both splits, train first; lists the folders and reads no recording. */
+    public List<Path> recordings() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Split split : List.of(Split.TRAIN, Split.TEST)) {
+            for (SampleRef ref : samples(split)) {
+                files.add(ref.file());
+            }
+        }
+        return files;
+    }
+
     public EventSample load(SampleRef ref) throws IOException {
         return new EventSample(reader.read(ref.file()), ref.label(), ref.source());
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.revbench.core.data.DatasetFormatException;
+import org.revbench.core.data.Split;
 import org.revbench.core.data.event.Cifar10DvsDataset;
 import org.revbench.core.data.event.DvsGestureDataset;
 import org.revbench.core.data.event.EventFileReader;
@@ -18,8 +19,15 @@ import org.revbench.core.data.event.TimestampOrder;
  */
 final class RecordingsCheck {
 
-    /** A dataset's recordings and their reader, as training reads them. */
-    record Recordings(List<Path> files, EventFileReader reader) {}
+    /** A dataset's recordings by split and their reader, as training reads them. */
+    record Recordings(List<Path> train, List<Path> test, EventFileReader reader) {
+
+        List<Path> files() {
+            List<Path> all = new ArrayList<>(train);
+            all.addAll(test);
+            return all;
+        }
+    }
 
     private RecordingsCheck() {}
 
@@ -32,11 +40,11 @@ final class RecordingsCheck {
         switch (name) {
             case "cifar10-dvs": {
                 Cifar10DvsDataset ds = new Cifar10DvsDataset(root);
-                return new Recordings(ds.recordings(), ds.reader());
+                return new Recordings(ds.recordings(Split.TRAIN), ds.recordings(Split.TEST), ds.reader());
             }
             case "dvs128-gesture": {
                 DvsGestureDataset ds = DvsGestureDataset.in(root);
-                return new Recordings(ds.recordings(), ds.reader());
+                return new Recordings(ds.recordings(Split.TRAIN), ds.recordings(Split.TEST), ds.reader());
             }
             default:
                 return null;
@@ -56,6 +64,12 @@ final class RecordingsCheck {
         if (recordings == null) {
             return rows;
         }
+        if (recordings.train().isEmpty() || recordings.test().isEmpty()) {
+            // training on it would report an accuracy over no samples (NaN), or train on nothing
+            rows.add(new DatasetCheck.Row("splits", DatasetCheck.Status.BAD, recordings.train().size() + " train / "
+                    + recordings.test().size() + " test recordings: the " + (recordings.train().isEmpty() ? "training"
+                    : "test") + " split is empty"));
+        }
         long events = 0;
         int bad = 0;
         for (Path f : recordings.files()) {
@@ -74,7 +88,8 @@ final class RecordingsCheck {
                     + " more damaged recordings not listed (" + bad + " of " + n + " in all)"));
         } else if (bad == 0) {
             rows.add(new DatasetCheck.Row("recordings", DatasetCheck.Status.OK, String.format(Locale.ROOT,
-                    "%d files, %d events; %s", n, events, full
+                    "%d files (%d train, %d test), %d events; %s", n, recordings.train().size(),
+                    recordings.test().size(), events, full
                             ? "every event decoded, timestamps in order within " + TimestampOrder.TOLERANCE_US + " us"
                             : "headers and event block lengths only (no events decoded)")));
         }

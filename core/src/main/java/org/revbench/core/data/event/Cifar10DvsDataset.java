@@ -101,15 +101,9 @@ public final class Cifar10DvsDataset {
     /** The reader of the recordings (AEDAT 2.0). */
     public EventFileReader reader() { return reader; }
 
-    /** Every recording of both splits, train first; lists the folders and reads no recording. */
-    public List<Path> recordings() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Split split : List.of(Split.TRAIN, Split.TEST)) {
-            for (SampleRef ref : samples(split)) {
-                files.add(ref.file());
-            }
-        }
-        return files;
+    /** The split's recordings; lists the folders and reads no recording. */
+    public List<Path> recordings(Split split) throws IOException {
+        return samples(split).stream().map(SampleRef::file).toList();
     }
 
     public EventSample load(SampleRef ref) throws IOException {

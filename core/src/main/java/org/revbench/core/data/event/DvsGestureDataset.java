@@ -59,15 +59,9 @@ public final class DvsGestureDataset {
     /** The reader of the recordings (AEDAT 3.1). */
     public EventFileReader reader() { return reader; }
 
-    /** Every recording of both splits, train first; reads the trial lists and labels CSVs, no recording. */
-    public List<Path> recordings() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Split split : List.of(Split.TRAIN, Split.TEST)) {
-            for (Trial t : trials(split)) {
-                files.add(t.aedat());
-            }
-        }
-        return files;
+    /** The split's recordings; reads its trial list and labels CSVs, no recording. */
+    public List<Path> recordings(Split split) throws IOException {
+        return trials(split).stream().map(Trial::aedat).toList();
     }
 
     public static String listFile(Split split) {

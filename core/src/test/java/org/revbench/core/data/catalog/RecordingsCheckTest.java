@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.revbench.core.data.EventStream;
 import org.revbench.core.data.event.Aedat2Writer;
-import org.revbench.core.data.event.Aedat31Writer;
 
 /**
  * {@code data check} on the event datasets opens every recording with its format's reader, at the catalog's place
@@ -33,7 +30,7 @@ class RecordingsCheckTest {
         DatasetCheck.Report good = DatasetCheck.checkFolder(d, root, true);
         assertTrue(good.ok(), good.rows().toString());
         assertEquals(List.of(new DatasetCheck.Row("recordings", DatasetCheck.Status.OK,
-                "20 files, 60 events; every event decoded, timestamps in order within 1000 us")), good.rows());
+                "20 files (18 train, 2 test), 60 events; every event decoded, timestamps in order within 1000 us")), good.rows());
 
         // the last recording of the last class: the test split, read only after a whole training run
         Path last = root.resolve("1-trouser").resolve("fmnist_1-trouser_9.aedat");
@@ -66,6 +63,15 @@ class RecordingsCheckTest {
     }
 
     @Test
+    void anEmptyTestSplitIsReported() throws IOException {
+        DatasetCatalog.Dataset d = DatasetCatalog.load().get("cifar10-dvs");
+        Path root = madeCifar10Dvs(tmp.resolve("made"), 9); // ceil(0.9 * 9) = 9: every recording trains
+        DatasetCheck.Report r = DatasetCheck.checkFolder(d, root, true);
+        assertFalse(r.ok());
+        assertEquals("splits: 18 train / 0 test recordings: the test split is empty", r.firstProblem());
+    }
+
+    @Test
     void aLayoutTheReaderRefusesIsOneRowNamingTheFolder() throws IOException {
         DatasetCatalog.Dataset d = DatasetCatalog.load().get("cifar10-dvs");
         Path root = madeCifar10Dvs(tmp.resolve("made"), 10);
@@ -74,38 +80,6 @@ class RecordingsCheckTest {
         assertEquals(1, r.rows().size(), r.rows().toString());
         assertEquals("layout", r.rows().get(0).item());
         assertEquals(root.resolve("2-pullover") + ": class folder without .aedat files", r.rows().get(0).detail());
-    }
-
-    @Test
-    void everyGestureTrialIsOpenedAtTheCatalogPlaceNotOnlyCounted() throws IOException {
-        DatasetCatalog.Dataset d = DatasetCatalog.load().get("dvs128-gesture");
-        Path root = DataDirectory.resolve(tmp).placeOf(d.name);
-        Path dir = root.resolve("DvsGesture");
-        Files.createDirectories(dir);
-        List<String> names = new ArrayList<>();
-        for (int k = 0; k < 122; k++) { // the catalog asks for the published set's 122 trials
-            String name = String.format("user%02d_lab.aedat", k + 1);
-            names.add(name);
-            new Aedat31Writer().write(dir.resolve(name), stream(new long[] {100, 200, 300}));
-            Files.writeString(dir.resolve(name.replace(".aedat", "_labels.csv")),
-                    "class,startTime_usec,endTime_usec\r\n1,0,1000\r\n", StandardCharsets.US_ASCII);
-        }
-        Files.write(dir.resolve("trials_to_train.txt"), names.subList(0, 98), StandardCharsets.US_ASCII);
-        Files.write(dir.resolve("trials_to_test.txt"), names.subList(98, 122), StandardCharsets.US_ASCII);
-        DatasetCheck.Report good = DatasetCheck.check(d, root, true);
-        assertTrue(good.ok(), good.rows().toString());
-        assertEquals("122 files, 366 events; every event decoded, timestamps in order within 1000 us",
-                good.rows().get(good.rows().size() - 1).detail());
-
-        Path trial = dir.resolve("user121_lab.aedat");
-        byte[] bytes = Files.readAllBytes(trial);
-        Files.write(trial, java.util.Arrays.copyOf(bytes, bytes.length - 4)); // the last event loses its timestamp
-        DatasetCheck.Report bad = DatasetCheck.check(d, root, false);
-        assertFalse(bad.ok());
-        DatasetCheck.Row row = bad.rows().stream().filter(r -> r.status() != DatasetCheck.Status.OK).findFirst().orElseThrow();
-        assertEquals("DvsGesture/user121_lab.aedat", row.item());
-        assertTrue(row.detail().startsWith("byte " + (bytes.length - 28 - 24) + ": bad packet header: truncated packet:"
-                + " eventNumber * eventSize = 24 bytes, only 20 left in the file"), row.detail());
     }
 
     /** Two classes in make-events' layout ({@code N-name/fmnist_N-name_i.aedat}), {@code perClass} recordings each. */

@@ -17,7 +17,8 @@ import org.revbench.core.data.event.Aedat2Writer;
 
 /**
  * Event data problems are found before hours are spent: {@code data check --data-root} opens every recording of a
- * made folder. The datasets are small real AEDAT 2.0 files in the layout {@code data make-events} writes.
+ * made folder, and {@code train} checks every recording and the test split before its first step. The datasets are
+ * small real AEDAT 2.0 files in the layout {@code data make-events} writes.
  */
 class EventDataValidationTest {
 
@@ -41,6 +42,36 @@ class EventDataValidationTest {
         JsonObject j = bad.json();
         assertFalse(j.get("ok").getAsBoolean());
         assertEquals(problem, j.get("error").getAsString());
+    }
+
+    @Test
+    void trainingRefusesADamagedRecordingDeepInTheSetBeforeTheFirstStep() throws IOException {
+        Path root = madeCifar10Dvs(tmp.resolve("made"), 10);
+        // the last test recording: without the check it is read only at the evaluation after training
+        Path last = damage(root.resolve("1-trouser").resolve("fmnist_1-trouser_9.aedat"));
+        RevBenchCliTest.Run r = train(root);
+        assertEquals(2, r.exit(), r.toString());
+        String message = last + " (byte " + (Files.size(last) - 3) + "): truncated event: 3 trailing bytes, an event is 8"
+                + " (u32 address, u32 timestamp)";
+        assertEquals("revbench train: error: " + message, r.err().strip(), r.toString());
+        assertEquals(message, r.json().get("error").getAsString());
+        assertFalse(r.out().contains("training "), "no step was run: " + r);
+    }
+
+    @Test
+    void trainingOnADatasetWithoutTestSamplesIsRefusedInsteadOfReportingNaN() throws IOException {
+        Path root = madeCifar10Dvs(tmp.resolve("made"), 9); // ceil(0.9 * 9) = 9: all train, none test
+        RevBenchCliTest.Run r = train(root);
+        assertEquals(2, r.exit(), r.toString());
+        assertEquals("revbench train: error: cifar10-dvs at " + root + " has no test samples (18 training samples): there"
+                + " is nothing to measure test accuracy on", r.err().strip(), r.toString());
+        assertFalse(r.out().contains("NaN"), r.toString());
+    }
+
+    private RevBenchCliTest.Run train(Path root) {
+        return RevBenchCliTest.run("train", "ms-resnet20-dvs", "--data", "cifar10-dvs", "--data-root", root.toString(),
+                "--data-dir", tmp.toString(), "--sensor", "34", "--input-size", "34", "--timesteps", "2", "--batch", "2",
+                "--steps", "1", "--json");
     }
 
     /** Appends 3 bytes: a truncated last event. */

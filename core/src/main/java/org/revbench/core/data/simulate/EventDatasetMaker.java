@@ -77,7 +77,7 @@ public final class EventDatasetMaker {
         for (int c = 0; c < perClass.length; c++) {
             if (perClass[c] - Cifar10DvsDataset.trainCount(perClass[c]) == 0) {
                 int enough = firstCountWithEveryClass(set, MIN_CLASS_RECORDINGS);
-                throw new IllegalArgumentException("the first " + count + " images give class " + c + " " + perClass[c]
+                throw new IllegalArgumentException("the first " + count + " images give class " + c + " only " + perClass[c]
                         + " recording(s), none for the test split (the last 10 % of each class, rounded down), so every"
                         + " class needs at least " + MIN_CLASS_RECORDINGS + "; " + (enough > 0 ? "the first " + enough
                         + " images give each class " + MIN_CLASS_RECORDINGS : "this image set has too few"));

@@ -98,7 +98,7 @@ class EventDatasetMakerTest {
         EventDatasetMaker maker = new EventDatasetMaker(new EventCamera(), 7, 1);
         IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
                 () -> maker.writeCifar10DvsLayout(set, 99, NAMES, "toy", tmp, n -> { }));
-        assertEquals("the first 99 images give class 9 9 recording(s), none for the test split (the last 10 % of each"
+        assertEquals("the first 99 images give class 9 only 9 recording(s), none for the test split (the last 10 % of each"
                 + " class, rounded down), so every class needs at least 10; the first 100 images give each class 10",
                 few.getMessage());
         IllegalArgumentException trials = assertThrows(IllegalArgumentException.class,

@@ -13,6 +13,7 @@ import org.revbench.core.data.catalog.DatasetCheck;
 import org.revbench.core.data.catalog.DatasetFetcher;
 import org.revbench.core.data.catalog.MissingDatasetException;
 import org.revbench.core.data.DatasetFormatException;
+import org.revbench.core.data.event.TimestampOrder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,6 +54,9 @@ final class DataCommand implements Runnable {
             m.put("dataset", r.dataset().name);
             m.put("root", r.root().toString());
             m.put("ok", r.ok());
+            if (!r.ok()) {
+                m.put("error", r.firstProblem()); // scripts find the first problem where every failure puts it
+            }
             List<Map<String, Object>> rows = new ArrayList<>();
             for (DatasetCheck.Row row : r.rows()) {
                 rows.add(Map.of("item", row.item(), "status", row.status().toString().toLowerCase(java.util.Locale.ROOT),
@@ -90,18 +94,27 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Verify that dataset NAME is present and intact (sizes and checksums).")
+            description = {"Verify that dataset NAME is present and intact (sizes and checksums; every recording of an "
+                    + "event dataset read in full: headers, event blocks, timestamps in order within "
+                    + TimestampOrder.TOLERANCE_US + " us)."})
     static final class Check extends DataBase {
         @Parameters(index = "0", paramLabel = "NAME", description = "Dataset name (see `revbench data list`).")
         String name;
 
-        @Option(names = "--quick", description = "Sizes only, no checksums of large files.")
+        @Option(names = "--quick",
+                description = "Sizes only, no checksums of large files; recordings' headers and block lengths only.")
         boolean quick;
+
+        @Option(names = "--data-root", paramLabel = "DIR",
+                description = "Check this folder as dataset NAME, e.g. one written by `revbench data make-events` "
+                        + "(its layout is the reader's; the published dataset's folder names and counts do not apply).")
+        Path dataRoot;
 
         @Override
         protected int run() {
             DatasetCatalog.Dataset d = dataset(name);
-            DatasetCheck.Report r = DatasetCheck.check(d, dir().locate(d), !quick);
+            DatasetCheck.Report r = dataRoot != null ? DatasetCheck.checkFolder(d, dataRoot, !quick)
+                    : DatasetCheck.check(d, dir().locate(d), !quick);
             printReport(r);
             if (!r.ok()) {
                 err().println(r.advice());

@@ -91,6 +91,11 @@ final class MakeEventsCommand extends BaseCommand {
         requireAtLeast("--limit", limit == null ? 1 : limit, 1);
         int count = limit == null ? set.size() : Math.min(limit, set.size());
         int threads = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        try {
+            StandIns.requireTestSplit(set, count, format.name(), perTrial);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, (limit == null ? "" : "--limit " + limit + ": ") + e.getMessage());
+        }
 
         out().printf(Locale.ROOT, "recording %d Fashion-MNIST %s images on a %dx%d sensor, %d thread(s) -> %s (%s)%n",
                 count, split.name().toLowerCase(Locale.ROOT), sensor, sensor, threads, out, format);

@@ -162,6 +162,9 @@ final class TrainCommand extends BaseCommand {
         if (logEvery != null) {
             requireAtLeast("--log-every", logEvery, 1);
         }
+        if (evalLimit != null) {
+            requireAtLeast("--eval-limit", evalLimit, 1);
+        }
         if (!DATA_SOURCES.containsKey(data)) {
             throw new CliException(CliException.USAGE, "unknown data source '" + data + "'; data sources: "
                     + DATA_SOURCES.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
@@ -180,7 +183,8 @@ final class TrainCommand extends BaseCommand {
             try {
                 real = TrainingData.prepare(data, dataRoot, DataDirectory.resolve(dataDir), input, timesteps, sensor);
             } catch (DatasetFormatException e) {
-                throw new CliException(CliException.FAILED, e.getMessage());
+                // a damaged file, found before the first step: bad input, named with the place in it
+                throw new CliException(CliException.USAGE, e.getMessage());
             } catch (IOException e) {
                 throw new CliException(CliException.FAILED, "cannot read " + data + ": " + e
                         + " (see `revbench data check " + data + "`)");
@@ -206,10 +210,15 @@ final class TrainCommand extends BaseCommand {
             steps = stepsOption != null ? stepsOption : 30;
         }
         // the train protocol's data and loop: synthetic data as one epoch of fresh samples, real data epoch by epoch
-        TrainData trainData = synthetic
-                ? TrainData.synthetic(new SyntheticDataset(input, k, timesteps, seed ^ 0x5EED_DA7AL, noise), batch,
-                        Math.multiplyExact(steps, batch), 0, null)
-                : TrainData.real(real, batch, null, evalLimit, seed, false, null);
+        TrainData trainData;
+        try {
+            trainData = synthetic
+                    ? TrainData.synthetic(new SyntheticDataset(input, k, timesteps, seed ^ 0x5EED_DA7AL, noise), batch,
+                            Math.multiplyExact(steps, batch), 0, null)
+                    : TrainData.real(real, batch, null, evalLimit, seed, false, null);
+        } catch (ProtocolException e) {
+            throw new CliException(CliException.USAGE, e.getMessage()); // the data cannot make this run (no test split)
+        }
         int perEpoch = trainData.batchesPerEpoch();
         if (!synthetic) {
             steps = stepsOption != null ? stepsOption : epochs * perEpoch;

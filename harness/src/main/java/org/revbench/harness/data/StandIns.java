@@ -64,6 +64,19 @@ public final class StandIns {
     }
 
     /**
+     * Refuses, before anything is recorded, a {@code format} layout of the first {@code count} images of {@code set}
+     * whose test split would be empty (see {@link EventDatasetMaker#requireCifar10DvsTestSplit} and
+     * {@link EventDatasetMaker#requireGestureTestSplit}).
+     */
+    public static void requireTestSplit(ImageSet set, int count, String format, int perTrial) {
+        if (format.equals("aedat2")) {
+            EventDatasetMaker.requireCifar10DvsTestSplit(set, count);
+        } else {
+            EventDatasetMaker.requireGestureTestSplit(count, perTrial);
+        }
+    }
+
+    /**
      * Records the first {@code count} Fashion-MNIST images of {@code set} on a {@code sensor}-pixel camera and writes
      * them under {@code out} in CIFAR10-DVS's layout ({@code aedat2}) or as DVS128 Gesture trials of {@code perTrial}
      * recordings ({@code aedat31}); returns the number of events. Also what {@code revbench data make-events} runs.

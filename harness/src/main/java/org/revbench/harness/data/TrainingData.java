@@ -1,7 +1,6 @@
 package org.revbench.harness.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +14,7 @@ import org.revbench.core.data.catalog.DataDirectory;
 import org.revbench.core.data.catalog.DatasetCatalog;
 import org.revbench.core.data.event.Cifar10DvsDataset;
 import org.revbench.core.data.event.DvsGestureDataset;
+import org.revbench.core.data.event.EventFileReader;
 import org.revbench.core.data.frames.EventFrames;
 import org.revbench.core.data.frames.FrameCache;
 import org.revbench.core.data.frames.FrameSpec;
@@ -90,6 +90,7 @@ public final class TrainingData {
                 FrameSpec spec = FrameSpec.of(timesteps, SplitBy.NUMBER, input.height(), input.width());
                 FrameCache cache = new FrameCache(dir.root().resolve(".cache").resolve("frames").resolve(name));
                 EventSet events = name.equals("cifar10-dvs") ? EventSet.cifar10Dvs(at) : EventSet.gesture(at);
+                events.checkRecordings();
                 return new Prepared(name, at, events.source(Split.TRAIN, spec, cache, sensor, augment ? DvsAugment.paper() : null),
                         events.source(Split.TEST, spec, cache, sensor, null), BatchLoader.Layout.FRAMES,
                         new int[] {timesteps, 2, input.height(), input.width()}, events.classes());
@@ -166,9 +167,24 @@ public final class TrainingData {
         return new ImageSet(s.name() + " padded to " + c + "x" + h + "x" + w, out, s.labels(), c, h, w, s.classes());
     }
 
+    /**
+     * Checks every recording of both splits by its header and event block lengths, without decoding events: the
+     * recordings are read lazily, batch by batch, so without this a damaged file deep in the set (the test split is
+     * read last) would fail a run hours in. It costs a file open and a header per recording (plus a packet header
+     * per few thousand events in AEDAT 3.1).
+     */
+    static void checkRecordings(List<Path> recordings, EventFileReader reader) throws IOException {
+        for (Path f : recordings) {
+            reader.countEvents(f);
+        }
+    }
+
     /** A DVS dataset's recordings, read lazily, one file (or trial) at a time. */
     private interface EventSet {
         int classes();
+
+        /** {@link TrainingData#checkRecordings} on both splits. */
+        void checkRecordings() throws IOException;
 
         SampleSource source(Split split, FrameSpec spec, FrameCache cache, int sensor, DvsAugment augment) throws IOException;
 
@@ -178,6 +194,12 @@ public final class TrainingData {
             return new EventSet() {
                 @Override
                 public int classes() { return classes; }
+
+                @Override
+                public void checkRecordings() throws IOException {
+                    TrainingData.checkRecordings(ds.recordings(Split.TRAIN), ds.reader());
+                    TrainingData.checkRecordings(ds.recordings(Split.TEST), ds.reader());
+                }
 
                 @Override
                 public SampleSource source(Split split, FrameSpec spec, FrameCache cache, int sensor, DvsAugment augment)
@@ -193,11 +215,16 @@ public final class TrainingData {
         }
 
         static EventSet gesture(Path root) throws IOException {
-            Path dir = Files.isDirectory(root.resolve("DvsGesture")) ? root.resolve("DvsGesture") : root;
-            DvsGestureDataset ds = new DvsGestureDataset(dir);
+            DvsGestureDataset ds = DvsGestureDataset.in(root);
             return new EventSet() {
                 @Override
                 public int classes() { return DvsGestureDataset.CLASSES; }
+
+                @Override
+                public void checkRecordings() throws IOException {
+                    TrainingData.checkRecordings(ds.recordings(Split.TRAIN), ds.reader());
+                    TrainingData.checkRecordings(ds.recordings(Split.TEST), ds.reader());
+                }
 
                 @Override
                 public SampleSource source(Split split, FrameSpec spec, FrameCache cache, int sensor, DvsAugment augment)

@@ -123,6 +123,12 @@ public abstract class TrainData implements AutoCloseable {
                 throw new ProtocolException("batch " + batch + " is larger than the " + trainSize()
                         + " training samples of " + p.name());
             }
+            if (Subsets.fixed(p.test(), evalLimit).size() == 0) {
+                // refused before training: the run would end in "test accuracy NaN% on 0 samples"
+                train.close();
+                throw new ProtocolException(p.name() + " at " + p.root() + " has no test samples ("
+                        + p.train().size() + " training samples): there is nothing to measure test accuracy on");
+            }
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.revbench.harness.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -79,6 +80,27 @@ class DataCommandsTest {
         assertEquals(0, trained.exit(), trained.toString());
         assertEquals(50, trained.json().get("train_samples").getAsInt()); // 5 of 6 trials of 10
         assertEquals(10, trained.json().get("test_samples").getAsInt());
+    }
+
+    @Test
+    void makeEventsWithTooFewImagesForATestSplitSaysSoAndWritesNothing() {
+        Path out = tmp.resolve("too-few");
+        RevBenchCliTest.Run cifar = RevBenchCliTest.run("data", "make-events", "--from", "fashion-mnist", "--format", "aedat2",
+                "--out", out.toString(), "--limit", "50", "--json");
+        assertEquals(2, cifar.exit(), cifar.toString());
+        String error = cifar.json().get("error").getAsString();
+        assertTrue(error.startsWith("--limit 50: the first 50 images give class ") && error.contains("none for the test split")
+                && error.contains("every class needs at least 10; the first "), cifar.toString());
+        assertEquals("revbench data make-events: error: " + error, cifar.err().strip());
+        assertFalse(Files.exists(out), "nothing recorded");
+
+        RevBenchCliTest.Run gesture = RevBenchCliTest.run("data", "make-events", "--from", "fashion-mnist", "--format", "aedat31",
+                "--out", out.toString(), "--limit", "60", "--per-trial", "50");
+        assertEquals(2, gesture.exit(), gesture.toString());
+        assertEquals("revbench data make-events: error: --limit 60: 60 images in trials of 50 make 2 trial(s), none for the"
+                + " test split (the last 20 % of trials, rounded down), so at least 5 trials are needed: 201 images or more,"
+                + " or fewer per trial", gesture.err().strip());
+        assertFalse(Files.exists(out), "nothing recorded");
     }
 
     @Test

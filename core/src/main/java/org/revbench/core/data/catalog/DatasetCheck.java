@@ -11,8 +11,10 @@ import java.util.zip.ZipException;
 
 /**
  * Verifies that a dataset is present and intact: every catalogued file exists with its size and checksum, every
- * catalogued folder holds enough entries. The report says, for anything missing, which file to place where,
- * and its expected checksum.
+ * catalogued folder holds enough entries, and every recording of an event dataset passes its format's reader (no
+ * checksums are published for single recordings, so opening each is how a damaged one is found). The report says,
+ * for anything missing, which file to place where, and its expected checksum; for a damaged recording, which file
+ * and what is wrong at which byte.
  */
 public final class DatasetCheck {
 
@@ -21,13 +23,26 @@ public final class DatasetCheck {
 
     public enum Status { OK, MISSING, BAD }
 
-    /** The outcome for one dataset. */
-    public record Report(DatasetCatalog.Dataset dataset, Path root, List<Row> rows) {
+    /**
+     * The outcome for one dataset. {@code catalogued} is false for a folder named by hand (see {@link #checkFolder}),
+     * which the catalog's archives do not make.
+     */
+    public record Report(DatasetCatalog.Dataset dataset, Path root, List<Row> rows, boolean catalogued) {
 
         public boolean ok() { return rows.stream().allMatch(r -> r.status() == Status.OK); }
 
+        /** The first row that is not OK, as one line ("item: detail"), or null when {@link #ok()}. */
+        public String firstProblem() {
+            return rows.stream().filter(r -> r.status() != Status.OK).findFirst()
+                    .map(r -> r.item() + ": " + r.detail()).orElse(null);
+        }
+
         /** What a user must do when {@link #ok()} is false. */
         public String advice() {
+            if (!catalogued) {
+                return dataset.title + " at " + root + " is not intact (see the items above); write it again, e.g. with"
+                        + " `revbench data make-events`, or replace the files named.";
+            }
             StringBuilder sb = new StringBuilder();
             sb.append(dataset.title).append(" is incomplete under ").append(root).append('.');
             if (dataset.installHint != null) {
@@ -45,9 +60,15 @@ public final class DatasetCheck {
         }
     }
 
+    /** Rows of damaged recordings listed one by one; beyond this many, one row counts the rest. */
+    static final int MAX_BAD_ROWS = 20;
+
     private DatasetCheck() {}
 
-    /** Checks the dataset at {@code root}. With {@code full} false, sizes only (no checksums of large files). */
+    /**
+     * Checks the dataset at {@code root}, the place the catalog describes. With {@code full} false, sizes only (no
+     * checksums of large files) and recordings' headers and block lengths only (no events decoded).
+     */
     public static Report check(DatasetCatalog.Dataset d, Path root, boolean full) {
         List<Row> rows = new ArrayList<>();
         for (DatasetCatalog.FileEntry f : d.files) {
@@ -59,7 +80,28 @@ public final class DatasetCheck {
         if (rows.isEmpty()) {
             rows.add(new Row(root.toString(), Files.isDirectory(root) ? Status.OK : Status.MISSING, "dataset folder"));
         }
-        return new Report(d, root, rows);
+        // recordings are opened once every catalogued item is present: before that, the missing items are the news
+        if (Files.isDirectory(root) && rows.stream().noneMatch(r -> r.status() == Status.MISSING)) {
+            rows.addAll(RecordingsCheck.rows(d.name, root, full));
+        }
+        return new Report(d, root, rows, true);
+    }
+
+    /**
+     * Checks a folder named by hand as dataset {@code d}, e.g. one written by {@code revbench data make-events}. An
+     * event dataset's layout is then the one its reader accepts (class folders of any name, any number of
+     * recordings; trial lists), since the catalog's folder names and counts describe the published set, which a
+     * made one is not; every recording is still checked. Other datasets are checked as {@link #check} does.
+     */
+    public static Report checkFolder(DatasetCatalog.Dataset d, Path root, boolean full) {
+        if (!RecordingsCheck.isEventDataset(d.name)) {
+            Report r = check(d, root, full);
+            return new Report(d, root, r.rows(), false);
+        }
+        if (!Files.isDirectory(root)) {
+            return new Report(d, root, List.of(new Row(root.toString(), Status.MISSING, "dataset folder")), false);
+        }
+        return new Report(d, root, RecordingsCheck.rows(d.name, root, full), false);
     }
 
     static Row checkFile(Path p, DatasetCatalog.FileEntry f, boolean full) {

@@ -21,7 +21,7 @@ import org.revbench.core.data.EventStream;
  * is kept as recorded (jAER recordings can step back by a few microseconds; that is not a wrap). SpikingJelly does
  * not unwrap; CIFAR10-DVS recordings last about a second, so the two agree on it.
  */
-public final class Aedat2Reader {
+public final class Aedat2Reader implements EventFileReader {
     public static final int WIDTH = 128;
     public static final int HEIGHT = 128;
     /** Bytes per event: u32 address, u32 timestamp. */
@@ -68,25 +68,41 @@ public final class Aedat2Reader {
 
     public HighBits highBits() { return highBits; }
 
+    @Override
     public EventStream read(Path file) throws IOException {
         try (ChunkedInput in = ChunkedInput.open(file)) {
             AedatHeader.skipAedat2(in);
-            long bytes = in.remaining();
-            if (bytes % EVENT_BYTES != 0) {
-                long at = in.offset() + bytes - bytes % EVENT_BYTES;
-                throw new AedatFormatException(file, atByte(at), "truncated event: " + bytes % EVENT_BYTES
-                        + " trailing bytes, an event is 8 (u32 address, u32 timestamp)");
-            }
-            long events = bytes / EVENT_BYTES;
-            if (events > MAX_EVENTS) {
-                throw new AedatFormatException(file, atByte(in.offset()),
-                        events + " events, more than one event stream holds (" + MAX_EVENTS + ")");
-            }
+            long events = eventBlock(in);
             EventStream.Builder out = new EventStream.Builder(WIDTH, HEIGHT);
             out.ensure((int) events);
             parse(in, events, out);
             return out.build();
         }
+    }
+
+    /** The header and the event block's length; address bits and timestamps are not decoded. */
+    @Override
+    public long countEvents(Path file) throws IOException {
+        try (ChunkedInput in = ChunkedInput.open(file)) {
+            AedatHeader.skipAedat2(in);
+            return eventBlock(in);
+        }
+    }
+
+    /** The number of events after the header; refuses a block that is not whole events or too many for a stream. */
+    private static long eventBlock(ChunkedInput in) throws AedatFormatException {
+        long bytes = in.remaining();
+        if (bytes % EVENT_BYTES != 0) {
+            long at = in.offset() + bytes - bytes % EVENT_BYTES;
+            throw new AedatFormatException(in.file, atByte(at), "truncated event: " + bytes % EVENT_BYTES
+                    + " trailing bytes, an event is 8 (u32 address, u32 timestamp)");
+        }
+        long events = bytes / EVENT_BYTES;
+        if (events > MAX_EVENTS) {
+            throw new AedatFormatException(in.file, atByte(in.offset()),
+                    events + " events, more than one event stream holds (" + MAX_EVENTS + ")");
+        }
+        return events;
     }
 
     private void parse(ChunkedInput in, long events, EventStream.Builder out) throws IOException {

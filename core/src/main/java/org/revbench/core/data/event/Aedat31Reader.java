@@ -27,7 +27,7 @@ import org.revbench.core.data.EventStream;
  * AEDAT 3 parser relies on it). SpikingJelly instead reads {@code eventCapacity * eventSize} bytes, which is the same
  * on such files and differs on a file where capacity exceeds the number.
  */
-public final class Aedat31Reader {
+public final class Aedat31Reader implements EventFileReader {
     public static final int PACKET_HEADER_BYTES = 28;
     public static final short POLARITY_EVENT = 1;
     public static final int POLARITY_EVENT_BYTES = 8;
@@ -67,6 +67,7 @@ public final class Aedat31Reader {
 
     public InvalidEvents invalidEvents() { return invalid; }
 
+    @Override
     public EventStream read(Path file) throws IOException {
         try (ChunkedInput in = ChunkedInput.open(file)) {
             AedatHeader.skipAedat31(in);
@@ -90,6 +91,30 @@ public final class Aedat31Reader {
             EventStream s = out.build();
             // a file with many non-polarity bytes leaves the bound far above the count: do not keep that slack
             return s.t().length - s.size() > s.size() / 8 + 1024 ? s.trimmed() : s;
+        }
+    }
+
+    /**
+     * The header and every packet header, each checked against the file's length as {@link #read} checks it, the
+     * payloads skipped; returns the number of polarity events the packets declare (invalid ones included).
+     */
+    @Override
+    public long countEvents(Path file) throws IOException {
+        try (ChunkedInput in = ChunkedInput.open(file)) {
+            AedatHeader.skipAedat31(in);
+            long events = 0;
+            while (in.remaining() > 0) {
+                PacketHeader h = PacketHeader.read(in);
+                if (h.type() == POLARITY_EVENT) {
+                    events += h.number();
+                    if (events > Aedat2Reader.MAX_EVENTS) {
+                        throw new AedatFormatException(file, atByte(h.offset()),
+                                "more events than one event stream holds (" + Aedat2Reader.MAX_EVENTS + ")");
+                    }
+                }
+                in.skip(h.payloadBytes());
+            }
+            return events;
         }
     }
 

@@ -98,6 +98,14 @@ public final class Cifar10DvsDataset {
         return out;
     }
 
+    /** The reader of the recordings (AEDAT 2.0). */
+    public EventFileReader reader() { return reader; }
+
+    /** The split's recordings; lists the folders and reads no recording. */
+    public List<Path> recordings(Split split) throws IOException {
+        return samples(split).stream().map(SampleRef::file).toList();
+    }
+
     public EventSample load(SampleRef ref) throws IOException {
         return new EventSample(reader.read(ref.file()), ref.label(), ref.source());
     }

@@ -1,6 +1,7 @@
 package org.revbench.core.data.event;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,24 @@ public final class DvsGestureDataset {
         this.reader = reader;
     }
 
+    /**
+     * The dataset in {@code root}: its {@code DvsGesture} folder where it has one (the extracted archive, and what
+     * {@code revbench data make-events} writes), else {@code root} itself.
+     */
+    public static DvsGestureDataset in(Path root) {
+        Path folder = root.resolve("DvsGesture");
+        return new DvsGestureDataset(Files.isDirectory(folder) ? folder : root);
+    }
+
     public Path root() { return root; }
+
+    /** The reader of the recordings (AEDAT 3.1). */
+    public EventFileReader reader() { return reader; }
+
+    /** The split's recordings; reads its trial list and labels CSVs, no recording. */
+    public List<Path> recordings(Split split) throws IOException {
+        return trials(split).stream().map(Trial::aedat).toList();
+    }
 
     public static String listFile(Split split) {
         return split == Split.TRAIN ? TRAIN_LIST : TEST_LIST;

@@ -16,6 +16,7 @@ import org.revbench.core.data.EventStream;
 import org.revbench.core.data.ImageSet;
 import org.revbench.core.data.event.Aedat2Writer;
 import org.revbench.core.data.event.Aedat31Writer;
+import org.revbench.core.data.event.Cifar10DvsDataset;
 import org.revbench.core.data.event.DvsGestureDataset;
 import org.revbench.core.data.event.GestureLabels;
 
@@ -63,12 +64,70 @@ public final class EventDatasetMaker {
     }
 
     /**
+     * Refuses a CIFAR10-DVS layout of the first {@code count} images in which a class would have no test recording:
+     * the reader tests the last 10 % of each class, rounded down ({@link Cifar10DvsDataset#trainCount}), so every
+     * class needs at least {@link #MIN_CLASS_RECORDINGS}. Otherwise training on it reports an accuracy over no
+     * samples, or (a class without images leaves its folder empty) fails only when it is read.
+     */
+    public static void requireCifar10DvsTestSplit(ImageSet set, int count) {
+        int[] perClass = new int[set.classes()];
+        for (int i = 0; i < count; i++) {
+            perClass[set.labels()[i]]++;
+        }
+        for (int c = 0; c < perClass.length; c++) {
+            if (perClass[c] - Cifar10DvsDataset.trainCount(perClass[c]) == 0) {
+                int enough = firstCountWithEveryClass(set, MIN_CLASS_RECORDINGS);
+                throw new IllegalArgumentException("the first " + count + " images give class " + c + " only " + perClass[c]
+                        + " recording(s), none for the test split (the last 10 % of each class, rounded down), so every"
+                        + " class needs at least " + MIN_CLASS_RECORDINGS + "; " + (enough > 0 ? "the first " + enough
+                        + " images give each class " + MIN_CLASS_RECORDINGS : "this image set has too few"));
+            }
+        }
+    }
+
+    /**
+     * Refuses a DVS128 Gesture layout of {@code count} images in trials of {@code perTrial} that would have no test
+     * trial: the first 80 % of trials, rounded up, train, so at least {@link #MIN_TRIALS} trials are needed.
+     */
+    public static void requireGestureTestSplit(int count, int perTrial) {
+        int trials = (count + perTrial - 1) / perTrial;
+        if (trials - trainTrials(trials) == 0) {
+            throw new IllegalArgumentException(count + " images in trials of " + perTrial + " make " + trials
+                    + " trial(s), none for the test split (the last 20 % of trials, rounded down), so at least "
+                    + MIN_TRIALS + " trials are needed: " + ((MIN_TRIALS - 1) * perTrial + 1) + " images or more, or "
+                    + "fewer per trial");
+        }
+    }
+
+    /** Recordings a class needs for {@code ceil(0.9 n)} to leave one to test. */
+    public static final int MIN_CLASS_RECORDINGS = 10;
+    /** Trials needed for {@code ceil(0.8 n)} to leave one to test. */
+    public static final int MIN_TRIALS = 5;
+
+    private static int trainTrials(int trials) {
+        return (int) Math.ceil(trials * 0.8);
+    }
+
+    /** The smallest n such that the first n images hold {@code each} of every class, or -1. */
+    private static int firstCountWithEveryClass(ImageSet set, int each) {
+        int[] seen = new int[set.classes()];
+        int classesShort = set.classes();
+        for (int i = 0; i < set.size(); i++) {
+            if (++seen[set.labels()[i]] == each && --classesShort == 0) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Writes the first {@code count} images in CIFAR10-DVS layout under {@code out}; returns the number of events.
      * {@code classNames} name the folders (index prefixed); {@code progress} receives the number done so far.
      */
     public long writeCifar10DvsLayout(ImageSet set, int count, List<String> classNames, String prefix, Path out,
                                       IntConsumer progress) throws IOException {
         check(set, count, classNames);
+        requireCifar10DvsTestSplit(set, count);
         int[] indexInClass = new int[set.classes()];
         int[] fileIndex = new int[count];
         for (int i = 0; i < count; i++) {
@@ -105,6 +164,7 @@ public final class EventDatasetMaker {
         if (set.classes() > GestureLabels.CLASSES) {
             throw new IllegalArgumentException(set.classes() + " classes do not fit the Gesture labels (1-11)");
         }
+        requireGestureTestSplit(count, perTrial);
         Path root = out.resolve("DvsGesture");
         Files.createDirectories(root);
         int trials = (count + perTrial - 1) / perTrial;
@@ -141,7 +201,7 @@ public final class EventDatasetMaker {
             }
             events[k] = b.size();
         });
-        int train = (int) Math.ceil(trials * 0.8);
+        int train = trainTrials(trials);
         Files.write(root.resolve(DvsGestureDataset.TRAIN_LIST), lines(names.subList(0, train)), StandardCharsets.US_ASCII);
         Files.write(root.resolve(DvsGestureDataset.TEST_LIST), lines(names.subList(train, trials)), StandardCharsets.US_ASCII);
         return sum(events);

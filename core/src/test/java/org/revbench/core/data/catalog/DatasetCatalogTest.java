@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.revbench.core.data.EventStream;
+import org.revbench.core.data.event.Aedat31Writer;
 
 class DatasetCatalogTest {
 
@@ -73,6 +75,38 @@ class DatasetCatalogTest {
     }
 
     @Test
+    void everyGestureTrialIsOpenedAtTheCatalogPlaceNotOnlyCounted() throws IOException {
+        DatasetCatalog.Dataset d = DatasetCatalog.load().get("dvs128-gesture");
+        Path root = DataDirectory.resolve(tmp).placeOf(d.name);
+        Path dir = root.resolve("DvsGesture");
+        Files.createDirectories(dir);
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < 122; k++) { // the catalog asks for the published set's 122 trials
+            String name = String.format("user%02d_lab.aedat", k + 1);
+            names.add(name);
+            new Aedat31Writer().write(dir.resolve(name), threeEvents());
+            Files.writeString(dir.resolve(name.replace(".aedat", "_labels.csv")),
+                    "class,startTime_usec,endTime_usec\r\n1,0,1000\r\n", StandardCharsets.US_ASCII);
+        }
+        Files.write(dir.resolve("trials_to_train.txt"), names.subList(0, 98), StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("trials_to_test.txt"), names.subList(98, 122), StandardCharsets.US_ASCII);
+        DatasetCheck.Report good = DatasetCheck.check(d, root, true);
+        assertTrue(good.ok(), good.rows().toString());
+        assertEquals("122 files (98 train, 24 test), 366 events; every event decoded, timestamps in order within 1000 us",
+                good.rows().get(good.rows().size() - 1).detail());
+
+        Path trial = dir.resolve("user121_lab.aedat");
+        byte[] bytes = Files.readAllBytes(trial);
+        Files.write(trial, java.util.Arrays.copyOf(bytes, bytes.length - 4)); // the last event loses its timestamp
+        DatasetCheck.Report bad = DatasetCheck.check(d, root, false);
+        assertFalse(bad.ok());
+        DatasetCheck.Row row = bad.rows().stream().filter(r -> r.status() != DatasetCheck.Status.OK).findFirst().orElseThrow();
+        assertEquals("DvsGesture/user121_lab.aedat", row.item());
+        assertTrue(row.detail().startsWith("byte " + (bytes.length - 28 - 24) + ": bad packet header: truncated packet:"
+                + " eventNumber * eventSize = 24 bytes, only 20 left in the file"), row.detail());
+    }
+
+    @Test
     void fetchVerifiesExtractsAndRefusesABadChecksum() throws IOException {
         byte[] tar = tar(List.of(new String[] {"data/a.bin", "hello"}, new String[] {"data/sub/b.txt", "world!"}));
         Path root = tmp.resolve("toy");
@@ -110,6 +144,14 @@ class DatasetCatalogTest {
                 () -> ArchiveExtractor.extract(archive, tmp.resolve("out")));
         assertTrue(e.getMessage().contains("outside"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("escape.txt")));
+    }
+
+    static EventStream threeEvents() {
+        EventStream.Builder b = new EventStream.Builder(128, 128);
+        for (int i = 0; i < 3; i++) {
+            b.add(100L * (i + 1), i, 2 * i, i % 2);
+        }
+        return b.build();
     }
 
     static DatasetCatalog.Dataset toy(String md5) {

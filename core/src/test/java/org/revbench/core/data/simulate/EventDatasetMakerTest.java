@@ -1,6 +1,7 @@
 package org.revbench.core.data.simulate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -89,5 +90,24 @@ class EventDatasetMakerTest {
             assertEquals(direct.events().t()[j] + shift, five.events().t()[j]);
             assertEquals(direct.events().x()[j], five.events().x()[j]);
         }
+    }
+
+    @Test
+    void layoutsWithoutATestSplitAreRefusedBeforeAnythingIsWritten() throws IOException {
+        ImageSet set = images(); // labels 0-9 in turn: the first 99 images hold 9 of class 9
+        EventDatasetMaker maker = new EventDatasetMaker(new EventCamera(), 7, 1);
+        IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
+                () -> maker.writeCifar10DvsLayout(set, 99, NAMES, "toy", tmp, n -> { }));
+        assertEquals("the first 99 images give class 9 only 9 recording(s), none for the test split (the last 10 % of each"
+                + " class, rounded down), so every class needs at least 10; the first 100 images give each class 10",
+                few.getMessage());
+        IllegalArgumentException trials = assertThrows(IllegalArgumentException.class,
+                () -> maker.writeGestureLayout(set, 16, 4, tmp, n -> { }));
+        assertEquals("16 images in trials of 4 make 4 trial(s), none for the test split (the last 20 % of trials,"
+                + " rounded down), so at least 5 trials are needed: 17 images or more, or fewer per trial", trials.getMessage());
+        try (var left = java.nio.file.Files.list(tmp)) {
+            assertEquals(0, left.count(), "nothing written");
+        }
+        maker.writeGestureLayout(set, 17, 4, tmp.resolve("enough"), n -> { }); // 5 trials: 4 train, 1 test
     }
 }

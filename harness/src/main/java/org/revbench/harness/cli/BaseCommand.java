@@ -77,6 +77,8 @@ abstract class BaseCommand implements Callable<Integer> {
         } catch (OutOfMemoryError e) {
             return fail(CliException.FAILED, "out of memory in the Java heap: " + e.getMessage() + "; use a smaller"
                     + " --batch (or a larger -Xmx)", Map.of("out_of_memory", true));
+        } catch (ParameterException e) {
+            throw e; // picocli prints a usage error with the usage (exit 2)
         } catch (RuntimeException e) {
             // a bug: one line and the JSON object all the same, and the whole trace in a file to report
             return fail(CliException.FAILED, "internal error: " + e + " (the stack trace is in " + writeTrace(e)

@@ -95,6 +95,37 @@ class RevBenchCliTest {
     }
 
     @Test
+    void aRowSelectionThatMatchesNothingIsAnErrorListingTheRows() {
+        Run r = run("run", "--table", "pararevsnn:table2", "--row", "no-such-row", "--scale", "smoke", "--db",
+                "jdbc:h2:mem:rows", "--json");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("no row no-such-row in pararevsnn:table2; its rows: "), r::toString);
+        assertTrue(r.err().contains("cifar10-revsresnet21"), "the table's rows are listed:\n" + r);
+        assertTrue(r.json().get("error").getAsString().contains("no-such-row"), r::toString);
+        assertEquals(2, r.json().get("exit_code").getAsInt());
+        assertTrue(r.json().getAsJsonArray("rows").size() > 5, r::toString);
+        assertFalse(r.out().contains("measurements planned"), "nothing was planned or run:\n" + r);
+    }
+
+    @Test
+    void aStoreThatCannotBeUsedIsOneLineAndAJsonObject() {
+        // a malformed URL is bad input (2); a server that is not there is a failure (1); neither is a stack trace
+        String[][] cases = {{"not-a-url", "2", "is not a JDBC URL"}, {"jdbc:nosuchdb:x", "2", "no JDBC driver"},
+            {"jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "1", "check that the server is running"}};
+        for (String[] c : cases) {
+            for (String[] args : new String[][] {{"results", "list", "--db", c[0], "--json"},
+                    {"run", "--table", "pararevsnn:table5", "--scale", "smoke", "--db", c[0], "--json"}}) {
+                Run r = run(args);
+                assertEquals(Integer.parseInt(c[1]), r.exit(), () -> Arrays.toString(args) + "\n" + r);
+                assertEquals(1, r.err().strip().lines().count(), "one line:\n" + r);
+                assertTrue(r.err().contains(c[2]), r::toString);
+                assertFalse(r.err().contains("\tat ") || r.out().contains("\tat "), "no stack trace:\n" + r);
+                assertTrue(r.json().get("error").getAsString().contains(c[2]), r::toString);
+            }
+        }
+    }
+
+    @Test
     void unknownModelExitsTwoAndListsTheKnownIds() {
         for (String[] args : new String[][] {{"params", "resnet-nope"}, {"train", "resnet-nope", "--data", "synthetic"},
                 {"memory", "resnet-nope", "--batch", "1", "--timesteps", "1"}}) {

@@ -1,6 +1,7 @@
 package org.revbench.harness.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,46 @@ class TrainProtocolTest {
     static Map<String, Double> values(List<Measurement> ms) {
         return ms.stream().filter(m -> !m.metric().equals("train_seconds") && !m.metric().equals("seconds_to_target"))
                 .collect(Collectors.toMap(Measurement::metric, Measurement::value));
+    }
+
+    /** The same context at another code version: a provenance of {@code commit} with a clean tree. */
+    static ProtocolContext at(String commit, Path work, StringWriter log) {
+        ProtocolContext c = context(SPEC, work, log);
+        Provenance p = c.provenance();
+        Provenance other = new Provenance(commit, false, Provenance.CLEAN, p.jdk(), p.jvm(), p.djlVersion(),
+                p.libtorchVersion(), p.os(), p.cpuModel(), p.machineClass(), p.cpus(), p.threads(), p.seed(), p.runId(),
+                p.timestamp());
+        return new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(), other, c.log(), c.workDir());
+    }
+
+    @Test
+    void aFinishedSeedIsReusedOnlyByTheCodeVersionThatTrainedIt(@TempDir Path dir) throws Exception {
+        StringWriter first = new StringWriter();
+        new TrainProtocol().measure(at("a".repeat(40), dir, first));
+        StringWriter same = new StringWriter();
+        new TrainProtocol().measure(at("a".repeat(40), dir, same));
+        assertTrue(same.toString().contains("finished before by this code"), same.toString());
+        // a new commit (an empty one is enough) trains again, in the same work directory
+        StringWriter next = new StringWriter();
+        new TrainProtocol().measure(at("b".repeat(40), dir, next));
+        assertFalse(next.toString().contains("finished before"), next.toString());
+        assertTrue(next.toString().contains("top-1"), next.toString());
+    }
+
+    @Test
+    void aSeedThatAnotherRunIsTrainingInTheSameWorkDirectoryIsNotTrainedTwice(@TempDir Path dir) throws Exception {
+        ProtocolContext c = at("a".repeat(40), dir, new StringWriter());
+        Path seedDir = dir.resolve("seed-7");
+        Files.createDirectories(seedDir);
+        try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(
+                seedDir.resolve("train-" + c.identity("train") + ".lock"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); var lock = held.lock()) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> new TrainProtocol().measure(c));
+            assertTrue(e.getMessage().contains("another run is training it in " + seedDir), e.getMessage());
+        }
+        try (var files = Files.list(seedDir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("checkpoint-")), "nothing written");
+        }
     }
 
     @Test

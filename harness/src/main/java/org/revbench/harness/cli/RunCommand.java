@@ -15,6 +15,7 @@ import org.revbench.harness.gate.RegressionGate;
 import org.revbench.harness.gate.StoreGate;
 import org.revbench.harness.result.Measurement;
 import org.revbench.harness.result.ResultStore;
+import org.revbench.harness.protocol.Protocols;
 import org.revbench.harness.run.GridRunner;
 import org.revbench.harness.spec.ExperimentSpec;
 import org.revbench.harness.spec.Scale;
@@ -51,6 +52,10 @@ final class RunCommand extends BaseCommand {
 
     @Option(names = "--row", paramLabel = "ID", description = "Only these rows (repeatable; default: every row).")
     List<String> rows;
+
+    @Option(names = "--protocol", paramLabel = "NAME",
+            description = "Only these protocols (repeatable: static, memory, latency, train, invertibility; default: all).")
+    List<String> protocols;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
             description = "Results store (default: $REVBENCH_DB_URL, else an H2 file under ~/.revbench/results).")
@@ -103,7 +108,8 @@ final class RunCommand extends BaseCommand {
         Path work = workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".revbench", "runs");
         GridRunner.Summary summary;
         try (ResultStore store = ResultStore.open(db)) {
-            summary = new GridRunner(store, provenance, out(), work).run(specs, s, id -> rows == null || rows.contains(id));
+            summary = new GridRunner(store, provenance, out(), work).run(specs, s, id -> rows == null || rows.contains(id),
+                    p -> protocols == null || protocols.contains(p));
             if (gateBaseline != null) {
                 List<Measurement> baselines;
                 try {
@@ -150,8 +156,16 @@ final class RunCommand extends BaseCommand {
                         Map.of("unknown_rows", unknown, "rows", known), null);
             }
         }
+        if (protocols != null) {
+            List<String> unknown = protocols.stream().filter(p -> !Protocols.names().contains(p)).toList();
+            if (!unknown.isEmpty()) {
+                throw new CliException(CliException.USAGE, "no protocol " + String.join(", ", unknown) + "; protocols: "
+                        + String.join(", ", Protocols.names()));
+            }
+        }
         List<String> notRun = new ArrayList<>();
-        if (GridRunner.plan(specs, s, id -> rows == null || rows.contains(id), notRun).isEmpty()) {
+        if (GridRunner.plan(specs, s, id -> rows == null || rows.contains(id),
+                p -> protocols == null || protocols.contains(p), notRun).isEmpty()) {
             throw new CliException(CliException.USAGE, "nothing to measure: no selected row of " + tables + " runs at "
                     + s.id() + " scale" + (notRun.isEmpty() ? "" : " (" + String.join("; ", notRun) + ")")
                     + "; its rows: " + String.join(", ", known), Map.of("rows", known, "not_run", notRun), null);

@@ -85,6 +85,12 @@ public final class GridRunner {
 
     /** The tasks of {@code specs} at {@code scale} in order, and the rows that do not run at this scale. */
     public static List<Task> plan(List<ExperimentSpec> specs, Scale scale, Predicate<String> rows, List<String> notRun) {
+        return plan(specs, scale, rows, p -> true, notRun);
+    }
+
+    /** The same, only the protocols whose name {@code protocols} accepts. */
+    public static List<Task> plan(List<ExperimentSpec> specs, Scale scale, Predicate<String> rows,
+                                  Predicate<String> protocols, List<String> notRun) {
         List<Task> tasks = new ArrayList<>();
         for (ExperimentSpec spec : specs) {
             for (SpecRow row : spec.rows()) {
@@ -97,7 +103,9 @@ public final class GridRunner {
                     continue;
                 }
                 for (String p : s.protocols()) {
-                    tasks.add(new Task(spec, row, s, p));
+                    if (protocols.test(p)) {
+                        tasks.add(new Task(spec, row, s, p));
+                    }
                 }
             }
         }
@@ -110,8 +118,13 @@ public final class GridRunner {
 
     /** Only the rows whose id {@code rows} accepts. */
     public Summary run(List<ExperimentSpec> specs, Scale scale, Predicate<String> rows) {
+        return run(specs, scale, rows, p -> true);
+    }
+
+    /** Only the rows whose id {@code rows} accepts, by the protocols whose name {@code protocols} accepts. */
+    public Summary run(List<ExperimentSpec> specs, Scale scale, Predicate<String> rows, Predicate<String> protocolNames) {
         List<String> notRun = new ArrayList<>();
-        List<Task> tasks = plan(specs, scale, rows, notRun);
+        List<Task> tasks = plan(specs, scale, rows, protocolNames, notRun);
         List<Task> todo = new ArrayList<>();
         for (Task t : tasks) {
             if (!stored(t, scale)) {

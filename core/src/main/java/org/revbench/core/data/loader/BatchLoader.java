@@ -3,10 +3,12 @@ package org.revbench.core.data.loader;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +30,7 @@ import org.revbench.core.engine.Tensors;
  * memory stays bounded. Tensors are made only on the consumer's thread ({@link Epoch#next(NDManager)}): DJL worker
  * threads record gradients by default, so the loader thread never touches DJL. A failure on the loader thread is
  * rethrown by the consumer's next call as a {@link LoaderException} with the original as its cause. Starting an
- * epoch stops one still running; {@link #close} stops the thread.
+ * epoch stops one still running; {@link #close} stops the thread and returns once it has exited.
  */
 public final class BatchLoader implements AutoCloseable {
 
@@ -46,6 +48,8 @@ public final class BatchLoader implements AutoCloseable {
     private static final long MIXUP = 3;
     /** How often a waiting consumer checks that the producer is still alive. */
     private static final long POLL_MILLIS = 100;
+    /** How long {@link #close} waits for the loader's thread to exit. */
+    private static final long STOP_MILLIS = 10_000;
 
     private final SampleSource source;
     private final Layout layout;
@@ -59,6 +63,8 @@ public final class BatchLoader implements AutoCloseable {
     private final Mixup mixup;
     private final String threadName;
     private final ExecutorService thread;
+    /** The executor's threads (one; a list in case it ever replaces one), which {@link #close} joins. */
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private Epoch current;
     private boolean closed;
 
@@ -91,6 +97,7 @@ public final class BatchLoader implements AutoCloseable {
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
+            workers.add(t);
             return t;
         });
     }
@@ -175,7 +182,14 @@ public final class BatchLoader implements AutoCloseable {
         return current;
     }
 
-    /** Stops the loader's thread (waiting up to 10 s for the current sample to finish). */
+    /**
+     * Stops the loader's thread and waits (up to 10 s, for the current sample to finish) until it has exited: when
+     * this returns, the thread is gone. The executor's {@code awaitTermination} is not enough for that: it returns
+     * once the last task has finished, while the thread that ran it may still be exiting.
+     *
+     * @throws IllegalStateException if the thread is still alive after 10 s (a sample source that ignores
+     *     interrupts), or the caller was interrupted while waiting for it (the interrupt flag is kept)
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -186,10 +200,32 @@ public final class BatchLoader implements AutoCloseable {
             current.close();
         }
         thread.shutdownNow();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_MILLIS);
+        boolean interrupted = false;
+        for (Thread t : workers) {
+            long left = deadline - System.nanoTime();
+            if (interrupted || left <= 0) {
+                break;
+            }
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        for (Thread t : workers) {
+            if (t.isAlive()) {
+                StringBuilder where = new StringBuilder();
+                for (StackTraceElement f : t.getStackTrace()) {
+                    where.append("\n\tat ").append(f);
+                }
+                throw new IllegalStateException("batch loader thread " + threadName + " did not exit "
+                        + (interrupted ? "before close was interrupted" : "within " + STOP_MILLIS + " ms of close")
+                        + "; it is at:" + where);
+            }
         }
     }
 

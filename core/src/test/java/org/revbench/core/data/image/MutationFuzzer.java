@@ -16,10 +16,11 @@ import org.revbench.core.data.DatasetFormatException;
 
 /**
  * Mutates valid files (bit flips, truncation, appended and overwritten bytes, inserted and deleted runs, header
- * fields set to extreme values) for a bounded time and checks that a reader either accepts the result or throws
- * its own {@link DatasetFormatException} subclass naming the file: any other exception, an error such as
- * {@link OutOfMemoryError}, or a hang (the whole run is bounded by a preemptive timeout) fails the test, with the
- * mutations that led to it. Seeded: a failure replays with the same seed, up to the time-dependent iteration count.
+ * fields set to extreme values) for a bounded time, but at least {@link #MIN_ITERATIONS} times, and checks that a
+ * reader either accepts the result or throws its own {@link DatasetFormatException} subclass naming the file: any
+ * other exception, an error such as {@link OutOfMemoryError}, or a hang (the whole run is bounded by a preemptive
+ * timeout) fails the test, with the mutations that led to it. Seeded: a failure replays with the same seed, up to
+ * the time-dependent iteration count.
  */
 final class MutationFuzzer {
 
@@ -33,6 +34,13 @@ final class MutationFuzzer {
 
     /** What a run did. */
     record Outcome(int iterations, int accepted, int rejected) {}
+
+    /**
+     * Never fewer iterations than this, however long they take, so that the time budget alone cannot fail the
+     * "over 100 iterations" check on a loaded machine (with both cores of a 2-core box busy, 2 s ran 500 to 800;
+     * a heavier load or a long pause would run fewer).
+     */
+    static final int MIN_ITERATIONS = 300;
 
     private static final int[] EXTREMES = {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, 0x10000, 0x00000803,
         0x00000801, 28, 60000};
@@ -51,7 +59,7 @@ final class MutationFuzzer {
         int iterations = 0;
         int accepted = 0;
         int rejected = 0;
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end || iterations < MIN_ITERATIONS) {
             Seed s = seeds.get(rnd.nextInt(seeds.size()));
             List<String> log = new ArrayList<>();
             byte[] content = s.bytes();

@@ -105,6 +105,25 @@ public final class LatencyProtocol implements Protocol {
      */
     private static final Map<List<Object>, Timed> RUNS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The JMH options of one run of {@code benchmark} for this row, its forks at {@code threads} intra-op threads. */
+    static ChainedOptionsBuilder options(ProtocolContext c, Class<?> benchmark, Map<String, String> extra, int threads) {
+        var l = c.settings().latency();
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
+                .param("model", c.model().id())
+                .param("batch", String.valueOf(l.batch()))
+                .param("timesteps", String.valueOf(c.settings().timesteps()))
+                .forks(l.forks())
+                .warmupIterations(l.warmup())
+                .measurementIterations(l.iterations())
+                .warmupTime(TimeValue.seconds(l.seconds()))
+                .measurementTime(TimeValue.seconds(l.seconds()))
+                .jvmArgsAppend(BenchmarkFork.jvmArgs(threads)) // the run's --threads, which the fork checks it took
+                .output(c.workDir().resolve("jmh-" + benchmark.getSimpleName() + ".log").toString()); // JMH's own log
+        extra.forEach(b::param);
+        return b;
+    }
+
     /**
      * The intra-op threads of the forks: the run's own (its provenance, which {@code --threads} set), so that the
      * provenance every latency measurement carries is what timed it; the engine's count where the provenance has none.
@@ -135,19 +154,7 @@ public final class LatencyProtocol implements Protocol {
             c.log().printf("    %s: the same run as %s, earlier in this run%n", benchmark.getSimpleName(), known.origin());
             return known;
         }
-        ChainedOptionsBuilder b = new OptionsBuilder()
-                .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
-                .param("model", c.model().id())
-                .param("batch", String.valueOf(l.batch()))
-                .param("timesteps", String.valueOf(c.settings().timesteps()))
-                .forks(l.forks())
-                .warmupIterations(l.warmup())
-                .measurementIterations(l.iterations())
-                .warmupTime(TimeValue.seconds(l.seconds()))
-                .measurementTime(TimeValue.seconds(l.seconds()))
-                .jvmArgsAppend(BenchmarkFork.jvmArgs(threads)) // the run's --threads, which the fork checks it took
-                .output(c.workDir().resolve("jmh-" + benchmark.getSimpleName() + ".log").toString()); // JMH's own log
-        extra.forEach(b::param);
+        ChainedOptionsBuilder b = options(c, benchmark, extra, threads);
         Collection<RunResult> results;
         try {
             results = new Runner(b.build()).run();

@@ -126,6 +126,21 @@ class RevBenchCliTest {
     }
 
     @Test
+    void libtorchRunningOutOfMemoryIsOneLineSayingWhatToDo() {
+        // libtorch's message, as its allocator writes it: several lines, the first one says what failed
+        ai.djl.engine.EngineException e = new ai.djl.engine.EngineException("[enforce fail at alloc_cpu.cpp:117] data."
+                + " DefaultCPUAllocator: not enough memory: you tried to allocate 51539607552 bytes.\nException raised"
+                + " from alloc_cpu at ../c10/core/impl/alloc_cpu.cpp:117\nframe #0: c10::ThrowEnforceNotMet");
+        String line = BaseCommand.engineFailure(e);
+        assertTrue(BaseCommand.isOutOfMemory(e));
+        assertFalse(line.contains("\n") || line.contains("frame #0"), line);
+        assertTrue(line.startsWith("out of memory: libtorch could not allocate a tensor") && line.contains("51539607552")
+                && line.endsWith("use a smaller --batch or fewer --timesteps"), line);
+        assertEquals("libtorch failed: shape mismatch", BaseCommand.engineFailure(
+                new ai.djl.engine.EngineException("shape mismatch\nframe #0: x")));
+    }
+
+    @Test
     void unknownModelExitsTwoAndListsTheKnownIds() {
         for (String[] args : new String[][] {{"params", "resnet-nope"}, {"train", "resnet-nope", "--data", "synthetic"},
                 {"memory", "resnet-nope", "--batch", "1", "--timesteps", "1"}}) {

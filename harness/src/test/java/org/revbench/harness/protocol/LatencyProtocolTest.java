@@ -1,0 +1,59 @@
+package org.revbench.harness.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.runner.options.Options;
+import org.revbench.core.engine.Engines;
+import org.revbench.harness.Provenance;
+import org.revbench.harness.bench.BenchmarkFork;
+import org.revbench.harness.bench.TrainingStepBenchmark;
+
+/** The thread count a latency measurement states is the one its JMH forks run. */
+class LatencyProtocolTest {
+
+    @Test
+    void theForksRunTheThreadsTheProvenanceStates(@TempDir Path dir) {
+        ProtocolContext c = TrainProtocolTest.context(dir, new StringWriter());
+        Provenance p = c.provenance();
+        for (int threads : new int[] {1, 3}) {
+            Provenance withThreads = p.withThreads(threads);
+            ProtocolContext ct = new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(), withThreads,
+                    c.log(), c.workDir());
+            assertEquals(threads, LatencyProtocol.forkThreads(ct));
+            Options o = LatencyProtocol.options(ct, TrainingStepBenchmark.class, Map.of(), threads).build();
+            Collection<String> args = o.getJvmArgsAppend().get();
+            // JMH's runner options replace the annotation's arguments whole: all of them are there, with this count
+            assertEquals(List.of("-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads,
+                    "-Dai.djl.pytorch.num_interop_threads=1"), List.copyOf(args));
+        }
+    }
+
+    @Test
+    void aForkWhoseLibtorchRunsAnotherCountRefusesToMeasure() {
+        Engines.start();
+        String before = System.getProperty(BenchmarkFork.THREADS_PROPERTY);
+        int running = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        try {
+            System.setProperty(BenchmarkFork.THREADS_PROPERTY, Integer.toString(running + 1));
+            IllegalStateException e = assertThrows(IllegalStateException.class, BenchmarkFork::checkThreads);
+            assertTrue(e.getMessage().contains("libtorch runs " + running + " intra-op threads"), e.getMessage());
+            System.setProperty(BenchmarkFork.THREADS_PROPERTY, Integer.toString(running));
+            BenchmarkFork.checkThreads();
+        } finally {
+            if (before == null) {
+                System.clearProperty(BenchmarkFork.THREADS_PROPERTY);
+            } else {
+                System.setProperty(BenchmarkFork.THREADS_PROPERTY, before);
+            }
+        }
+    }
+}

@@ -141,6 +141,8 @@ public final class PeakMemoryProbe {
         System.getProperties().stringPropertyNames().stream().sorted()
                 .filter(k -> INHERITED_PROPERTY_PREFIXES.stream().anyMatch(k::startsWith))
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
+        // a crash report goes where it can be found and read back, not into whatever directory the caller runs in
+        cmd.add("-XX:ErrorFile=" + crashDirectory().resolve("hs_err_pid%p.log"));
         cmd.addAll(options.jvmArgs); // after the inherited ones, so they win
         cmd.add(MemoryProbeMain.class.getName());
         cmd.add(workload.getName());
@@ -191,10 +193,51 @@ public final class PeakMemoryProbe {
                 : exit == 128 + 9 ? "probe JVM was killed (signal 9) without a result: most likely the kernel's"
                         + " out-of-memory killer, i.e. this training step needs more memory than the machine has free;"
                         + " measure at a smaller batch"
-                : exit > 128 ? "probe JVM died from signal " + (exit - 128) + " without a result"
+                : exit > 128 ? crashed(process.pid(), exit - 128)
                 : "probe JVM exited with status " + exit + " without a result";
         throw new MemoryProbeException(what + " (command: " + abbreviate(commandLine) + ")", stdout.error(),
                 stderr.tail(), exit);
+    }
+
+    /** Where probe JVMs write their crash reports: a folder of the system's temporary directory. */
+    public static Path crashDirectory() {
+        Path d = Path.of(System.getProperty("java.io.tmpdir"), "revbench-probe-crashes");
+        try {
+            java.nio.file.Files.createDirectories(d);
+        } catch (IOException e) {
+            // the JVM then writes no report; the message says the signal all the same
+        }
+        return d;
+    }
+
+    /**
+     * What a probe that died from {@code signal} says of itself: from its crash report, the signal and the native
+     * frame it died in, so that a crash inside libtorch is one line that names where, not only a signal number.
+     */
+    static String crashed(long pid, int signal) {
+        Path report = crashDirectory().resolve("hs_err_pid" + pid + ".log");
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(report, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "probe JVM died from signal " + signal + " without a result";
+        }
+        String what = "signal " + signal;
+        String frame = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            if (l.startsWith("#  SIG")) {
+                what = l.substring(3).split(" ")[0];
+            } else if (l.equals("# Problematic frame:") && i + 1 < lines.size()) {
+                frame = lines.get(i + 1).replaceFirst("^#\\s*[A-Za-z]\\s+", "").strip();
+            }
+        }
+        String hint = frame != null && frame.contains("dnnl::") && !java.nio.file.Files.isDirectory(
+                Path.of("/sys/devices/system/cpu/cpu0/cache"))
+                ? "; inside oneDNN (libtorch's CPU kernels), on a machine whose CPU reports no cache sizes (no"
+                        + " /sys/devices/system/cpu/cpu0/cache), which oneDNN's kernel planning reads" : "";
+        return "probe JVM crashed: " + what + (frame == null ? "" : " in " + frame) + hint + " (crash report: "
+                + report + ")";
     }
 
     private static MemoryResult parse(String json) {

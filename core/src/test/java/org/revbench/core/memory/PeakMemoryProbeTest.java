@@ -93,4 +93,18 @@ class PeakMemoryProbeTest {
         assertTrue(e.isOutOfMemory());
         assertTrue(e.getMessage().contains("out-of-memory killer") && e.getMessage().contains("smaller batch"), e.getMessage());
     }
+
+    @Test
+    void aProbeThatCrashesInNativeCodeNamesTheFrameAndKeepsItsCrashReportOutOfTheWorkingDirectory() throws Exception {
+        assumeLibraryBuilt();
+        MemoryProbeException e = assertThrows(MemoryProbeException.class,
+                () -> new PeakMemoryProbe().measure(CrashingWorkload.class, 0, 1, List.of()));
+        assertFalse(e.isOutOfMemory());
+        assertTrue(e.getMessage().startsWith("probe JVM crashed: SIGSEGV"), e.getMessage());
+        assertTrue(e.getMessage().contains("crash report: " + PeakMemoryProbe.crashDirectory()), e.getMessage());
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("."))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("hs_err_pid")),
+                    "no crash report in the working directory (one was committed by mistake before)");
+        }
+    }
 }

@@ -13,6 +13,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 import org.revbench.harness.bench.BenchmarkFork;
+import org.revbench.harness.bench.BenchmarkLock;
 import org.revbench.harness.bench.InferenceBenchmark;
 import org.revbench.harness.bench.TrainingPhaseBenchmark;
 import org.revbench.harness.bench.TrainingStepBenchmark;
@@ -156,7 +157,7 @@ public final class LatencyProtocol implements Protocol {
         }
         ChainedOptionsBuilder b = options(c, benchmark, extra, threads);
         Collection<RunResult> results;
-        try {
+        try (BenchmarkLock lock = BenchmarkLock.acquire(c.log())) {
             results = new Runner(b.build()).run();
         } catch (RunnerException e) {
             throw new ProtocolException(benchmark.getSimpleName() + " failed for " + c.model().id() + ": " + e.getMessage(), e);

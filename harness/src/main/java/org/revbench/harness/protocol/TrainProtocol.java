@@ -73,7 +73,8 @@ public final class TrainProtocol implements Protocol {
             d.remove("energy_mj");
             d.remove("seconds_to_target");
             d.remove("finished_at");
-            String at = (String) r.get("finished_at"); // the moment this seed's training ended
+            Object finished = r.get("finished_at"); // the moment this seed's training ended
+            String at = finished instanceof String f ? f : Provenance.now();
             out.add(c.measurement(name(), "top1", ((Number) r.get("top1")).doubleValue(), "%", seed, d, at));
             out.add(c.measurement(name(), "train_seconds", ((Number) r.get("train_seconds")).doubleValue(), "s", seed, d, at));
             out.add(c.measurement(name(), "sops_per_image", ((Number) r.get("sops_per_image")).doubleValue(), "SOP/img", seed,

@@ -258,7 +258,9 @@ public final class TrainProtocol implements Protocol {
                     r.put("seconds_to_target", secondsToTarget);
                 }
             }
-            r.put("median_step_seconds", median(stepSeconds));
+            if (!stepSeconds.isEmpty()) { // none when a run killed after its last epoch's checkpoint resumes
+                r.put("median_step_seconds", median(stepSeconds));
+            }
             r.put("resumed_from_epoch", first);
             return r;
         }

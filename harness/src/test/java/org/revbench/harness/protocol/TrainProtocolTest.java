@@ -113,6 +113,18 @@ class TrainProtocolTest {
     }
 
     @Test
+    void aRunKilledAfterItsLastEpochsCheckpointResumesToItsNumbersWithoutTrainingAgain(@TempDir Path dir) throws Exception {
+        List<Measurement> straight = new TrainProtocol().measure(context(SPEC, dir.resolve("a"), new StringWriter()));
+        TrainProtocol killed = new TrainProtocol();
+        killed.killAfterEpoch = 2; // the spec's last epoch: its checkpoint is written, its result file is not
+        assertThrows(TrainProtocol.SimulatedKill.class, () -> killed.measure(context(SPEC, dir.resolve("b"), new StringWriter())));
+        StringWriter log = new StringWriter();
+        List<Measurement> resumed = new TrainProtocol().measure(context(SPEC, dir.resolve("b"), log));
+        assertTrue(log.toString().contains("resuming after epoch 2"), log.toString());
+        assertEquals(values(straight), values(resumed));
+    }
+
+    @Test
     void aMixupRunResumesLikewiseAndTrainsOnSoftTargets(@TempDir Path dir) throws Exception {
         List<Measurement> mixed = killAfterEpochOneAndResume(MIXUP_SPEC, dir);
         assertEquals("alpha 0.5, prob 1.0, label smoothing 0.1, epochs 1-1", mixed.get(0).details().get("mixup"));

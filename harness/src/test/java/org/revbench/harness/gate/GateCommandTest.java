@@ -107,6 +107,17 @@ class GateCommandTest {
     }
 
     @Test
+    void aNewKeyMetricFailsWithFailOnNewAsInCi() throws Exception {
+        List<Measurement> current = new ArrayList<>(Measurements.baseline());
+        current.add(Measurements.of("static", "macs", 42, "MAC/img", null));
+        Run ci = gate(current, "--fail-on-new");
+        assertEquals(1, ci.exit(), ci::toString);
+        assertTrue(ci.err().contains("1 new key metrics without a baseline"), ci::toString);
+        Run local = gate(current, "--no-fail-on-new");
+        assertEquals(0, local.exit(), local::toString);
+    }
+
+    @Test
     void aHistoryFileJudgesTimingsByTheirZScore() throws Exception {
         Path history = write("history.json", Measurements.stepHistory(20));
         Run slow = gate(Measurements.run(PARAMS, MIB, SEEDS, STEP_MS + 20, ERROR), "--history", history.toString());

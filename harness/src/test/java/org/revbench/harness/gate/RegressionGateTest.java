@@ -22,7 +22,8 @@ import org.revbench.harness.result.Measurement;
 /** Planted regressions are caught, changes within each metric's noise are not. */
 class RegressionGateTest {
 
-    private final RegressionGate gate = new RegressionGate();
+    // outside CI, whatever the environment of the test run: inCiANewKeyMetricFailsUntilTheBaselineHasIt tests CI's rule
+    private final RegressionGate gate = new RegressionGate(RuleSet.defaults(), true, false);
     private final History twentyCommits = new InMemoryHistory(stepHistory(20));
 
     private GateReport check(List<Measurement> current) {

@@ -20,7 +20,9 @@ import org.revbench.harness.Provenance;
 import org.revbench.harness.gate.GateReport;
 import org.revbench.harness.gate.MeasurementFile;
 import org.revbench.harness.gate.RegressionGate;
+import org.revbench.harness.gate.Status;
 import org.revbench.harness.gate.StoreGate;
+import org.revbench.harness.gate.ZScoreRule;
 import org.revbench.harness.result.Measurement;
 import org.revbench.harness.result.ResultStore;
 import org.revbench.harness.spec.ExperimentSpec;
@@ -32,7 +34,7 @@ import org.revbench.harness.spec.SpecCatalog;
  * the committed baselines (exact parameter counts, memory within 1 %, accuracy against its seeds, the float64
  * reconstruction bound). A regression fails {@code mvn verify}.
  *
- * <p>To refresh the baselines after an intended change: {@code ./revbench run --table pararevsnn:table2 --table
+ * <p>Timings are compared and printed but do not fail the test (see the test). To refresh the baselines after an intended change: {@code ./revbench run --table pararevsnn:table2 --table
  * pararevsnn:invertibility --scale smoke}, then {@code ./revbench results export --scale smoke --commit HEAD_COMMIT
  * --out harness/src/test/resources/gate/smoke-baseline.json}, and say why in the commit message.
  */
@@ -62,7 +64,15 @@ class SmokeGateTest {
             GateReport report = StoreGate.check(new RegressionGate(), store, TABLES, Scale.SMOKE.id(), provenance.gitCommit(),
                     baselines);
             System.out.println(report.render());
-            assertFalse(report.failed(), report.render());
+            // timings are judged too, and printed, but a test does not fail on them: on a loaded machine a step takes
+            // several times as long (seen: 4-10x under two busy loops); speed is the benchmarks' and the report's
+            // business. Everything else fails: counts, memory, accuracy, the bounds, missing keys, new key metrics.
+            List<String> failed = report.comparisons().stream()
+                    .filter(c -> c.status() == Status.REGRESSED && !(c.rule() instanceof ZScoreRule)
+                            || c.status() == Status.MISSING)
+                    .map(c -> c.key() + " " + c.status().label()).collect(Collectors.toList());
+            report.failingNew().forEach(c -> failed.add(c.key() + " new key metric without a baseline"));
+            assertEquals(List.of(), failed, report.render());
             // the gate compared what matters, not nothing
             Set<String> metrics = report.comparisons().stream().map(c -> c.key().metric()).collect(Collectors.toSet());
             assertTrue(metrics.containsAll(Set.of("params", "macs", "mib_per_image", "top1", "max_abs_error_float64")), metrics.toString());

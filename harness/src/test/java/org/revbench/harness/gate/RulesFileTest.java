@@ -21,7 +21,7 @@ class RulesFileTest {
         assertInstanceOf(ExactRule.class, rules.ruleFor("macs"));
         assertEquals(new ToleranceRule(Direction.LOWER_IS_BETTER, 0.01), rules.ruleFor("mib_per_image"));
         assertEquals(new SeedsRule(Direction.HIGHER_IS_BETTER, 3, 1.0, 15.0), rules.ruleFor("top1"));
-        assertEquals(new ZScoreRule(Direction.LOWER_IS_BETTER, 5, 20, 3, 0.005, 1.0, 2.0), rules.ruleFor("train_step_ms"));
+        assertEquals(new ZScoreRule(Direction.LOWER_IS_BETTER, 5, 20, 3, 0.005, 1.5, 3.0), rules.ruleFor("train_step_ms"));
         assertEquals(new ToleranceRule(Direction.LOWER_IS_BETTER, 0.01, 0.05), rules.ruleFor("reference_delta_mib_per_image"));
         assertTrue(rules.keyMetrics().containsAll(java.util.List.of("params", "macs", "mib_per_image", "top1")));
         // no metric the protocols record is left without a way to fail: every z-score rule has a fallback

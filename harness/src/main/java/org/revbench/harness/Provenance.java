@@ -107,6 +107,15 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
                 machineClass, cpus, threads, seed, runId, timestamp);
     }
 
+    /**
+     * What a stored number may be reused by: the code version, or where it cannot be told this run alone
+     * ({@code "run <id>"}, or for records from before run ids, the moment it was made).
+     */
+    public String reuseScope() {
+        String code = codeVersion();
+        return code != null ? code : "run " + (runId != null ? runId : timestamp);
+    }
+
     /** Now, as {@link #timestamp} is written (UTC, whole seconds, so that it sorts as text). */
     public static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();

@@ -54,8 +54,7 @@ public record ProtocolContext(ExperimentSpec spec, SpecRow row, Scale scale, Row
      * (checkpoints, finished seeds) are named by it, so a file made by other code or settings is never reused.
      */
     public String identity(String protocol) {
-        String code = provenance.codeVersion();
-        return Measurement.taskIdentity(spec.id(), row.id(), scale.id(), protocol, settings.hash(model.id()),
-                code != null ? code : "run " + provenance.runId()).substring(0, 16);
+        return Measurement.taskIdentity(spec.id(), row.id(), scale.id(), protocol, settings.hash(model.id()), provenance)
+                .substring(0, 16);
     }
 }

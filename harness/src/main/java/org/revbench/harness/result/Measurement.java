@@ -52,17 +52,14 @@ public record Measurement(String table, String row, String model, String scale, 
      * taken for another run's. A SHA-256, hex.
      */
     public String identity() {
-        String code = provenance == null ? null : provenance.codeVersion();
-        String run = code != null ? "" : provenance == null ? "" : provenance.runId() != null ? provenance.runId()
-                : String.valueOf(provenance.timestamp());
-        return sha256(String.join("\u0000", table, row, scale, protocol, metric, String.valueOf(seed), specHash,
-                code == null ? "unknown-code" : code, run));
+        String scope = provenance == null ? "no provenance" : provenance.reuseScope();
+        return sha256(String.join("\u0000", table, row, scale, protocol, metric, String.valueOf(seed), specHash, scope));
     }
 
     /** The identity of a row's protocol run, without the metric and seed: what the grid runner claims and skips. */
     public static String taskIdentity(String table, String row, String scale, String protocol, String specHash,
-                                      String codeVersion) {
-        return sha256(String.join("\u0000", table, row, scale, protocol, specHash, codeVersion));
+                                      Provenance run) {
+        return sha256(String.join("\u0000", table, row, scale, protocol, specHash, run.reuseScope()));
     }
 
     static String sha256(String s) {

@@ -222,9 +222,8 @@ public final class GridRunner {
      * numbers are its own, and another such run measures its own).
      */
     private String taskIdentity(Task t, Scale scale) {
-        String code = provenance.codeVersion();
         return Measurement.taskIdentity(t.spec().id(), t.row().id(), scale.id(), t.protocol(),
-                t.settings().hash(t.row().model()), code != null ? code : "run " + provenance.runId());
+                t.settings().hash(t.row().model()), provenance);
     }
 
     private void heartbeat() {

@@ -11,6 +11,7 @@ import org.revbench.harness.result.Measurement;
 import org.revbench.harness.spec.ExperimentSpec;
 import org.revbench.harness.spec.SpecCatalog;
 import org.revbench.reports.compare.ResultIndex;
+import org.revbench.reports.compare.Tally;
 import org.revbench.reports.page.IndexPage;
 import org.revbench.reports.page.PaperPage;
 import org.revbench.reports.reference.PaperEntry;
@@ -50,7 +51,7 @@ public final class ReportBuilder {
         for (PaperEntry entry : ReferenceLoader.papers()) {
             List<ExperimentSpec> own = specs.stream().filter(s -> s.paper().equals(entry.id())).toList();
             if (own.isEmpty() || !ReferenceLoader.exists(entry.id())) {
-                summaries.add(new IndexPage.PaperSummary(entry, null, List.of(), Map.of()));
+                summaries.add(new IndexPage.PaperSummary(entry, null, List.of(), new Tally(), null));
                 continue;
             }
             PaperReference ref = ReferenceLoader.resource(entry.id());
@@ -61,7 +62,7 @@ public final class ReportBuilder {
                 Files.writeString(outDir.resolve(chart.getKey()), chart.getValue(), StandardCharsets.UTF_8);
             }
             pages.add(adoc);
-            summaries.add(new IndexPage.PaperSummary(entry, entry.id() + ".adoc", page.claims(), page.tally()));
+            summaries.add(new IndexPage.PaperSummary(entry, entry.id() + ".adoc", page.claims(), page.tally(), ref));
         }
         Path indexAdoc = outDir.resolve("index.adoc");
         Files.writeString(indexAdoc, new IndexPage(summaries, index, source, generated).adoc(), StandardCharsets.UTF_8);

@@ -49,6 +49,7 @@ public final class Fixtures {
             authors: "Someone"
             file: "x.txt"
             setting: "a GPU"
+            precision: {value: float32, source: "Sec. 1"}
             tables: [t1]
             """;
 

@@ -6,18 +6,42 @@ import org.revbench.harness.spec.RowSettings;
 import org.revbench.harness.spec.Scale;
 import org.revbench.harness.spec.SpecRow;
 import org.revbench.reports.reference.ColumnPolicy;
+import org.revbench.reports.reference.PaperReference;
 import org.revbench.reports.reference.ReferenceValue;
 
 /**
  * Decides a cell: finds ours for the paper's value, converts it to the paper's unit and compares it under the
- * column's policy. The comparison never asks which paper or model it is looking at.
+ * column's policy. The comparison never asks which paper or model it is looking at: one policy for all papers
+ * (references/columns.yaml), and one rule for precision: a precision-dependent column is compared cell by cell only
+ * where the paper measured in the precision ours ran in.
  */
 public final class CellComparator {
 
-    private final ResultIndex index;
+    /** Every measurement of ours runs in float32 (the protocols' default dtype; float64 only in self-checks). */
+    public static final String OURS_PRECISION = "float32";
 
+    private final ResultIndex index;
+    private final PaperReference.Precision paperPrecision;
+
+    /** For a paper that measured in our precision. */
     public CellComparator(ResultIndex index) {
+        this(index, new PaperReference.Precision(OURS_PRECISION, "as ours"));
+    }
+
+    /** @param paperPrecision the precision the paper measured its precision-dependent columns in */
+    public CellComparator(ResultIndex index, PaperReference.Precision paperPrecision) {
         this.index = index;
+        this.paperPrecision = paperPrecision;
+    }
+
+    /** Why a precision-dependent column of this paper is not compared cell by cell, or null when it is. */
+    public String precisionRuledOut(ColumnPolicy policy) {
+        if (!policy.precisionDependent() || paperPrecision.value().equals(OURS_PRECISION)) {
+            return null;
+        }
+        return "the paper measured under " + paperPrecision.value() + " (" + paperPrecision.source() + "), ours in "
+                + OURS_PRECISION + ": a quantity that depends on the precision is compared cell by cell only where both "
+                + "ran in one precision; the claims compare ratios";
     }
 
     /**
@@ -36,8 +60,16 @@ public final class CellComparator {
         }
         Ours ours = found.get();
         double value = ours.mean() * policy.factor();
+        if (policy.metric().equals(ColumnPolicy.SPEC_TIMESTEPS)) {
+            // our own setting read back from the spec: agreeing with the paper's T is not a finding
+            return new Cell(policy, paper, ours, value, CellStatus.CONFIGURATION, null);
+        }
         if (paper == null) {
             return new Cell(policy, null, ours, value, CellStatus.OURS_ONLY, null);
+        }
+        String precision = precisionRuledOut(policy);
+        if (precision != null) {
+            return new Cell(policy, paper, ours, value, CellStatus.NOT_COMPARABLE, precision);
         }
         switch (policy.comparable()) {
             case NEVER:

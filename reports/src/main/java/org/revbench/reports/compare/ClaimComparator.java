@@ -1,5 +1,6 @@
 package org.revbench.reports.compare;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.revbench.harness.spec.ExperimentSpec;
@@ -10,8 +11,10 @@ import org.revbench.reports.reference.ReferenceValue;
 
 /**
  * Sets a paper's claim (a ratio of two of its cells) beside the same ratio of ours. Ratios are what survives a
- * change of hardware and scale, so a claim is judged on them: reproduced when ours is as good as the paper's or
- * at most {@link #REPRODUCED} worse in the claim's direction, within tolerance up to {@link #WITHIN} worse.
+ * change of hardware and scale, so a claim is judged on them, two-sided: reproduced when ours lies within
+ * {@link #REPRODUCED} of the paper's ratio either way, within tolerance within {@link #WITHIN}; beyond that, "holds,
+ * stronger than the paper" when ours lies further in the claim's direction, and "differs" when against it. A ratio far
+ * better than the paper's is a finding to explain, not a reproduction.
  */
 public final class ClaimComparator {
 
@@ -21,9 +24,16 @@ public final class ClaimComparator {
     public static final double WITHIN = 0.15;
 
     private final CellComparator cells;
+    private final AuditCheck audit;
+
+    /** @param audit the self-checks a claim may name, or null where the paper has no audit */
+    public ClaimComparator(CellComparator cells, AuditCheck audit) {
+        this.cells = cells;
+        this.audit = audit;
+    }
 
     public ClaimComparator(CellComparator cells) {
-        this.cells = cells;
+        this(cells, null);
     }
 
     public ClaimResult compare(PaperReference ref, ExperimentSpec spec, Claim claim) {
@@ -41,26 +51,29 @@ public final class ClaimComparator {
         }
         ColumnPolicy ours = ref.column(claim.oursColumn() != null ? claim.oursColumn() : claim.column());
         boolean lower = claim.lowerIsBetter() != null ? claim.lowerIsBetter() : ours.lowerIsBetter();
+        List<AuditCheck.Result> checks = claim.checks().isEmpty() || audit == null || ref.audit() == null ? List.of()
+                : claim.checks().stream().map(row -> audit.check(ref.specId(ref.audit()), row)).toList();
         Optional<Ours> on = spec.row(numeratorRow).flatMap(r -> cells.ours(spec, r, ours));
         Optional<Ours> od = spec.row(denominatorRow).flatMap(r -> cells.ours(spec, r, ours));
         if (on.isEmpty() || od.isEmpty()) {
             String missing = on.isEmpty() ? numeratorRow : denominatorRow;
             return new ClaimResult(claim, paperRatio, Double.NaN, null,
-                    "no " + ours.header().toLowerCase(Locale.ROOT) + " of " + missing + " stored", CellStatus.NOT_RUN, lower);
+                    "no " + ours.header().toLowerCase(Locale.ROOT) + " of " + missing + " stored", CellStatus.NOT_RUN, lower, checks);
         }
         if (!on.get().scale().equals(od.get().scale())) {
             return new ClaimResult(claim, paperRatio, Double.NaN, null, "numerator at scale " + on.get().scale()
-                    + ", denominator at " + od.get().scale() + ": not one run", CellStatus.NOT_RUN, lower);
+                    + ", denominator at " + od.get().scale() + ": not one run", CellStatus.NOT_RUN, lower, checks);
         }
         double n = on.get().mean() * ours.factor();
         double d = od.get().mean() * ours.factor();
         double ratio = n / d;
         String fmt = "%." + Math.max(ours.digits(), 2) + "f";
         String detail = String.format(Locale.ROOT, fmt + " / " + fmt + " %s", n, d, ours.unit());
-        // in the claim's direction: how much worse than the paper's ratio ours is (negative: better)
-        double worse = lower ? ratio / paperRatio - 1 : paperRatio / ratio - 1;
-        CellStatus status = worse <= REPRODUCED ? CellStatus.REPRODUCED
-                : worse <= WITHIN ? CellStatus.WITHIN_TOLERANCE : CellStatus.DIFFERS;
-        return new ClaimResult(claim, paperRatio, ratio, on.get().scale(), detail, status, lower);
+        // in the claim's direction: how much weaker than the paper's ratio ours is (negative: stronger)
+        double weaker = lower ? ratio / paperRatio - 1 : paperRatio / ratio - 1;
+        CellStatus status = Math.abs(weaker) <= REPRODUCED ? CellStatus.REPRODUCED
+                : Math.abs(weaker) <= WITHIN ? CellStatus.WITHIN_TOLERANCE
+                : weaker < 0 ? CellStatus.STRONGER : CellStatus.DIFFERS;
+        return new ClaimResult(claim, paperRatio, ratio, on.get().scale(), detail, status, lower, checks);
     }
 }

@@ -9,16 +9,20 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.revbench.harness.Provenance;
 import org.revbench.harness.result.Measurement;
+import org.revbench.reports.compare.CellComparator;
 import org.revbench.reports.compare.CellStatus;
 import org.revbench.reports.compare.ClaimResult;
 import org.revbench.reports.compare.ResultIndex;
+import org.revbench.reports.compare.Tally;
+import org.revbench.reports.reference.ColumnPolicy;
+import org.revbench.reports.reference.PaperReference;
 import org.revbench.reports.reference.PaperEntry;
 
 /** The report's front page: the papers, every headline claim, how to read the cells, and the provenance appendix. */
 public final class IndexPage {
 
     /** A paper as the index shows it. */
-    public record PaperSummary(PaperEntry entry, String page, List<ClaimResult> claims, Map<CellStatus, Integer> tally) {}
+    public record PaperSummary(PaperEntry entry, String page, List<ClaimResult> claims, Tally tally, PaperReference reference) {}
 
     private final List<PaperSummary> papers;
     private final ResultIndex index;
@@ -53,7 +57,7 @@ public final class IndexPage {
         papersTable(a);
         a.line("== Headline claims");
         a.blank();
-        a.line("Each paper's claims as ratios of two of its own cells, beside the same ratio of ours measured in one run.");
+        a.line(PaperPage.claimsLegend());
         a.blank();
         List<ClaimResult> all = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -68,6 +72,7 @@ public final class IndexPage {
         } else {
             headline(a, all, names);
         }
+        comparability(a);
         howToRead(a);
         provenance(a);
         return a.toString();
@@ -87,25 +92,73 @@ public final class IndexPage {
     private void papersTable(Adoc a) {
         a.line("== Papers");
         a.blank();
+        a.line("Only comparisons of a measurement of ours with a number the paper printed count as reproduced or not. "
+                + "Cells that repeat our own configuration, numbers the paper does not print, and our self-checks "
+                + "(invertibility) are counted apart.");
+        a.blank();
         List<List<String>> rows = new ArrayList<>();
         for (PaperSummary p : papers) {
             String cells;
+            String claims;
             if (p.page() == null) {
                 cells = Adoc.role("st-not-run", "not yet") + ": " + Adoc.text(p.entry().pending());
+                claims = "–";
             } else {
-                List<String> parts = new ArrayList<>();
-                for (CellStatus s : CellStatus.values()) {
-                    int n = p.tally().getOrDefault(s, 0);
-                    if (n > 0) {
-                        parts.add(n + " " + Adoc.role(s.role(), s.label()));
-                    }
-                }
-                cells = String.join(", ", parts);
+                cells = p.tally().describe(IndexPage::styled);
+                Tally t = new Tally();
+                p.claims().forEach(c -> t.add(c.status()));
+                long failing = p.claims().stream().filter(c -> !c.failedChecks().isEmpty()).count();
+                claims = p.claims().size() + ": " + String.join(", ", java.util.Arrays.stream(CellStatus.values())
+                        .filter(s -> t.count(s) > 0).map(s -> styled(t.count(s), s)).toList())
+                        + (failing == 0 ? "" : "; " + failing + " rest on a method that fails its check");
             }
-            rows.add(List.of(p.entry().seed(), p.page() == null ? Adoc.text(p.entry().title())
-                    : "xref:" + p.page() + "[" + Adoc.text(p.entry().title()) + "]", cells));
+            rows.add(List.of(p.page() == null ? Adoc.text(p.entry().title())
+                    : "xref:" + p.page() + "[" + Adoc.text(p.entry().title()) + "]", cells, claims));
         }
-        a.table("1,5,4", List.of("Seed", "Paper", "Cells"), rows, "papers");
+        a.table("4,5,3", List.of("Paper", "Table cells", "Headline claims"), rows, "papers");
+    }
+
+    private static String styled(int n, CellStatus s) {
+        return n + " " + Adoc.role(s.role(), s.label());
+    }
+
+    /**
+     * The comparability policy, declared once for every paper: per column, the rule; per paper, what it measured how
+     * and what the rule makes of it.
+     */
+    private void comparability(Adoc a) {
+        a.line("[#_comparability]");
+        a.line("== What is compared with what");
+        a.blank();
+        a.line("One policy for all papers (`reports/src/main/resources/references/columns.yaml`). Architecture-only "
+                + "columns (parameters, FLOPS) are compared at every scale. Accuracy only where ours ran the paper's "
+                + "own protocol (scale paper). Absolute times never (other hardware): their claims compare ratios. "
+                + "Memory depends on the numeric precision as well as the architecture: a cell is compared only where "
+                + "the paper measured in the precision ours ran in (" + CellComparator.OURS_PRECISION + "); otherwise "
+                + "its claims compare ratios.");
+        a.blank();
+        List<PaperSummary> shown = papers.stream().filter(p -> p.reference() != null).toList();
+        List<List<String>> rows = new ArrayList<>();
+        for (PaperSummary p : shown) {
+            PaperReference ref = p.reference();
+            CellComparator rule = new CellComparator(index, ref.precision());
+            List<String> compared = new ArrayList<>();
+            List<String> ratiosOnly = new ArrayList<>();
+            for (ColumnPolicy c : ref.columns().values()) {
+                if (ref.values().stream().noneMatch(v -> v.column().equals(c.id()))) {
+                    continue; // the paper prints nothing in this column
+                }
+                boolean cells = c.comparable() != ColumnPolicy.Comparability.NEVER && rule.precisionRuledOut(c) == null
+                        && !c.metric().equals(ColumnPolicy.SPEC_TIMESTEPS);
+                String name = c.header() + (c.comparable() == ColumnPolicy.Comparability.PAPER_SCALE ? " (at scale paper)" : "");
+                (cells ? compared : ratiosOnly).add(name);
+            }
+            rows.add(List.of(Adoc.text(p.entry().id()), Adoc.text(ref.setting()),
+                    Adoc.text(ref.precision().value()) + " +\n" + Adoc.role("small", Adoc.text(ref.precision().source())),
+                    Adoc.text(String.join(", ", compared)), Adoc.text(ratiosOnly.isEmpty() ? "–" : String.join(", ", ratiosOnly))));
+        }
+        a.table("1,3,3,3,3", List.of("Paper", "The paper measured on", "Its precision", "Compared cell by cell",
+                "Shown, not compared (claims use ratios)"), rows, "comparability");
     }
 
     private static void howToRead(Adoc a) {
@@ -117,7 +170,10 @@ public final class IndexPage {
         a.blank();
         a.line("[horizontal]");
         a.line(Adoc.role(CellStatus.REPRODUCED.role(), "reproduced") + ":: ours equals the paper's value within the column's "
-                + "tolerance (parameters to the printed digits; FLOPS 5 %; memory 10 %; accuracy 0.5 points at paper scale).");
+                + "tolerance (parameters to the printed digits; FLOPS 5 %; memory 10 %; accuracy 0.5 points at paper scale); "
+                + "for a claim, ours lies within 5 % of the paper's ratio either way.");
+        a.line(Adoc.role(CellStatus.STRONGER.role(), CellStatus.STRONGER.label()) + ":: a claim whose ratio in ours lies "
+                + "beyond tolerance in the claim's own direction: the claim holds, by more than the paper says.");
         a.line(Adoc.role(CellStatus.WITHIN_TOLERANCE.role(), "within tolerance") + ":: further off, within the column's wider "
                 + "tolerance (parameters 2 %, FLOPS 10 %, memory 25 %, accuracy 1.5 points).");
         a.line(Adoc.role(CellStatus.DIFFERS.role(), "differs") + ":: comparable, and further off than that.");
@@ -126,6 +182,14 @@ public final class IndexPage {
         a.line(Adoc.role(CellStatus.NOT_RUN.role(), "not run") + ":: no measurement of ours; the note says why (the real "
                 + "dataset is missing, the column needs a GPU or the paper's full protocol, or it is not measured yet).");
         a.line(Adoc.role(CellStatus.OURS_ONLY.role(), "ours only") + ":: the paper prints nothing there.");
+        a.line(Adoc.role(CellStatus.CONFIGURATION.role(), "configuration") + ":: the cell repeats our own setting (the "
+                + "spec's T) beside the paper's: shown, never counted as reproduced.");
+        a.line(Adoc.role(CellStatus.CHECK_PASSED.role(), "check passed") + " / " + Adoc.role(CellStatus.CHECK_FAILED.role(),
+                "check failed") + ":: a self-check of our code against a bound (float64 reconstruction within 1e-10), "
+                + "not a comparison with the paper.");
+        a.line(Adoc.role("st-expected", "expected from the paper's analysis") + ":: a ratio the paper never printed, read "
+                + "from its analysis (a big-O bound, the middle of a stated range); a paper value marked *derived* was "
+                + "computed by us from two numbers the paper printed.");
         a.blank();
         a.line("Scales: *paper* runs the paper's protocol unchanged (its data, epochs and batch); *cpu* runs the same "
                 + "protocol shape reduced to fit a 2-core machine, with Fashion-MNIST, or events recorded from it in the "

@@ -16,12 +16,16 @@ package org.revbench.reports.reference;
  * @param whyNot     why a comparison is ruled out, printed in the report
  * @param note       how ours is measured, printed under the table
  * @param specColumn the spec column whose rows ask for this one: {@code id} for the shared columns; a paper's own
- *                   column may read another quantity for the same spec column (e.g. seed 001's memory in GiB of a
- *                   batch of 128, or its nodes' share of memory, both from rows that ask for {@code memory})
+ *                   column may read another quantity for the same spec column (e.g. the reversible node paper's
+ *                   memory in GiB of a batch of 128, or its nodes' share of memory, both from rows that ask for
+ *                   {@code memory})
+ * @param precisionDependent whether the quantity changes with the numeric precision it was measured in (memory:
+ *                   a float16 activation takes half the bytes of a float32 one): such a cell is compared only where
+ *                   the paper measured in the precision ours ran in ({@link PaperReference#precision()})
  */
 public record ColumnPolicy(String id, String header, String unit, String metric, double factor, int digits,
                            Comparability comparable, Tolerance reproduced, Tolerance within, boolean lowerIsBetter,
-                           String whyNot, String note, String specColumn) {
+                           String whyNot, String note, String specColumn, boolean precisionDependent) {
 
     /** The pseudo-metric of the {@code timesteps} column: the row's T, read from its spec. */
     public static final String SPEC_TIMESTEPS = "spec:timesteps";

@@ -22,11 +22,21 @@ import java.util.Optional;
  * @param notes         a note per table id, shown under its heading
  * @param discrepancies the paper's inconsistencies
  * @param columns       how each column compares (shared policies, with this paper's overrides)
+ * @param precision     the numeric precision the paper measured its precision-dependent columns (memory) in, and
+ *                      where it says so
  */
 public record PaperReference(String paper, String title, String authors, String file, String setting,
                              List<String> tables, String audit, List<ReferenceValue> values, List<Claim> claims,
                              List<FigureSpec> figures, Map<String, String> seriesNames, Map<String, String> notes,
-                             List<Discrepancy> discrepancies, Map<String, ColumnPolicy> columns) {
+                             List<Discrepancy> discrepancies, Map<String, ColumnPolicy> columns, Precision precision) {
+
+    /**
+     * A precision as a paper states it.
+     *
+     * @param value  {@code float32}, {@code mixed-float16} ...
+     * @param source where the paper states it, or why we assume it
+     */
+    public record Precision(String value, String source) {}
 
     /** The spec table id as the harness names it, {@code paper:table}. */
     public String specId(String table) {

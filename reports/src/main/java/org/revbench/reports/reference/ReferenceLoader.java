@@ -24,13 +24,13 @@ public final class ReferenceLoader {
     public static final String COLUMNS = "references/columns.yaml";
 
     private static final Set<String> TOP = Set.of("paper", "title", "authors", "file", "setting", "tables", "audit",
-            "values", "claims", "notes", "discrepancies", "figures", "series_names", "columns");
-    private static final Set<String> VALUE = Set.of("table", "row", "column", "value", "unit", "source", "ours_from");
+            "values", "claims", "notes", "discrepancies", "figures", "series_names", "columns", "precision");
+    private static final Set<String> VALUE = Set.of("table", "row", "column", "value", "unit", "source", "ours_from", "derived");
     private static final Set<String> CLAIM = Set.of("id", "text", "table", "numerator", "denominator", "column", "ours", "target",
-            "paper_ratio", "better", "source");
+            "paper_ratio", "better", "source", "basis", "checks");
     private static final Set<String> FIGURE = Set.of("id", "table", "title", "metric", "x_label", "y_label", "log_y");
     private static final Set<String> POLICY = Set.of("header", "unit", "metric", "factor", "digits", "comparable",
-            "reproduced", "within", "better", "why_not", "note", "spec_column");
+            "reproduced", "within", "better", "why_not", "note", "spec_column", "depends_on_precision");
 
     private ReferenceLoader() {}
 
@@ -53,8 +53,8 @@ public final class ReferenceLoader {
         List<PaperEntry> out = new ArrayList<>();
         for (Map<String, Object> m : maps(doc, "papers", path)) {
             String where = path + ", paper " + m.get("id");
-            only(m, Set.of("id", "seed", "title", "pending"), where);
-            out.add(new PaperEntry(string(m, "id", where), string(m, "seed", where), string(m, "title", where),
+            only(m, Set.of("id", "title", "pending"), where);
+            out.add(new PaperEntry(string(m, "id", where), string(m, "title", where),
                     optString(m, "pending", where)));
         }
         return out;
@@ -85,7 +85,7 @@ public final class ReferenceLoader {
             only(m, VALUE, where);
             ReferenceValue v = new ReferenceValue(string(m, "table", where), string(m, "row", where),
                     string(m, "column", where), number(m, "value", where), string(m, "unit", where),
-                    string(m, "source", where), optString(m, "ours_from", where));
+                    string(m, "source", where), optString(m, "ours_from", where), optString(m, "derived", where));
             if (!columns.containsKey(v.column())) {
                 throw new ReferenceException(where + ": column '" + v.column() + "' has no policy in " + COLUMNS);
             }
@@ -109,13 +109,25 @@ public final class ReferenceLoader {
             if (better != null && !better.equals("lower") && !better.equals("higher")) {
                 throw new ReferenceException(where + ": better must be lower or higher, not '" + better + "'");
             }
+            String basis = m.containsKey("basis") ? string(m, "basis", where) : "printed";
+            if (!basis.equals("printed") && !basis.equals("expected")) {
+                throw new ReferenceException(where + ": basis must be printed or expected, not '" + basis + "'");
+            }
             Claim c = new Claim(string(m, "id", where), string(m, "text", where), string(m, "table", where),
                     string(m, "numerator", where), string(m, "denominator", where), string(m, "column", where),
                     optString(m, "ours", where), m.containsKey("target") ? number(m, "target", where) : null,
                     m.containsKey("paper_ratio") ? number(m, "paper_ratio", where) : null,
-                    better == null ? null : better.equals("lower"), optString(m, "source", where));
+                    better == null ? null : better.equals("lower"), optString(m, "source", where),
+                    basis.equals("expected") ? Claim.Basis.EXPECTED : Claim.Basis.PRINTED,
+                    m.containsKey("checks") ? strings(m, "checks", where) : List.of());
             if (c.paperRatio() != null && c.source() == null) {
                 throw new ReferenceException(where + ": a paper_ratio needs its 'source'");
+            }
+            if (c.basis() == Claim.Basis.EXPECTED && c.paperRatio() == null) {
+                throw new ReferenceException(where + ": an expected ratio is stated with its paper_ratio and source");
+            }
+            if (!c.checks().isEmpty() && doc.get("audit") == null) {
+                throw new ReferenceException(where + ": 'checks' names audit rows, but the file has no 'audit' table");
             }
             for (String row : c.paperRatio() != null ? List.<String>of() : List.of(c.numerator(), c.denominator())) {
                 if (values.stream().noneMatch(v -> v.table().equals(c.table()) && v.row().equals(row) && v.column().equals(c.column()))) {
@@ -148,7 +160,20 @@ public final class ReferenceLoader {
                 string(doc, "file", file), string(doc, "setting", file), tables, optString(doc, "audit", file),
                 List.copyOf(values), List.copyOf(claims), List.copyOf(figures), stringMap(doc, "series_names", file),
                 stringMap(doc, "notes", file), List.copyOf(discrepancies),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns))); // ordered: a paper's own columns follow the shared ones
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns)), // ordered: a paper's own columns follow the shared ones
+                precision(doc, file));
+    }
+
+    /** The paper's stated precision: {@code precision: {value: mixed-float16, source: "Sec. 5.1 ..."}}. */
+    private static PaperReference.Precision precision(Map<String, Object> doc, String file) {
+        String where = file + ", precision";
+        if (!doc.containsKey("precision")) {
+            throw new ReferenceException(file + ": missing field 'precision' ({value: float32 | mixed-float16 ..., source: "
+                    + "where the paper says so}): what the paper measured memory in");
+        }
+        Map<String, Object> m = map(doc, "precision", file);
+        only(m, Set.of("value", "source"), where);
+        return new PaperReference.Precision(string(m, "value", where), string(m, "source", where));
     }
 
     private static Map<String, ColumnPolicy> policies(Map<String, Object> columns, String file) {
@@ -178,7 +203,8 @@ public final class ReferenceLoader {
                     string(m, "metric", where), number(m, "factor", where), (int) number(m, "digits", where), comparable,
                     tolerance(m, "reproduced", where), tolerance(m, "within", where), better.equals("lower"),
                     optString(m, "why_not", where), optString(m, "note", where),
-                    m.containsKey("spec_column") ? string(m, "spec_column", where) : e.getKey()));
+                    m.containsKey("spec_column") ? string(m, "spec_column", where) : e.getKey(),
+                    Boolean.TRUE.equals(m.get("depends_on_precision"))));
         }
         return out;
     }

@@ -132,14 +132,29 @@ class CellComparatorTest {
         java.util.function.BiFunction<List<org.revbench.harness.result.Measurement>, Claim, ClaimResult> judge =
                 (ms, claim) -> new ClaimComparator(new CellComparator(new ResultIndex(ms, List.of("paper", "cpu"))))
                         .compare(ref, spec, claim);
-        // better than the paper's 0.5: reproduced, target met
+        // 0.4 against the paper's 0.5 is 25 % further in the claim's direction: the claim holds, stronger than the
+        // paper, which is not a reproduction (two-sided); target met
         ClaimResult better = judge.apply(List.of(m("a", "cpu", "mib_per_image", 8, null, "t"), m("b", "cpu", "mib_per_image", 20, null, "t")), mem);
         assertEquals(0.4, better.oursRatio(), 1e-12);
-        assertEquals(CellStatus.REPRODUCED, better.status());
+        assertEquals(CellStatus.STRONGER, better.status());
+        assertEquals("stronger", better.direction());
+        assertEquals("25.0 %", better.magnitude());
         assertEquals(Boolean.TRUE, better.targetMet());
+        // 0.49: 2 % stronger, within 5 %: reproduced
+        ClaimResult close = judge.apply(List.of(m("a", "cpu", "mib_per_image", 9.8, null, "t"), m("b", "cpu", "mib_per_image", 20, null, "t")), mem);
+        assertEquals(CellStatus.REPRODUCED, close.status());
+        // 0.45: 10 % stronger: within tolerance either way
+        ClaimResult nearStronger = judge.apply(List.of(m("a", "cpu", "mib_per_image", 9, null, "t"), m("b", "cpu", "mib_per_image", 20, null, "t")), mem);
+        assertEquals(CellStatus.WITHIN_TOLERANCE, nearStronger.status());
+        // far stronger: a factor, not a percentage
+        ClaimResult far = judge.apply(List.of(m("a", "cpu", "mib_per_image", 1, null, "t"), m("b", "cpu", "mib_per_image", 20, null, "t")), mem);
+        assertEquals(CellStatus.STRONGER, far.status());
+        assertEquals("×10.0", far.magnitude());
         // 0.55 is 10 % worse than 0.5: within tolerance
         ClaimResult near = judge.apply(List.of(m("a", "cpu", "mib_per_image", 11, null, "t"), m("b", "cpu", "mib_per_image", 20, null, "t")), mem);
         assertEquals(CellStatus.WITHIN_TOLERANCE, near.status());
+        assertEquals("weaker", near.direction());
+        assertEquals("10.0 %", near.magnitude());
         // 1.06 against 0.8: differs, target missed
         ClaimResult slower = judge.apply(List.of(m("a", "cpu", "inference_us_per_image", 106, null, "t"),
                 m("b", "cpu", "inference_us_per_image", 100, null, "t")), inf);
@@ -173,5 +188,64 @@ class CellComparatorTest {
         assertEquals(Boolean.TRUE, r.targetMet());
         assertThrows(org.revbench.reports.reference.ReferenceException.class, () -> ReferenceLoader.read(
                 yaml.replace(", source: \"Section 5\"", ""), "demo.yaml", COLUMNS));
+    }
+
+    @Test
+    void theTimeStepsColumnIsOurConfigurationNeverAReproduction() {
+        Cell t = cell(List.of(), List.of("paper", "cpu"), a, "timesteps", paper("a", "timesteps", 4, ""));
+        assertEquals(CellStatus.CONFIGURATION, t.status());
+        assertTrue(!t.status().isComparison());
+        Tally tally = new Tally();
+        tally.add(t.status());
+        tally.add(CellStatus.CHECK_PASSED);
+        tally.add(CellStatus.REPRODUCED);
+        tally.add(CellStatus.NOT_RUN);
+        assertEquals(1, tally.comparisons());
+        assertEquals("1 compared with a number the paper printed (1 reproduced); not compared: 1 not run; "
+                + "self-checks: 1 check passed, 0 check failed; 1 configuration (our own settings, not counted)", tally.toString());
+    }
+
+    @Test
+    void memoryMeasuredInAnotherPrecisionIsNotComparedCellByCellForAnyPaper() {
+        var ms = List.of(m("a", "cpu", "mib_per_image", 40.0, null, "t1"), m("a", "cpu", "params", 11_220_132, null, "t1"));
+        ResultIndex index = new ResultIndex(ms, List.of("paper", "cpu"));
+        CellComparator mixed = new CellComparator(index, new PaperReference.Precision("mixed-float16", "Sec. 5"));
+        Cell memory = mixed.compare(spec, a, COLUMNS.get("memory"), paper("a", "memory", 40.0, "MB/img"));
+        assertEquals(CellStatus.NOT_COMPARABLE, memory.status());
+        assertTrue(memory.reason().contains("mixed-float16") && memory.reason().contains("Sec. 5"), memory.reason());
+        // the same numbers measured in float32 by the paper: compared
+        CellComparator same = new CellComparator(index, new PaperReference.Precision("float32", "Sec. 5"));
+        assertEquals(CellStatus.REPRODUCED, same.compare(spec, a, COLUMNS.get("memory"), paper("a", "memory", 40.0, "MB/img")).status());
+        // parameters do not depend on the precision
+        assertEquals(CellStatus.REPRODUCED, mixed.compare(spec, a, COLUMNS.get("params"), paper("a", "params", 11.22, "M")).status());
+    }
+
+    @Test
+    void aClaimNamesTheFailingSelfCheckOfItsMethod() {
+        String yaml = Fixtures.REFERENCE_HEAD.replace("tables: [t1]", "tables: [t1]\naudit: t1") + """
+                values:
+                  - {table: t1, row: a, column: memory, value: 10.0, unit: MB/img, source: "Table 1"}
+                  - {table: t1, row: b, column: memory, value: 20.0, unit: MB/img, source: "Table 1"}
+                claims:
+                  - {id: mem, text: "A needs half of B", table: t1, numerator: a, denominator: b, column: memory, checks: [a, b]}
+                  - {id: big-o, text: "B is O(1)", table: t1, numerator: b, denominator: a, column: memory,
+                     paper_ratio: 1.0, basis: expected, source: "Sec. 4: O(1)"}
+                """;
+        PaperReference ref = ReferenceLoader.read(yaml, "demo.yaml", COLUMNS);
+        var ms = List.of(m("a", "cpu", "mib_per_image", 10, null, "t"), m("b", "cpu", "mib_per_image", 20, null, "t"),
+                m("a", "cpu", "max_rel_error_float64", 1e-14, 1L, "t"), m("b", "cpu", "max_rel_error_float64", 0.3, 1L, "t"));
+        ResultIndex index = new ResultIndex(ms, List.of("cpu"));
+        ClaimResult r = new ClaimComparator(new CellComparator(index), new AuditCheck(index)).compare(ref, spec, ref.claims().get(0));
+        assertEquals(CellStatus.REPRODUCED, r.status());
+        assertEquals(List.of("b"), r.failedChecks().stream().map(AuditCheck.Result::row).toList());
+        assertEquals("b: float64 relative error 3.0e-01 > 1e-10", r.failedChecks().get(0).describe());
+        assertEquals(Claim.Basis.EXPECTED, ref.claims().get(1).basis());
+        assertEquals(Claim.Basis.PRINTED, ref.claims().get(0).basis());
+        // an expected ratio without the ratio it expects, and checks without an audit table, are errors naming the claim
+        var noRatio = assertThrows(org.revbench.reports.reference.ReferenceException.class, () -> ReferenceLoader.read(
+                yaml.replace("paper_ratio: 1.0, ", ""), "demo.yaml", COLUMNS));
+        assertTrue(noRatio.getMessage().contains("claim big-o"), noRatio.getMessage());
+        assertThrows(org.revbench.reports.reference.ReferenceException.class, () -> ReferenceLoader.read(
+                yaml.replace("\naudit: t1", ""), "demo.yaml", COLUMNS));
     }
 }

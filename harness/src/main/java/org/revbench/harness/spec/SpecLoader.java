@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class SpecLoader {
 
     private static final Set<String> TOP = Set.of("paper", "table", "title", "source", "defaults", "scales", "rows");
-    private static final Set<String> ROW_ONLY = Set.of("id", "model", "label", "group", "scales");
+    private static final Set<String> ROW_ONLY = Set.of("id", "model", "label", "group", "scales", "quoted");
 
     private SpecLoader() {}
 
@@ -88,12 +88,20 @@ public final class SpecLoader {
                 throw new SpecException(where + ": duplicate row id");
             }
             rf = new Fields((Map<String, Object>) rowMap, where);
-            String model = rf.string("model");
-            if (!modelExists.test(model)) {
+            // a row the paper quotes from another paper: shown with the paper's values, built by no one here
+            String quoted = rf.optString("quoted");
+            if (quoted != null && rf.has("model")) {
+                throw new SpecException(where + ": a quoted row has no model (the paper quotes it; give one or the other)");
+            }
+            String model = quoted != null ? null : rf.string("model");
+            if (model != null && !modelExists.test(model)) {
                 throw new SpecException(where + ": unknown model '" + model + "' (see `revbench models`)");
             }
             Map<String, Object> rowSettings = new LinkedHashMap<>((Map<String, Object>) rowMap);
             ROW_ONLY.forEach(rowSettings::remove);
+            if (quoted != null) {
+                rowSettings.put("not_run", "quoted by the paper from " + quoted);
+            }
             Map<String, Object> rowScales = rf.has("scales") ? rf.map("scales") : Map.of();
             checkScaleKeys(rowScales, where);
             Map<Scale, RowSettings> byScale = new EnumMap<>(Scale.class);
@@ -105,7 +113,12 @@ public final class SpecLoader {
                 }
                 byScale.put(s, RowSettings.from(merged, where + ", scale " + s.id()));
             }
-            rows.add(new SpecRow(id, model, rf.has("label") ? rf.string("label") : model, rf.optString("group"), byScale));
+            if (quoted != null) {
+                // no scale may run what is not built: the row's own scale reductions cannot lift the not_run
+                byScale.replaceAll((s, at) -> at.notRun() != null ? at : RowSettings.from(
+                        merge(at.raw(), Map.of("not_run", "quoted by the paper from " + quoted)), where + ", scale " + s.id()));
+            }
+            rows.add(new SpecRow(id, model, rf.has("label") ? rf.string("label") : id, rf.optString("group"), byScale));
         }
         return new ExperimentSpec(top.string("paper"), top.string("table"), top.string("title"),
                 top.has("source") ? top.string("source") : "", file, List.copyOf(rows));

@@ -48,6 +48,21 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aRowThePaperQuotesFromAnotherPaperHasNoModelAndRunsAtNoScale() {
+        ExperimentSpec s = read(BASE.replace("  - {id: a, model: m1}",
+                "  - {id: a, model: m1}\n  - {id: q, quoted: \"Zhang & Zhang, AAAI 2024\", label: \"SEW\", scales: {cpu: {epochs: 2}}}"));
+        SpecRow q = s.row("q").orElseThrow();
+        assertTrue(q.quoted());
+        assertNull(q.model());
+        for (Scale scale : Scale.values()) {
+            assertEquals("quoted by the paper from Zhang & Zhang, AAAI 2024", q.at(scale).notRun(), scale.id());
+        }
+        SpecException both = assertThrows(SpecException.class, () -> read(BASE.replace("  - {id: a, model: m1}",
+                "  - {id: a, model: m1, quoted: \"X\"}")));
+        assertTrue(both.getMessage().contains("t.yaml, row a: a quoted row has no model"), both.getMessage());
+    }
+
+    @Test
     void scalesMergeDefaultsRowScaleAndRowScaleInThatOrder() {
         ExperimentSpec s = read(BASE);
         assertEquals("p:t1", s.id());

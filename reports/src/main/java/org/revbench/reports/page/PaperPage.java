@@ -228,7 +228,8 @@ public final class PaperPage {
         List<List<String>> body = new ArrayList<>();
         for (SpecRow r : rows) {
             List<String> line = new ArrayList<>();
-            line.add(Adoc.text(r.label() != null ? r.label() : r.id()) + " +\n" + Adoc.role("small", "`" + r.model() + "`"));
+            line.add(Adoc.text(r.label() != null ? r.label() : r.id()) + " +\n"
+                    + Adoc.role("small", r.quoted() ? "quoted, not built here" : "`" + r.model() + "`"));
             for (String c : columns) {
                 ColumnPolicy policy = ref.column(c);
                 ReferenceValue paper = ref.value(spec.table(), r.id(), c).orElse(null);

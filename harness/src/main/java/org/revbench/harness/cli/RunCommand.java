@@ -54,7 +54,7 @@ final class RunCommand extends BaseCommand {
     List<String> rows;
 
     @Option(names = "--protocol", paramLabel = "NAME",
-            description = "Only these protocols (repeatable: static, memory, latency, train, invertibility; default: all).")
+            description = "Only these protocols (repeatable: static, memory, latency, train, invertibility, trajectory; default: all).")
     List<String> protocols;
 
     @Option(names = "--db", paramLabel = "JDBC_URL",

@@ -12,7 +12,8 @@ public final class Protocols {
             "invertibility", InvertibilityProtocol::new,
             "memory", MemoryProtocol::new,
             "latency", LatencyProtocol::new,
-            "train", TrainProtocol::new);
+            "train", TrainProtocol::new,
+            "trajectory", TrajectoryProtocol::new);
 
     private Protocols() {}
 

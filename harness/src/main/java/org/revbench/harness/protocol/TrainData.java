@@ -40,6 +40,14 @@ public abstract class TrainData implements AutoCloseable {
         void after(int index, TrainingStep.Result result, double seconds);
     }
 
+    /**
+     * What {@link #train} does with each batch: a training step at learning rate {@code lr} on input, labels and soft
+     * targets (null without mixup). A {@link TrainingStep} is one; the trajectory protocol steps two twins in lockstep.
+     */
+    public interface BatchStep {
+        TrainingStep.Result step(NDArray input, NDArray labels, NDArray targets, double lr);
+    }
+
     private final int batch;
 
     TrainData(int batch) {
@@ -73,6 +81,12 @@ public abstract class TrainData implements AutoCloseable {
      * non-finite loss stops it with the step's {@link org.revbench.core.train.NonFiniteLossException}.
      */
     public final void train(int epoch, int steps, long seed, TrainingStep step, double lr, NDManager manager,
+                            StepListener each) {
+        train(epoch, steps, seed, (BatchStep) step::step, lr, manager, each);
+    }
+
+    /** As {@link #train(int, int, long, TrainingStep, double, NDManager, StepListener)}, each batch given to {@code step}. */
+    public final void train(int epoch, int steps, long seed, BatchStep step, double lr, NDManager manager,
                             StepListener each) {
         Engines.seedNative(seed * 1_000_003L + epoch);
         try (Epoch e = epoch(epoch)) {

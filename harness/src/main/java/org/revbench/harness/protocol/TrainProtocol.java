@@ -136,10 +136,7 @@ public final class TrainProtocol implements Protocol {
     private Map<String, Object> train(ProtocolContext c, long seed, Path checkpoint) throws Exception {
         RowSettings s = c.settings();
         Engines.start();
-        ModelOptions o = c.options().withTimesteps(s.trainTimesteps()).withSeed(seed).withDtype(DataType.FLOAT32);
-        if (s.inputSize() != null) {
-            o = InputSpec.withInput(o, c.model().input().channels(), s.inputSize(), s.inputSize());
-        }
+        ModelOptions o = trainingOptions(c, seed, DataType.FLOAT32);
         InputSpec input = c.model().input().overriddenBy(o);
         Mixup mixup = mixup(s);
         TrainData data = open(c, input, seed, mixup);
@@ -266,6 +263,16 @@ public final class TrainProtocol implements Protocol {
         }
     }
 
+    /** The options a row's model trains with: the training T, the seed, {@code dtype}, the row's input size if any. */
+    static ModelOptions trainingOptions(ProtocolContext c, long seed, DataType dtype) {
+        RowSettings s = c.settings();
+        ModelOptions o = c.options().withTimesteps(s.trainTimesteps()).withSeed(seed).withDtype(dtype);
+        if (s.inputSize() != null) {
+            o = InputSpec.withInput(o, c.model().input().channels(), s.inputSize(), s.inputSize());
+        }
+        return o;
+    }
+
     /** What {@link #killAfterEpoch} throws. */
     static final class SimulatedKill extends RuntimeException {
         SimulatedKill(int epoch) {
@@ -333,7 +340,7 @@ public final class TrainProtocol implements Protocol {
     }
 
     /** The row's training data: synthetic, or a real (or stand-in) dataset prepared for the model's input. */
-    private static TrainData open(ProtocolContext c, InputSpec input, long seed, Mixup mixup) throws IOException {
+    static TrainData open(ProtocolContext c, InputSpec input, long seed, Mixup mixup) throws IOException {
         RowSettings s = c.settings();
         if (s.dataset().equals("synthetic")) {
             return TrainData.synthetic(new SyntheticDataset(input, s.classes(), s.trainTimesteps(), seed ^ 0x5EED_DA7AL),

@@ -14,7 +14,9 @@ public enum Column {
     INFERENCE("inference", "latency"),
     ACCURACY("accuracy", "train"),
     TRAIN_TIME("train_time", "train"),
-    INVERTIBILITY("invertibility", "invertibility");
+    INVERTIBILITY("invertibility", "invertibility"),
+    /** The memory-saving backward's training trajectory against plain autograd's, from the same weights and batches. */
+    TRAJECTORY("trajectory", "trajectory");
 
     private final String id;
     private final String protocol;
@@ -26,7 +28,7 @@ public enum Column {
 
     public String id() { return id; }
 
-    /** The protocol ({@code static}, {@code memory}, {@code latency}, {@code train}, {@code invertibility}). */
+    /** The protocol ({@code static}, {@code memory}, {@code latency}, {@code train}, {@code invertibility}, {@code trajectory}). */
     public String protocol() { return protocol; }
 
     public static Column parse(String s) {

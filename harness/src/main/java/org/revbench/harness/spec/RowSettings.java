@@ -50,7 +50,11 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
     static final Set<String> FIELDS = Set.of("dataset", "classes", "timesteps", "neuron", "optimizer", "schedule", "epochs",
             "batch", "augmentation", "seeds", "columns", "train_limit", "eval_limit", "memory_batch", "latency", "input_size",
             "stand_in", "label_smoothing", "mixup", "train_timesteps", "target_top1", "not_run",
-            "note", "memory_reference", "memory_warmup");
+            "note", "memory_reference", "memory_warmup", "trajectory_steps", "trajectory_every", "trajectory_dtypes",
+            "trajectory_loss_threshold");
+
+    /** The dtypes the trajectory protocol may train its twins in. */
+    static final List<String> TRAJECTORY_DTYPES = List.of("float64", "float32");
 
     /** SGD or Adam(W) with its hyper-parameters. */
     public record Optimizer(String name, double lr, double momentum, double weightDecay) {
@@ -95,6 +99,37 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
         return v == null ? 1 : ((Number) v).intValue();
     }
 
+    /**
+     * Training steps of the trajectory protocol's twins (spec field {@code trajectory_steps}); null: the row's
+     * epochs of training batches.
+     */
+    public Integer trajectorySteps() {
+        Object v = raw.get("trajectory_steps");
+        return v == null ? null : ((Number) v).intValue();
+    }
+
+    /** The trajectory protocol compares the twins' weights every this many steps (spec field {@code trajectory_every}, default 10). */
+    public int trajectoryEvery() {
+        Object v = raw.get("trajectory_every");
+        return v == null ? 10 : ((Number) v).intValue();
+    }
+
+    /** The dtypes the trajectory protocol trains its twins in, in order (spec field {@code trajectory_dtypes}, default float64 then float32). */
+    @SuppressWarnings("unchecked")
+    public List<String> trajectoryDtypes() {
+        Object v = raw.get("trajectory_dtypes");
+        return v == null ? TRAJECTORY_DTYPES : List.copyOf((List<String>) v);
+    }
+
+    /**
+     * The loss difference above which the trajectory protocol calls the twins' losses apart (spec field
+     * {@code trajectory_loss_threshold}, default 1e-6, absolute).
+     */
+    public double trajectoryLossThreshold() {
+        Object v = raw.get("trajectory_loss_threshold");
+        return v == null ? 1e-6 : ((Number) v).doubleValue();
+    }
+
     /** True when this row asks for a column measured by {@code protocol}. */
     public boolean wants(String protocol) {
         return columns.stream().anyMatch(c -> c.protocol().equals(protocol));
@@ -103,7 +138,7 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
     /** Protocols this row needs, in a fixed order (cheap, architecture-only ones first). */
     public List<String> protocols() {
         List<String> out = new ArrayList<>();
-        for (String p : List.of("static", "invertibility", "memory", "latency", "train")) {
+        for (String p : List.of("static", "invertibility", "memory", "latency", "train", "trajectory")) {
             if (wants(p)) {
                 out.add(p);
             }
@@ -218,6 +253,17 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
         f.optString("memory_reference");
         if (f.has("memory_warmup") && !(merged.get("memory_warmup") instanceof Integer w && w >= 0)) {
             throw f.error("memory_warmup", "must be an integer >= 0, got " + merged.get("memory_warmup"));
+        }
+        f.optPositiveInt("trajectory_steps");
+        f.optPositiveInt("trajectory_every");
+        if (f.has("trajectory_dtypes")) {
+            List<String> dtypes = f.strings("trajectory_dtypes");
+            if (dtypes.isEmpty() || !TRAJECTORY_DTYPES.containsAll(dtypes) || Set.copyOf(dtypes).size() != dtypes.size()) {
+                throw f.error("trajectory_dtypes", "must list some of " + TRAJECTORY_DTYPES + ", each once, got " + dtypes);
+            }
+        }
+        if (f.has("trajectory_loss_threshold") && !(f.number("trajectory_loss_threshold") > 0)) {
+            throw f.error("trajectory_loss_threshold", "must be positive, got " + merged.get("trajectory_loss_threshold"));
         }
         return new RowSettings(f.string("dataset"), classes, timesteps,
                 f.has("train_timesteps") ? f.positiveInt("train_timesteps") : timesteps, optimizer, schedule,

@@ -153,12 +153,35 @@ class SpecLoaderTest {
     }
 
     @Test
+    void trajectorySettingsHaveDefaultsAndAreChecked() {
+        RowSettings a = read(BASE).row("a").orElseThrow().at(Scale.PAPER);
+        assertNull(a.trajectorySteps());
+        assertEquals(10, a.trajectoryEvery());
+        assertEquals(List.of("float64", "float32"), a.trajectoryDtypes());
+        assertEquals(1e-6, a.trajectoryLossThreshold());
+        String t = BASE.replace("epochs: 200", "epochs: 200\n  trajectory_steps: 300\n  trajectory_every: 5\n"
+                + "  trajectory_dtypes: [float32]\n  trajectory_loss_threshold: 1.0e-4")
+                .replace("columns: [params, memory, accuracy]", "columns: [trajectory]");
+        RowSettings b = read(t).row("a").orElseThrow().at(Scale.PAPER);
+        assertEquals(300, b.trajectorySteps());
+        assertEquals(5, b.trajectoryEvery());
+        assertEquals(List.of("float32"), b.trajectoryDtypes());
+        assertEquals(1e-4, b.trajectoryLossThreshold());
+        assertEquals(List.of("trajectory"), b.protocols());
+        assertBad(t.replace("[float32]", "[float16]"), "row a", "'trajectory_dtypes'", "float16");
+        assertBad(t.replace("[float32]", "[float32, float32]"), "row a", "'trajectory_dtypes'", "each once");
+        assertBad(t.replace("trajectory_steps: 300", "trajectory_steps: 0"), "row a", "'trajectory_steps'", "positive integer");
+        assertBad(t.replace("1.0e-4", "0"), "row a", "'trajectory_loss_threshold'", "positive");
+    }
+
+    @Test
     void everyCatalogedSpecLoadsAgainstTheModelRegistry() {
         ModelRegistry registry = ModelRegistry.load();
         SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
         assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3",
                 "pararevsnn:invertibility", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
-                "revnode:invertibility", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table6", "trevsnn:inference"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
+                "revnode:invertibility", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table6", "trevsnn:inference",
+                "pararevsnn:trajectory", "revnode:trajectory", "trevsnn:trajectory"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
         assertEquals(13, t2.rows().size());
         // the fusion ablation (ours) times the step and inference, and trains at no scale

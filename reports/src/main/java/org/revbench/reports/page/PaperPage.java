@@ -25,6 +25,7 @@ import org.revbench.reports.compare.ClaimResult;
 import org.revbench.reports.compare.Ours;
 import org.revbench.reports.compare.ResultIndex;
 import org.revbench.reports.compare.Tally;
+import org.revbench.reports.compare.TrajectoryCheck;
 import org.revbench.reports.reference.Claim;
 import org.revbench.reports.reference.ColumnPolicy;
 import org.revbench.reports.reference.FigureSpec;
@@ -93,6 +94,9 @@ public final class PaperPage {
         }
         if (ref.audit() != null) {
             audit(a, spec(ref.audit()));
+        }
+        if (ref.trajectories() != null) {
+            trajectories(a, spec(ref.trajectories()));
         }
         discrepancies(a);
         return a.toString();
@@ -380,6 +384,88 @@ public final class PaperPage {
                 figure(a, spec, f);
             }
         }
+    }
+
+    private void trajectories(Adoc a, ExperimentSpec spec) {
+        a.line("== Training trajectories: the memory-saving backward against plain autograd");
+        a.blank();
+        a.line("Accuracy cells need the paper's GPU protocol; what fits here is stronger for the claim that the "
+                + "memory-saving backward costs no accuracy. Each network is built twice from one seed and trained on the "
+                + "same batches, once with its memory-saving backward and once with plain autograd, in float64 and "
+                + "float32. Exact in float64 (relative weight divergence ≤ " + Adoc.sci(TrajectoryCheck.FLOAT64_BOUND)
+                + ") and small in float32 (≤ " + Adoc.sci(TrajectoryCheck.FLOAT32_BOUND) + ") is the evidence that it "
+                + "trains as its plain twin; beyond that, the divergence is a finding. Self-checks, tallied apart from "
+                + "comparisons. Spec `" + spec.file() + "` (`revbench run --table " + spec.id() + "`).");
+        a.blank();
+        scaleNotes(a, spec);
+        List<List<String>> rows = new ArrayList<>();
+        TrajectoryCheck checks = new TrajectoryCheck(index);
+        List<TrajectoryCheck.Result> measured = new ArrayList<>();
+        for (SpecRow r : spec.rows()) {
+            for (String dtype : List.of("float64", "float32")) {
+                var found = checks.check(spec.id(), r.id(), dtype);
+                if (found.isEmpty()) {
+                    tally.add(CellStatus.NOT_RUN);
+                    rows.add(List.of(Adoc.text(r.label()), dtype, "–", "–", "–", "–", "–",
+                            Adoc.role(CellStatus.NOT_RUN.role(), "not run")));
+                    continue;
+                }
+                TrajectoryCheck.Result t = found.get();
+                measured.add(t);
+                tally.add(t.status());
+                Object steps = t.details().get("steps");
+                Object first = t.details().get("first_loss_divergence_step");
+                rows.add(List.of(Adoc.text(r.label()), dtype, String.valueOf(steps), Adoc.sci(t.absoluteDivergence()),
+                        Adoc.sci(t.relativeDivergence()), Adoc.sci(t.lossDifference()),
+                        first == null ? "never" : String.valueOf(first),
+                        Adoc.role(t.status().role(), t.status() == CellStatus.CHECK_PASSED ? "trains as its twin" : "diverges (a finding)")
+                                + " " + Adoc.role("small", "(" + t.measurement().scale() + ")")));
+            }
+        }
+        a.table("3,1,1,2,2,2,2,3", List.of("Network", "dtype", "Steps", "Max weight divergence", "relative",
+                "Max loss difference", "Losses differ > threshold from step", "Verdict"), rows, "audit");
+        for (TrajectoryCheck.Result t : measured) {
+            lossChart(a, spec, t);
+        }
+    }
+
+    /** Both loss curves of one row and dtype; where they lie on each other, that is the finding. */
+    private void lossChart(Adoc a, ExperimentSpec spec, TrajectoryCheck.Result t) {
+        LineChart chart = new LineChart("step", "training loss", false);
+        List<Double> saving = numbers(t.details().get("loss_memory_saving"));
+        List<Double> plain = numbers(t.details().get("loss_autograd"));
+        for (int i = 0; i < saving.size(); i++) {
+            chart.point("memory-saving backward", i + 1, saving.get(i));
+        }
+        for (int i = 0; i < plain.size(); i++) {
+            chart.point("plain autograd", i + 1, plain.get(i));
+        }
+        if (chart.isEmpty()) {
+            return;
+        }
+        String id = spec.paper() + "-trajectory-" + t.row() + "-" + t.dtype();
+        String svg = chart.svg(640, 300);
+        charts.put(id + ".svg", svg);
+        a.line("." + Adoc.text(t.row() + ", " + t.dtype() + ": training loss of both twins (" + t.measurement().scale() + ")"));
+        a.line("[.chart]");
+        a.line("--");
+        a.line("++++");
+        a.line(svg);
+        a.line("++++");
+        a.line("--");
+        a.blank();
+    }
+
+    private static List<Double> numbers(Object o) {
+        List<Double> out = new ArrayList<>();
+        if (o instanceof List<?> l) {
+            for (Object v : l) {
+                if (v instanceof Number n) {
+                    out.add(n.doubleValue());
+                }
+            }
+        }
+        return out;
     }
 
     private double mean(ExperimentSpec spec, SpecRow r, String metric) {

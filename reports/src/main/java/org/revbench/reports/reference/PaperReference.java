@@ -24,11 +24,14 @@ import java.util.Optional;
  * @param columns       how each column compares (shared policies, with this paper's overrides)
  * @param precision     the numeric precision the paper measured its precision-dependent columns (memory) in, and
  *                      where it says so
+ * @param trajectories  the spec table of the training trajectories (memory-saving backward against plain autograd),
+ *                      or null
  */
 public record PaperReference(String paper, String title, String authors, String file, String setting,
                              List<String> tables, String audit, List<ReferenceValue> values, List<Claim> claims,
                              List<FigureSpec> figures, Map<String, String> seriesNames, Map<String, String> notes,
-                             List<Discrepancy> discrepancies, Map<String, ColumnPolicy> columns, Precision precision) {
+                             List<Discrepancy> discrepancies, Map<String, ColumnPolicy> columns, Precision precision,
+                             String trajectories) {
 
     /**
      * A precision as a paper states it.

@@ -24,7 +24,7 @@ public final class ReferenceLoader {
     public static final String COLUMNS = "references/columns.yaml";
 
     private static final Set<String> TOP = Set.of("paper", "title", "authors", "file", "setting", "tables", "audit",
-            "values", "claims", "notes", "discrepancies", "figures", "series_names", "columns", "precision");
+            "values", "claims", "notes", "discrepancies", "figures", "series_names", "columns", "precision", "trajectories");
     private static final Set<String> VALUE = Set.of("table", "row", "column", "value", "unit", "source", "ours_from", "derived");
     private static final Set<String> CLAIM = Set.of("id", "text", "table", "numerator", "denominator", "column", "ours", "target",
             "paper_ratio", "better", "source", "basis", "checks");
@@ -161,7 +161,7 @@ public final class ReferenceLoader {
                 List.copyOf(values), List.copyOf(claims), List.copyOf(figures), stringMap(doc, "series_names", file),
                 stringMap(doc, "notes", file), List.copyOf(discrepancies),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns)), // ordered: a paper's own columns follow the shared ones
-                precision(doc, file));
+                precision(doc, file), optString(doc, "trajectories", file));
     }
 
     /** The paper's stated precision: {@code precision: {value: mixed-float16, source: "Sec. 5.1 ..."}}. */

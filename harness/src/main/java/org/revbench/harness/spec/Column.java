@@ -14,7 +14,13 @@ public enum Column {
     INFERENCE("inference", "latency"),
     ACCURACY("accuracy", "train"),
     TRAIN_TIME("train_time", "train"),
-    INVERTIBILITY("invertibility", "invertibility");
+    INVERTIBILITY("invertibility", "invertibility"),
+    /**
+     * The invertibility protocol's element-wise study (on top of the audit): the fraction of reconstructed node inputs
+     * beyond a tolerance, the fraction of spikes the inverse recomputes differently, the inverse's conditioning, and
+     * the memory-saving backward's gradients against plain autograd, float64 and float32.
+     */
+    INVERSE_STUDY("inverse_study", "invertibility");
 
     private final String id;
     private final String protocol;

@@ -135,7 +135,8 @@ public final class ReversibleNeuronNode extends Segment implements Invertible, R
 
     /**
      * Reconstructs {@code x} from the forward's output {@code y} and last potential {@code lastV} (Eq. 9-12) and adds
-     * to {@code t}: the reconstructed inputs against {@code x}, the step function the inverse recomputed against the
+     * to {@code t}: the reconstructed inputs against {@code x}, the reconstructed previous potentials against the
+     * forward's (a fresh forward on {@code x}), the step function the inverse recomputed against the
      * forward's ({@link #spikes}), and the inverse's smallest divisor and largest amplification.
      */
     public void audit(NDArray x, NDArray y, NDArray lastV, ReconstructionTally t) {
@@ -144,6 +145,13 @@ public final class ReversibleNeuronNode extends Segment implements Invertible, R
                  NDArray differ = want.neq(back.spikes()); NDArray count = differ.countNonzero();
                  NDArray flips = count.toType(ai.djl.ndarray.types.DataType.INT64, false)) {
                 t.addInputs(Tensors.toDoubles(x), Tensors.toDoubles(back.inputs()));
+                try (Run again = run(x, true)) { // V^t of every step; the inverse returns V^{t-1} (0 before step 0)
+                    double[] all = Tensors.toDoubles(again.potentials());
+                    int perStep = (int) (all.length / x.getShape().get(0));
+                    double[] previous = new double[all.length];
+                    System.arraycopy(all, 0, previous, perStep, all.length - perStep);
+                    t.addPotentials(previous, Tensors.toDoubles(back.previousPotentials()));
+                }
                 t.addSpikes(want.getShape().size(), flips.getLong());
                 t.addConditioning(back.minDenominator(), back.maxAmplification());
             }

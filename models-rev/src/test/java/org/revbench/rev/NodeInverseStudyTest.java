@@ -165,7 +165,9 @@ class NodeInverseStudyTest extends EngineTestBase {
             ReconstructionTally one = tally(1, direct, DataType.FLOAT64);
             assertEquals(0, one.mismatched());
             assertEquals(0, one.flipped());
+            assertEquals(0, one.potentialMismatched(), "the reconstructed V^{-1} is 0 within the paper's tolerance");
             assertEquals(16 * 4 * 32, one.spikes());
+            assertEquals(16 * 4 * 32, one.potentialElements());
             assertTrue(one.maxRelError() < 1e-12, "T 1: " + one.maxRelError());
         }
         ReconstructionTally eight = tally(8, true, DataType.FLOAT64);
@@ -201,6 +203,7 @@ class NodeInverseStudyTest extends EngineTestBase {
                 assertTrue(nodes >= 3 && t.layers() == nodes, arch + ": every node checked once: " + t.layers() + " of " + nodes);
                 assertEquals(0, t.mismatched(), arch);
                 assertEquals(0, t.flipped(), arch);
+                assertEquals(0, t.potentialMismatched(), arch);
                 assertEquals(0.0, t.mismatchFraction(), 0.0);
                 assertTrue(g.maxRelDifference() < 1e-8, arch + ": " + g.rows());
             }

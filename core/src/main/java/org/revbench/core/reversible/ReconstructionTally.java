@@ -21,6 +21,9 @@ public final class ReconstructionTally {
     private int layers;
     private long elements;
     private long mismatched;
+    private long potentialElements;
+    private long potentialMismatched;
+    private double potentialMaxAbsError;
     private long spikes;
     private long flipped;
     private double maxAbsError;
@@ -80,6 +83,40 @@ public final class ReconstructionTally {
         maxAbsError = Math.max(maxAbsError, err);
         maxRelError = Math.max(maxRelError, scale == 0 ? err : err / scale);
     }
+
+    /**
+     * One layer's hidden state (e.g. a spiking node's previous membrane potentials, which its inverse also
+     * reconstructs and its backward uses) against its reconstruction, with the same tolerance as the inputs.
+     */
+    public synchronized void addPotentials(double[] want, double[] got) {
+        if (want.length != got.length) {
+            throw new IllegalArgumentException("lengths differ: " + want.length + " vs " + got.length);
+        }
+        long bad = 0;
+        double err = 0;
+        for (int i = 0; i < want.length; i++) {
+            double d = Math.abs(got[i] - want[i]);
+            if (!(d <= atol + rtol * Math.abs(want[i]))) {
+                bad++;
+            }
+            err = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(err, d);
+        }
+        potentialElements += want.length;
+        potentialMismatched += bad;
+        potentialMaxAbsError = Math.max(potentialMaxAbsError, err);
+    }
+
+    public synchronized long potentialElements() { return potentialElements; }
+
+    public synchronized long potentialMismatched() { return potentialMismatched; }
+
+    /** Mismatched reconstructed state elements over all of them (0 when none were counted). */
+    public synchronized double potentialMismatchFraction() {
+        return potentialElements == 0 ? 0 : (double) potentialMismatched / potentialElements;
+    }
+
+    /** The largest absolute error of a reconstructed state element. */
+    public synchronized double potentialMaxAbsError() { return potentialMaxAbsError; }
 
     /** {@code flippedSpikes} of {@code total} spikes (0/1 values of the step function) came out different. */
     public synchronized void addSpikes(long total, long flippedSpikes) {

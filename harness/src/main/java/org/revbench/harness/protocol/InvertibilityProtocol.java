@@ -30,6 +30,8 @@ import org.revbench.harness.spec.Column;
  *   <li>{@code mismatch_fraction_<dtype>}: of every element that any self-checking layer ({@link
  *       org.revbench.core.reversible.ReconstructionAudited}: each reversible node, not only a stage's last) reconstructs
  *       during one forward, the fraction beyond the tolerance {@link ReconstructionTally#forDtype} states;</li>
+ *   <li>{@code potential_mismatch_fraction_<dtype>}: the same for the previous membrane potentials the inverses
+ *       reconstruct (revnode Eq. 9, 11), which the backward's Jacobian reads;</li>
  *   <li>{@code spike_flip_fraction_<dtype>}: of every spike (0/1 step) the inverses recompute, the fraction that
  *       differs from the forward's;</li>
  *   <li>{@code node_max_rel_error_<dtype>}: the largest per-node reconstruction error relative to that node's largest
@@ -98,9 +100,12 @@ public final class InvertibilityProtocol implements Protocol {
                 s.put("atol", tally.atol());
                 s.put("elements", tally.elements());
                 s.put("mismatched", tally.mismatched());
+                s.put("potential_elements", tally.potentialElements());
+                s.put("potential_mismatched", tally.potentialMismatched());
                 s.put("spikes", tally.spikes());
                 s.put("flipped", tally.flipped());
                 out.add(study(c, "mismatch_fraction_" + suffix, tally.mismatchFraction(), "fraction", seed, s));
+                out.add(study(c, "potential_mismatch_fraction_" + suffix, tally.potentialMismatchFraction(), "fraction", seed, s));
                 out.add(study(c, "spike_flip_fraction_" + suffix, tally.spikeFlipFraction(), "fraction", seed, s));
                 out.add(study(c, "node_max_rel_error_" + suffix, tally.maxRelError(), "rel", seed, s));
                 out.add(study(c, "inverse_min_denominator_" + suffix, tally.minDenominator(), "abs", seed, s));
@@ -118,9 +123,9 @@ public final class InvertibilityProtocol implements Protocol {
                 double gmax = g.rows().stream().mapToDouble(row -> Double.isNaN(row.maxRelDifference())
                         ? Double.POSITIVE_INFINITY : row.maxRelDifference()).max().orElse(0);
                 out.add(study(c, "gradient_max_rel_difference_" + suffix, gmax, "rel", seed, gd));
-                c.log().printf("    %s study: %d nodes, mismatch %.3e (%d of %d), spike flips %.3e (%d of %d), node max rel %.3e,"
+                c.log().printf("    %s study: %d nodes, potential mismatch %.3e, mismatch %.3e (%d of %d), spike flips %.3e (%d of %d), node max rel %.3e,"
                                 + " min |D| %.3e, max amplification %.3e, gradient max rel difference %.3e (%s)%n",
-                        suffix, tally.layers(), tally.mismatchFraction(), tally.mismatched(), tally.elements(),
+                        suffix, tally.layers(), tally.potentialMismatchFraction(), tally.mismatchFraction(), tally.mismatched(), tally.elements(),
                         tally.spikeFlipFraction(), tally.flipped(), tally.spikes(), tally.maxRelError(),
                         tally.minDenominator(), tally.maxAmplification(), gmax, worst.parameter());
             }

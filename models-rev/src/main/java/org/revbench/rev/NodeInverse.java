@@ -55,13 +55,22 @@ public final class NodeInverse {
      * @param minDenominator     the smallest {@code |D|} met
      * @param maxAmplification   the largest product of {@code 1/|D|} along one element's chain back to step 0: how much
      *                           a rounding error of the kept last potential can grow in the reconstruction
+     * @param spikes             the step function {@code H(M - Vth)} (0/1) the inverse recomputed for every step and group,
+     *                           {@code [T, B, ...]} in the layout of the output (groups joined); null unless asked for
      */
     public record Reconstruction(NDArray inputs, NDArray previousPotentials, double minDenominator,
-                                 double maxAmplification) implements AutoCloseable {
+                                 double maxAmplification, NDArray spikes) implements AutoCloseable {
+        public Reconstruction(NDArray inputs, NDArray previousPotentials, double minDenominator, double maxAmplification) {
+            this(inputs, previousPotentials, minDenominator, maxAmplification, null);
+        }
+
         @Override
         public void close() {
             inputs.close();
             previousPotentials.close();
+            if (spikes != null) {
+                spikes.close();
+            }
         }
     }
 
@@ -140,11 +149,20 @@ public final class NodeInverse {
      * {@code lastPotential [B, ...]}, without recording.
      */
     public Reconstruction run(NDArray y, NDArray lastPotential) {
+        return run(y, lastPotential, false);
+    }
+
+    /**
+     * As {@link #run(NDArray, NDArray)}; {@code keepSpikes} also returns the step function the inverse recomputed
+     * ({@link Reconstruction#spikes()}), to compare with the forward's ({@link ReversibleNeuronNode#spikes}).
+     */
+    public Reconstruction run(NDArray y, NDArray lastPotential, boolean keepSpikes) {
         return Autograd.withRecording(false, () -> {
             long steps = y.getShape().get(0);
             checkShapes(y, lastPotential);
             NDList xs = new NDList((int) steps);
             NDList ps = new NDList((int) steps);
+            NDList hs = keepSpikes ? new NDList((int) steps) : null;
             double minDen = Double.POSITIVE_INFINITY;
             NDArray out;
             NDArray prev;
@@ -154,6 +172,9 @@ public final class NodeInverse {
                 for (int i = 0; i < steps; i++) {
                     xs.add(null);
                     ps.add(null);
+                    if (hs != null) {
+                        hs.add(null);
+                    }
                 }
                 for (long t = steps - 1; t >= 0; t--) {
                     NDArray yt = y.get(t);
@@ -167,14 +188,21 @@ public final class NodeInverse {
                         amp = nextAmp;
                         xs.set((int) t, x);
                         ps.set((int) t, p);
+                        if (hs != null) {
+                            hs.set((int) t, NodeEquations.join(s.membranes()).gte(c.vth));
+                        }
                         v = p;
                     }
                 }
                 double maxAmp = scalar(amp.max());
                 out = NDArrays.stack(xs);
                 prev = NDArrays.stack(ps);
+                NDArray spikes = hs == null ? null : NDArrays.stack(hs);
                 NDScope.unregister(out, prev);
-                return new Reconstruction(out, prev, minDen, maxAmp);
+                if (spikes != null) {
+                    NDScope.unregister(spikes);
+                }
+                return new Reconstruction(out, prev, minDen, maxAmp, spikes);
             }
         });
     }

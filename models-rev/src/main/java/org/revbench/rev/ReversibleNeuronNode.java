@@ -10,7 +10,10 @@ import org.revbench.core.engine.Autograd;
 import org.revbench.core.model.AutogradSegment;
 import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
+import org.revbench.core.engine.Tensors;
 import org.revbench.core.reversible.Invertible;
+import org.revbench.core.reversible.ReconstructionAudited;
+import org.revbench.core.reversible.ReconstructionTally;
 
 /**
  * Seed 001's reversible spiking neuron node over {@code [T, B, ...]}: a spiking neuron whose output {@code Y} and
@@ -34,7 +37,7 @@ import org.revbench.core.reversible.Invertible;
  * {@link BackwardMode#INVERSE_GRADIENT}), and {@link #inverse(NDArray, ForwardContext)} reconstructs the input of
  * the most recent {@link #forward} from its output and the last potential that call kept, as the paper's node does.
  */
-public final class ReversibleNeuronNode extends Segment implements Invertible {
+public final class ReversibleNeuronNode extends Segment implements Invertible, ReconstructionAudited {
 
     /**
      * A forward over all steps.
@@ -64,6 +67,7 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
     private BackwardMode savingMode = BackwardMode.INVERSE_GRADIENT;
     private boolean memorySaving = true;
     private NDArray lastPotential;
+    private ReconstructionTally tally;
 
     public ReversibleNeuronNode(ReversibleNodeSpec spec) {
         this(spec, NodeInverse.DEFAULT_MIN_DENOMINATOR);
@@ -118,8 +122,69 @@ public final class ReversibleNeuronNode extends Segment implements Invertible {
     @Override
     public NDArray forward(NDArray x, ForwardContext ctx) {
         Run r = run(x, false);
+        if (tally != null) {
+            audit(x, r.outputs(), r.lastPotential(), tally);
+        }
         remember(r.lastPotential());
         return r.outputs();
+    }
+
+    /** While set, every {@link #forward} also checks its own inverse element by element ({@link #audit}). */
+    @Override
+    public void setReconstructionTally(ReconstructionTally t) { this.tally = t; }
+
+    /**
+     * Reconstructs {@code x} from the forward's output {@code y} and last potential {@code lastV} (Eq. 9-12) and adds
+     * to {@code t}: the reconstructed inputs against {@code x}, the reconstructed previous potentials against the
+     * forward's (a fresh forward on {@code x}), the step function the inverse recomputed against the
+     * forward's ({@link #spikes}), and the inverse's smallest divisor and largest amplification.
+     */
+    public void audit(NDArray x, NDArray y, NDArray lastV, ReconstructionTally t) {
+        Autograd.withRecording(false, () -> {
+            try (NodeInverse.Reconstruction back = inverter.run(y, lastV, true); NDArray want = spikes(x);
+                 NDArray differ = want.neq(back.spikes()); NDArray count = differ.countNonzero();
+                 NDArray flips = count.toType(ai.djl.ndarray.types.DataType.INT64, false)) {
+                t.addInputs(Tensors.toDoubles(x), Tensors.toDoubles(back.inputs()));
+                try (Run again = run(x, true)) { // V^t of every step; the inverse returns V^{t-1} (0 before step 0)
+                    double[] all = Tensors.toDoubles(again.potentials());
+                    int perStep = (int) (all.length / x.getShape().get(0));
+                    double[] previous = new double[all.length];
+                    System.arraycopy(all, 0, previous, perStep, all.length - perStep);
+                    t.addPotentials(previous, Tensors.toDoubles(back.previousPotentials()));
+                }
+                t.addSpikes(want.getShape().size(), flips.getLong());
+                t.addConditioning(back.minDenominator(), back.maxAmplification());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The step function {@code H(M - Vth)} (0/1, boolean) of the forward on {@code x} for every step and group,
+     * {@code [T, B, ...]} with the groups joined along the last dimension; without recording.
+     */
+    public NDArray spikes(NDArray x) {
+        int n = spec.groups();
+        long steps = x.getShape().get(0);
+        return Autograd.withRecording(false, () -> {
+            NDList hs = new NDList((int) steps);
+            try (NDScope scope = new NDScope(); NodeEquations.Constants c = new NodeEquations.Constants(x, spec)) {
+                NDArray v = null;
+                for (long t = 0; t < steps; t++) {
+                    NDArray xt = x.get(t);
+                    if (v == null) {
+                        v = xt.zerosLike(); // V^{-1} = 0
+                    }
+                    try (NodeEquations.Step s = NodeEquations.forward(NodeEquations.groups(xt, n), NodeEquations.groups(v, n), c, spec, true)) {
+                        hs.add(NodeEquations.join(s.membranes()).gte(c.vth));
+                        v = NodeEquations.join(s.potentials());
+                    }
+                }
+                NDArray out = NDArrays.stack(hs);
+                NDScope.unregister(out);
+                return out;
+            }
+        });
     }
 
     private void remember(NDArray v) {

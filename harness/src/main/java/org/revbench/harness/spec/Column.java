@@ -16,7 +16,13 @@ public enum Column {
     TRAIN_TIME("train_time", "train"),
     INVERTIBILITY("invertibility", "invertibility"),
     /** The memory-saving backward's training trajectory against plain autograd's, from the same weights and batches. */
-    TRAJECTORY("trajectory", "trajectory");
+    TRAJECTORY("trajectory", "trajectory"),
+    /**
+     * The invertibility protocol's element-wise study (on top of the audit): the fraction of reconstructed node inputs
+     * beyond a tolerance, the fraction of spikes the inverse recomputes differently, the inverse's conditioning, and
+     * the memory-saving backward's gradients against plain autograd, float64 and float32.
+     */
+    INVERSE_STUDY("inverse_study", "invertibility");
 
     private final String id;
     private final String protocol;

@@ -180,7 +180,7 @@ class SpecLoaderTest {
         SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
         assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3",
                 "pararevsnn:invertibility", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
-                "revnode:invertibility", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table6", "trevsnn:inference",
+                "revnode:invertibility", "revnode:inverse-study", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table6", "trevsnn:inference",
                 "pararevsnn:trajectory", "revnode:trajectory", "trevsnn:trajectory"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
         assertEquals(13, t2.rows().size());

@@ -179,7 +179,7 @@ class SpecLoaderTest {
         ModelRegistry registry = ModelRegistry.load();
         SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
         assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3",
-                "pararevsnn:invertibility", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
+                "pararevsnn:invertibility", "revnode:figure1", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
                 "revnode:invertibility", "revnode:inverse-study", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table6", "trevsnn:inference",
                 "pararevsnn:trajectory", "revnode:trajectory", "trevsnn:trajectory"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
@@ -220,7 +220,14 @@ class SpecLoaderTest {
         assertTrue(t6.row("s-revsnn37-trev-temporal-only").orElseThrow().at(Scale.CPU).wants("memory"));
         assertFalse(t6.row("s-revsnn37-trev-temporal-only").orElseThrow().at(Scale.CPU).wants("latency"));
         assertEquals(36, c.get("revnode:figure5").rows().size());
-        assertEquals(3, c.get("revnode:table1").rows().size());
+        // the RevSNN rows, the plain-LIF row, the rows the paper quotes and the RevND rows (which need ND: not run)
+        ExperimentSpec t1 = c.get("revnode:table1");
+        assertEquals(21, t1.rows().size());
+        assertTrue(t1.row("cifar10-ide-lif").orElseThrow().quoted());
+        for (Scale scale : Scale.values()) {
+            assertNotNull(t1.row("tiny-vgg16-revnd").orElseThrow().at(scale).notRun(), scale.id());
+        }
+        assertEquals(4, c.get("revnode:figure1").rows().size());
     }
 
     @Test

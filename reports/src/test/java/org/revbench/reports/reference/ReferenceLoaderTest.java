@@ -119,7 +119,16 @@ class ReferenceLoaderTest {
         assertEquals("memory", r.column("memory_gib").specColumn());
         assertEquals("memory", r.column("node_memory").specColumn());
         assertEquals("memory", r.column("memory").specColumn());
-        assertEquals(List.of("table1", "figure4", "figure5", "figure6"), r.tables());
+        assertEquals(List.of("figure1", "table1", "figure4", "figure5", "figure6"), r.tables());
+        // Table 1's stated ratios are the quotients of its printed cells, to the text's two decimals
+        Map<String, Double> printed = Map.of("table1-memory-cifar10-vs-ide-lif", 2.54, "table1-memory-cifar100-vs-ide-lif", 3.13,
+                "table1-memory-tiny-vgg16-revnd-vs-nd99", 1.87, "table1-memory-tiny-resnet19-revnd-vs-nd99", 2.06);
+        for (Map.Entry<String, Double> e : printed.entrySet()) {
+            Claim c = r.claims().stream().filter(x -> x.id().equals(e.getKey())).findFirst().orElseThrow();
+            double times = r.value(c.table(), c.denominator(), c.column()).orElseThrow().value()
+                    / r.value(c.table(), c.numerator(), c.column()).orElseThrow().value();
+            assertEquals(e.getValue(), times, 0.005, c.id());
+        }
     }
 
     /** Seed 002's Table 2 and 4 ratios: each claim's paper ratio is the quotient of the cells it names. */

@@ -183,7 +183,11 @@ class SpecLoaderTest {
                 "revnode:invertibility", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table6", "trevsnn:inference",
                 "pararevsnn:trajectory", "revnode:trajectory", "trevsnn:trajectory"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
-        assertEquals(13, t2.rows().size());
+        // 13 built rows and the 10 the paper quotes from other papers (5 methods, CIFAR10 and CIFAR100)
+        assertEquals(23, t2.rows().size());
+        assertTrue(t2.row("cifar10-ottt").orElseThrow().quoted());
+        assertEquals(6, t2.row("cifar10-ottt").orElseThrow().at(Scale.PAPER).timesteps());
+        assertTrue(t2.row("cifar10-ottt").orElseThrow().at(Scale.PAPER).notRun().startsWith("quoted by the paper from Xiao et al."));
         // the fusion ablation (ours) times the step and inference, and trains at no scale
         assertTrue(t2.row("cifar10-pararevsnn37-unfused").orElseThrow().at(Scale.CPU).wants("latency"));
         assertFalse(t2.row("cifar10-pararevsnn37-unfused").orElseThrow().at(Scale.CPU).wants("memory"));
@@ -193,7 +197,7 @@ class SpecLoaderTest {
         assertNull(t2.row("cifar100-revsresnet37").orElseThrow().at(Scale.PAPER).notRun());
         assertEquals(12, c.get("pararevsnn:figure3").rows().size());
         ExperimentSpec t3 = c.get("pararevsnn:table3");
-        assertEquals(12, t3.rows().size());
+        assertEquals(22, t3.rows().size()); // 12 built, 10 quoted (5 methods on two datasets)
         assertEquals(16, t3.row("gesture-t16-pararevsnn24").orElseThrow().at(Scale.PAPER).timesteps());
         assertNotNull(t3.row("gesture-t16-pararevsnn24").orElseThrow().at(Scale.CPU).notRun());
         assertThrows(SpecException.class, () -> c.get("pararevsnn:table9"));

@@ -180,10 +180,14 @@ class SpecLoaderTest {
         SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
         assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3",
                 "pararevsnn:invertibility", "revnode:figure1", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
-                "revnode:invertibility", "revnode:inverse-study", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table6", "trevsnn:inference",
+                "revnode:invertibility", "revnode:inverse-study", "trevsnn:figure2", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table5", "trevsnn:table6", "trevsnn:inference",
                 "pararevsnn:trajectory", "revnode:trajectory", "trevsnn:trajectory"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
-        assertEquals(13, t2.rows().size());
+        // 13 built rows and the 10 the paper quotes from other papers (5 methods, CIFAR10 and CIFAR100)
+        assertEquals(23, t2.rows().size());
+        assertTrue(t2.row("cifar10-ottt").orElseThrow().quoted());
+        assertEquals(6, t2.row("cifar10-ottt").orElseThrow().at(Scale.PAPER).timesteps());
+        assertTrue(t2.row("cifar10-ottt").orElseThrow().at(Scale.PAPER).notRun().startsWith("quoted by the paper from Xiao et al."));
         // the fusion ablation (ours) times the step and inference, and trains at no scale
         assertTrue(t2.row("cifar10-pararevsnn37-unfused").orElseThrow().at(Scale.CPU).wants("latency"));
         assertFalse(t2.row("cifar10-pararevsnn37-unfused").orElseThrow().at(Scale.CPU).wants("memory"));
@@ -193,7 +197,7 @@ class SpecLoaderTest {
         assertNull(t2.row("cifar100-revsresnet37").orElseThrow().at(Scale.PAPER).notRun());
         assertEquals(12, c.get("pararevsnn:figure3").rows().size());
         ExperimentSpec t3 = c.get("pararevsnn:table3");
-        assertEquals(12, t3.rows().size());
+        assertEquals(22, t3.rows().size()); // 12 built, 10 quoted (5 methods on two datasets)
         assertEquals(16, t3.row("gesture-t16-pararevsnn24").orElseThrow().at(Scale.PAPER).timesteps());
         assertNotNull(t3.row("gesture-t16-pararevsnn24").orElseThrow().at(Scale.CPU).notRun());
         assertThrows(SpecException.class, () -> c.get("pararevsnn:table9"));
@@ -211,7 +215,17 @@ class SpecLoaderTest {
         RowSettings dvs = c.get("trevsnn:table3").row("cifar10dvs-t10").orElseThrow().at(Scale.CPU);
         assertTrue(dvs.wants("train"));
         assertNull(dvs.trainLimit());
+        // T-RevSNN Table 5: the variants without the scaled residual or the multi-level fusion are not built
+        ExperimentSpec t5 = c.get("trevsnn:table5");
+        assertNull(t5.row("scaled-residual").orElseThrow().at(Scale.PAPER).notRun());
+        assertNotNull(t5.row("plain-residual").orElseThrow().at(Scale.PAPER).notRun());
+        assertNotNull(t5.row("single-level").orElseThrow().at(Scale.CPU).notRun());
+        assertEquals(100, t5.row("scaled-residual").orElseThrow().at(Scale.PAPER).epochs());
+        // Figure 2 has no protocol here: not run at any scale
+        assertNotNull(c.get("trevsnn:figure2").row("case1").orElseThrow().at(Scale.PAPER).notRun());
         ExperimentSpec t6 = c.get("trevsnn:table6");
+        // Sec. 5.2: the ablations train for 100 epochs
+        assertEquals(100, t6.row("ms-resnet34-trev").orElseThrow().at(Scale.PAPER).epochs());
         assertEquals(5, t6.rows().size());
         assertNull(t6.row("ms-resnet34-trev").orElseThrow().at(Scale.CPU).notRun());
         assertNull(t6.row("s-revsnn37-trev").orElseThrow().at(Scale.CPU).notRun());

@@ -93,6 +93,9 @@ public final class CellComparator {
 
     /** Ours for a row's column: a stored measurement, or the spec's T for the timesteps column. */
     public Optional<Ours> ours(ExperimentSpec spec, SpecRow row, ColumnPolicy policy) {
+        if (row.quoted()) {
+            return Optional.empty(); // a row the paper quotes: nothing of ours, not even its configuration
+        }
         if (policy.metric().equals(ColumnPolicy.SPEC_TIMESTEPS)) {
             // architecture columns run at the paper's T at every scale (the train protocol alone may use fewer)
             int t = row.at(Scale.PAPER).timesteps();

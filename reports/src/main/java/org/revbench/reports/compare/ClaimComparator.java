@@ -57,8 +57,10 @@ public final class ClaimComparator {
         Optional<Ours> od = spec.row(denominatorRow).flatMap(r -> cells.ours(spec, r, ours));
         if (on.isEmpty() || od.isEmpty()) {
             String missing = on.isEmpty() ? numeratorRow : denominatorRow;
-            return new ClaimResult(claim, paperRatio, Double.NaN, null,
-                    "no " + ours.header().toLowerCase(Locale.ROOT) + " of " + missing + " stored", CellStatus.NOT_RUN, lower, checks);
+            // a row that runs at no scale says why; otherwise it is just not measured yet
+            String why = spec.row(missing).map(r -> r.at(org.revbench.harness.spec.Scale.PAPER).notRun()).orElse(null);
+            return new ClaimResult(claim, paperRatio, Double.NaN, null, why != null ? missing + ": " + why
+                    : "no " + ours.header().toLowerCase(Locale.ROOT) + " of " + missing + " stored", CellStatus.NOT_RUN, lower, checks);
         }
         if (!on.get().scale().equals(od.get().scale())) {
             return new ClaimResult(claim, paperRatio, Double.NaN, null, "numerator at scale " + on.get().scale()
@@ -74,6 +76,14 @@ public final class ClaimComparator {
         CellStatus status = Math.abs(weaker) <= REPRODUCED ? CellStatus.REPRODUCED
                 : Math.abs(weaker) <= WITHIN ? CellStatus.WITHIN_TOLERANCE
                 : weaker < 0 ? CellStatus.STRONGER : CellStatus.DIFFERS;
+        // a claimed improvement (the paper's ratio on the better side of 1) that ours reverses is not "within
+        // tolerance", however close the two ratios are: the effect the claim is about is absent
+        boolean paperImproves = lower ? paperRatio < 1 : paperRatio > 1;
+        boolean oursImproves = lower ? ratio < 1 : ratio > 1;
+        if (status == CellStatus.WITHIN_TOLERANCE && paperImproves && !oursImproves) {
+            status = CellStatus.DIFFERS;
+            detail = detail + "; the claimed improvement reverses";
+        }
         return new ClaimResult(claim, paperRatio, ratio, on.get().scale(), detail, status, lower, checks);
     }
 }

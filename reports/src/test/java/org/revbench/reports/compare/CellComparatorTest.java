@@ -248,4 +248,26 @@ class CellComparatorTest {
         assertThrows(org.revbench.reports.reference.ReferenceException.class, () -> ReferenceLoader.read(
                 yaml.replace("\naudit: t1", ""), "demo.yaml", COLUMNS));
     }
+
+    @Test
+    void aClaimedImprovementThatOursReversesDiffersEvenWithinFifteenPercent() {
+        String yaml = Fixtures.REFERENCE_HEAD + """
+                values:
+                  - {table: t1, row: a, column: memory, value: 9.55, unit: MB/img, source: "Table 1"}
+                  - {table: t1, row: b, column: memory, value: 10.0, unit: MB/img, source: "Table 1"}
+                claims:
+                  - {id: mem, text: "A needs a little less than B", table: t1, numerator: a, denominator: b, column: memory}
+                """;
+        PaperReference ref = ReferenceLoader.read(yaml, "demo.yaml", COLUMNS);
+        java.util.function.Function<Double, ClaimResult> judge = ours -> new ClaimComparator(new CellComparator(new ResultIndex(
+                List.of(m("a", "cpu", "mib_per_image", ours, null, "t"), m("b", "cpu", "mib_per_image", 10, null, "t")),
+                List.of("cpu")))).compare(ref, spec, ref.claims().get(0));
+        // 0.995: 4.2 % weaker, still a saving: reproduced; 1.013: 6 % weaker, but no saving at all: differs
+        assertEquals(CellStatus.REPRODUCED, judge.apply(9.95).status());
+        ClaimResult reversed = judge.apply(10.13);
+        assertEquals(CellStatus.DIFFERS, reversed.status());
+        assertTrue(reversed.detail().contains("the claimed improvement reverses"), reversed.detail());
+        // 0.90: 5.8 % stronger: within tolerance
+        assertEquals(CellStatus.WITHIN_TOLERANCE, judge.apply(9.0).status());
+    }
 }

@@ -148,7 +148,7 @@ class ReferenceLoaderTest {
         assertEquals(6.1 / 11.2, r.value("table2", "trevsnn-tiny", "epoch_time").orElseThrow().value()
                 / r.value("table2", "ms-resnet34-t6", "epoch_time").orElseThrow().value(), 1e-12);
         assertEquals("accuracy", r.column("energy").specColumn());
-        assertEquals(List.of("table2", "table4", "table6", "inference", "table3"), r.tables());
+        assertEquals(List.of("table2", "table4", "table5", "table6", "inference", "table3", "figure2"), r.tables());
     }
 
     private static void assertBad(String yaml, String... fragments) {

@@ -51,8 +51,11 @@ public final class ClaimComparator {
         }
         ColumnPolicy ours = ref.column(claim.oursColumn() != null ? claim.oursColumn() : claim.column());
         boolean lower = claim.lowerIsBetter() != null ? claim.lowerIsBetter() : ours.lowerIsBetter();
-        List<AuditCheck.Result> checks = claim.checks().isEmpty() || audit == null || ref.audit() == null ? List.of()
-                : claim.checks().stream().map(row -> audit.check(ref.specId(ref.audit()), row)).toList();
+        // "row" names a row of the paper's audit table, "table:row" a row of another of its tables (a study)
+        List<AuditCheck.Result> checks = claim.checks().isEmpty() || audit == null ? List.of()
+                : claim.checks().stream().map(c -> c.contains(":")
+                        ? audit.check(ref.specId(c.substring(0, c.indexOf(':'))), c.substring(c.indexOf(':') + 1))
+                        : audit.check(ref.specId(ref.audit()), c)).toList();
         Optional<Ours> on = spec.row(numeratorRow).flatMap(r -> cells.ours(spec, r, ours));
         Optional<Ours> od = spec.row(denominatorRow).flatMap(r -> cells.ours(spec, r, ours));
         if (on.isEmpty() || od.isEmpty()) {

@@ -17,8 +17,9 @@ package org.revbench.reports.reference;
  * @param source      where the paper states it, when {@code paperRatio} is given
  * @param basis       whether the paper printed the ratio (or the two cells it divides), or we read it from the
  *                    paper's analysis (a big-O bound, the middle of a stated range)
- * @param checks      rows of the paper's invertibility audit that check the claim's method at the claim's setting:
- *                    the verdict says when one fails (an empty list: none)
+ * @param checks      rows that check the claim's method at the claim's setting by the invertibility protocol: a
+ *                    row of the paper's audit table, or {@code table:row} of another of its tables; the verdict
+ *                    says when one fails (an empty list: none)
  */
 public record Claim(String id, String text, String table, String numerator, String denominator, String column,
                     String oursColumn, Double target, Double paperRatio, Boolean lowerIsBetter, String source,

@@ -126,8 +126,9 @@ public final class ReferenceLoader {
             if (c.basis() == Claim.Basis.EXPECTED && c.paperRatio() == null) {
                 throw new ReferenceException(where + ": an expected ratio is stated with its paper_ratio and source");
             }
-            if (!c.checks().isEmpty() && doc.get("audit") == null) {
-                throw new ReferenceException(where + ": 'checks' names audit rows, but the file has no 'audit' table");
+            if (c.checks().stream().anyMatch(x -> !x.contains(":")) && doc.get("audit") == null) {
+                throw new ReferenceException(where + ": 'checks' names audit rows, but the file has no 'audit' table "
+                        + "(name another table's row as table:row)");
             }
             for (String row : c.paperRatio() != null ? List.<String>of() : List.of(c.numerator(), c.denominator())) {
                 if (values.stream().noneMatch(v -> v.table().equals(c.table()) && v.row().equals(row) && v.column().equals(c.column()))) {

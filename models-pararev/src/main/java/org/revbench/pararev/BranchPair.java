@@ -5,7 +5,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
 /**
- * ParaRevSNN's module M_i (seed 000, Sec. "parallel reversible block"): maps {@code p_i} to
+ * ParaRevSNN's module M_i (ParaRevSNN, Sec. "parallel reversible block"): maps {@code p_i} to
  * {@code [G_i(p_i), F_{i+1}(p_i)]} stacked along the channels. {@link FusedBranches} is the paper's fused module,
  * {@link SeparateBranches} the fusion ablation.
  */

@@ -12,7 +12,7 @@ import org.revbench.core.nn.Initializer;
 import org.revbench.core.reversible.Coupling;
 
 /**
- * ParaRevSNN's fused module M (seed 000, Sec. "parallel reversible block"): G of block i and F of block i+1 both
+ * ParaRevSNN's fused module M (ParaRevSNN, Sec. "parallel reversible block"): G of block i and F of block i+1 both
  * read only {@code y1} of block i, so they run as one computation on it, producing {@code [G_i(y1), F_{i+1}(y1)]}
  * stacked along the channels.
  *

@@ -8,11 +8,11 @@ import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelProvider;
 
-/** Registers RevSResNet and ParaRevSNN (seed 000 and its baseline), including Figure 3's depths and Table 5's placements. */
+/** Registers RevSResNet and ParaRevSNN (ParaRevSNN and its baseline), including Figure 3's depths and Table 5's placements. */
 public final class ParaRevModels implements ModelProvider {
 
-    static final String PARAREV = "ParaRevSNN (Xu et al., 2025), seed 000";
-    static final String REVS = "RevSResNet (Zhang & Zhang, AAAI 2024), baseline of seed 000";
+    static final String PARAREV = "ParaRevSNN (Xu et al., 2025)";
+    static final String REVS = "RevSResNet (Zhang & Zhang, AAAI 2024), baseline of ParaRevSNN";
 
     /**
      * Figure 3's depth sweep, N = 5 + 4 * sum(blocks): the stage splits are my choice (the paper gives only N),
@@ -36,10 +36,10 @@ public final class ParaRevModels implements ModelProvider {
                 RevResNetSpec.cifar(2, 2, 2, 2), RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
         m.add(def("revsresnet37-code", REVS, "RevSResNet37 as the public code builds it: blocks [1,2,3,2]", cifar,
                 RevResNetSpec.cifar(1, 2, 3, 2), RevResNets.CouplingKind.SEQUENTIAL, 100, 4));
-        // seed 002 measures S-RevSNN as "Rev-ResNet-37" on ImageNet (Tables 2 and 6, 24.4M parameters): the public
+        // T-RevSNN measures S-RevSNN as "Rev-ResNet-37" on ImageNet (Tables 2 and 6, 24.4M parameters): the public
         // code's blocks after an ImageNet stem (RevResNetSpec#imagenet)
         m.add(def("revsresnet37-imagenet", REVS, "RevSResNet37 for ImageNet (3x224x224): stem conv7x7 s2 + BN + max-pool,"
-                        + " the public code's blocks [1,2,3,2], 1000 classes, T 4 (seed 002's S-RevSNN Rev-ResNet-37)", imagenet,
+                        + " the public code's blocks [1,2,3,2], 1000 classes, T 4 (T-RevSNN's S-RevSNN Rev-ResNet-37)", imagenet,
                 RevResNetSpec.imagenet(1, 2, 3, 2), RevResNets.CouplingKind.SEQUENTIAL, 1000, 4));
         m.add(def("revsresnet24-dvs", REVS, "RevSResNet24 for DVS: half widths 16/32/48, blocks [1,2,2], LIF(1.5) + Sigmoid(4), T 10",
                 dvs, RevResNetSpec.dvs(1, 2, 2), RevResNets.CouplingKind.SEQUENTIAL, 10, 10));

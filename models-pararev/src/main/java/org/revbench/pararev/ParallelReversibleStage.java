@@ -14,7 +14,7 @@ import org.revbench.core.reversible.Invertible;
 import org.revbench.core.reversible.ReversibleTrace;
 
 /**
- * A stage of ParaRevSNN blocks (seed 000 Eq. 9-11): block i maps {@code (u, v)} to
+ * A stage of ParaRevSNN blocks (ParaRevSNN Eq. 9-11): block i maps {@code (u, v)} to
  * {@code p = v + F_i(u)}, {@code q = u + G_i(p)}, and block i+1 takes {@code (p, q)}. Since G_i and F_{i+1} both
  * read only {@code p}, the stage runs them as one fused module M_i ({@link FusedBranches}); only F_1 and G_n run
  * alone. With n blocks: F_1, then M_1 .. M_{n-1}, then G_n.

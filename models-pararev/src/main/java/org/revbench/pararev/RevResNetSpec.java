@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.revbench.core.neuron.NeuronSpec;
 
 /**
- * The reversible spiking ResNet family of RevSResNet (Zhang & Zhang, AAAI 2024) and ParaRevSNN (seed 000),
+ * The reversible spiking ResNet family of RevSResNet (Zhang & Zhang, AAAI 2024) and ParaRevSNN ,
  * as data: stem, per-stage half widths and block counts, neuron. Reference-facts section 3.
  *
  * <ul>
@@ -12,13 +12,13 @@ import org.revbench.core.neuron.NeuronSpec;
  *       64/128/256/448; between stages neuron -> AvgPool(3, s2, p1) -> conv1x1 -> BN; head neuron -> global average
  *       pool -> Linear -> mean over T.</li>
  *   <li>DVS: stem conv3x3 2->32 stride 2 + BN + AvgPool(3, 2, 1) on every frame; half widths 16/32/48; LIF.</li>
- *   <li>ImageNet (224x224; the "Rev-ResNet-37" that seed 002 Tables 2 and 6 measure as S-RevSNN, 24.4M parameters): the
+ *   <li>ImageNet (224x224; the "Rev-ResNet-37" that T-RevSNN Tables 2 and 6 measure as S-RevSNN, 24.4M parameters): the
  *       CIFAR stages after an ImageNet ResNet's stem, conv7x7 stride 2 3->2*h0 + BN + MaxPool(3, 2, 1), so the stages run
- *       at 56/28/14/7 as MS-ResNet-34's. Neither seed 000 nor RevSResNet's public code builds an ImageNet network; this
+ *       at 56/28/14/7 as MS-ResNet-34's. Neither ParaRevSNN nor RevSResNet's public code builds an ImageNet network; this
  *       stem is our reading, and with the public code's blocks [1,2,3,2] and 1000 classes it gives 24,413,544
- *       parameters, seed 002's 24.4M.</li>
+ *       parameters, T-RevSNN's 24.4M.</li>
  * </ul>
- * Depth N = 5 + 4 * sum(blocks) (seed 000): each block holds four convolutions.
+ * Depth N = 5 + 4 * sum(blocks) : each block holds four convolutions.
  */
 public record RevResNetSpec(int stemOut, int stemKernel, int stemStride, StemPool stemPool, boolean events, int[] halfWidths,
                             int[] blocks, NeuronSpec neuron) {

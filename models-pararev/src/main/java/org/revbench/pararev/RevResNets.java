@@ -21,7 +21,7 @@ import org.revbench.core.reversible.ReversibleStage;
 import org.revbench.core.reversible.SequentialCoupling;
 
 /**
- * Builds RevSResNet (sequential coupling, seed 000 Eq. 7-8, through core's {@link ReversibleStage}) and ParaRevSNN
+ * Builds RevSResNet (sequential coupling, ParaRevSNN Eq. 7-8, through core's {@link ReversibleStage}) and ParaRevSNN
  * (parallel coupling with fused G_i / F_{i+1}, Eq. 9-11, {@link ParallelReversibleStage}) from one
  * {@link RevResNetSpec}: the two differ only in their stages, so any difference measured between them is the
  * coupling's.

@@ -6,7 +6,7 @@ import java.util.List;
 import org.revbench.core.engine.Autograd;
 
 /**
- * The usual reversible backward (checkpointing style, seed 001 Fig. 3b) for one time step: with the step's input and
+ * The usual reversible backward (checkpointing style, revnode Fig. 3b) for one time step: with the step's input and
  * previous potential already reconstructed by {@link NodeInverse}, re-run the step's forward (Eq. 3-8) on fresh
  * leaves with recording on and back-propagate the output and potential gradients through that graph.
  */

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Seed 001's inverse-gradient backward (Sec. 4, Fig. 3c) for one time step: the vector-Jacobian product of Eq. 3-8
+ * the reversible node paper's inverse-gradient backward (Sec. 4, Fig. 3c) for one time step: the vector-Jacobian product of Eq. 3-8
  * in closed form, evaluated on the values the inverse computation (Eq. 9-12, {@link NodeInverse}) has just produced,
  * so the forward is never re-run and no graph is built.
  *

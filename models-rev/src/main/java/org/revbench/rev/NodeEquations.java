@@ -10,7 +10,7 @@ import org.revbench.core.engine.Tensors;
 import org.revbench.core.neuron.SpikeFunction;
 
 /**
- * One time step of seed 001's node, forward (Eq. 3-8), on the state split into groups along the last dimension.
+ * One time step of the reversible node paper's node, forward (Eq. 3-8), on the state split into groups along the last dimension.
  *
  * <p>Generalisation to {@code n} groups (Sec. 5.4 says only "Eq. 3-5 is then executed sequentially for each group";
  * this is our reading, and it reduces to Eq. 3-8 for {@code n = 2}): groups run in order {@code i = 0..n-1}
@@ -105,7 +105,7 @@ final class NodeEquations {
         long last = a.getShape().get(axis);
         if (last % n != 0) {
             throw new IllegalArgumentException("the node splits the last dimension into " + n + " groups, but "
-                    + a.getShape() + " has " + last + " there (seed 001 Sec. 5.4: the group count must divide it)");
+                    + a.getShape() + " has " + last + " there (revnode Sec. 5.4: the group count must divide it)");
         }
         return a.split(n, axis);
     }

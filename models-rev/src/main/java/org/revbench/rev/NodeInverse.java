@@ -11,7 +11,7 @@ import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.Tensors;
 
 /**
- * Seed 001's inverse (Eq. 9-12): from a step's outputs {@code Y} and potentials {@code V}, the step's input
+ * the reversible node paper's inverse (Eq. 9-12): from a step's outputs {@code Y} and potentials {@code V}, the step's input
  * {@code X} and previous potentials {@code V'}. Groups are undone last to first ({@code i = n-1..0}, see
  * {@link NodeEquations} for the grouping):
  * <pre>
@@ -277,7 +277,7 @@ public final class NodeInverse {
             if (m >= minDenominator) {
                 if (m < warnBelow && illConditioned.getAndIncrement() == 0) {
                     warnings.accept(String.format(java.util.Locale.ROOT, "%s: the inverse divides by |D| = %.3g < %.0e at time"
-                            + " step %d, group %d of %d (seed 001 Eq. 9/11, D = (1 - Y)(1 - 1/tau) + alpha): the reconstruction"
+                            + " step %d, group %d of %d (revnode Eq. 9/11, D = (1 - Y)(1 - 1/tau) + alpha): the reconstruction"
                             + " and gradient of that element are inaccurate; said once, counted in illConditionedSteps()",
                             name, m, warnBelow, t, group, groups));
                 }

@@ -12,11 +12,11 @@ public enum NodeKind {
      * The same LIF node with SpikingJelly's default reset on the graph ({@code detach_reset=False}): values and
      * spikes are those of {@link #LIF}, but autograd keeps the surrogate's input, {@code 1 - s} and the potential as
      * floats at every step (12 bytes per element in float32 against {@link #LIF}'s 5), and the gradient also flows
-     * through the reset. Seed 001 trains on SpikingJelly and does not name the flag; its Figure 4 plain-node memory
+     * through the reset. The reversible node paper trains on SpikingJelly and does not name the flag; its Figure 4 plain-node memory
      * (9032 MB for VGG-19 at T 20, batch 128) is 11.6 bytes per node element and step, which is this node's graph.
      */
     SJ_LIF("sjlif"),
-    /** Seed 001's reversible node ({@link ReversibleNeuronNode}); memory-saving backward unless switched off. */
+    /** the reversible node paper's reversible node ({@link ReversibleNeuronNode}); memory-saving backward unless switched off. */
     REVNODE("revnode"),
     /**
      * No node at all (the identity): not a spiking network, only the memory reference that isolates the nodes'

@@ -8,7 +8,7 @@ import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelProvider;
 
 /**
- * Registers seed 001's networks ({@link RevNodeNets} defines them): {@code vgg11|13|16|19} and
+ * Registers the reversible node paper's networks ({@link RevNodeNets} defines them): {@code vgg11|13|16|19} and
  * {@code resnet18|19|34|50|101}, each as {@code -lif} (plain LIF node), {@code -sjlif} (the same node with SpikingJelly's default reset on the graph, Figure 4's plain node), {@code -revnode} (reversible node) and
  * {@code -identity} (no node: the memory reference of Figure 4, not a model of the paper); and the 144-wide
  * classifier variants of the group ablation (Figure 6 right), {@code vgg13-revnode-w144}, {@code vgg16-revnode-w144}
@@ -16,7 +16,7 @@ import org.revbench.core.model.ModelProvider;
  */
 public final class RevNodeModels implements ModelProvider {
 
-    static final String PAPER = "Reversible spiking neuron node (seed 001)";
+    static final String PAPER = "Reversible spiking neuron node (Lei et al.)";
 
     @Override
     public List<ModelDefinition> models() {

@@ -20,8 +20,8 @@ import org.revbench.core.nn.Sequential;
 import org.revbench.core.nn.TimeLayers;
 
 /**
- * The spiking VGG and ResNet families of seed 001's Figures 4-6 and Table 1, for 32x32 CIFAR input, each with the
- * plain LIF node, the reversible node or no node ({@link NodeKind}). Seed 001 names the architectures but does not
+ * The spiking VGG and ResNet families of the reversible node paper's Figures 4-6 and Table 1, for 32x32 CIFAR input, each with the
+ * plain LIF node, the reversible node or no node ({@link NodeKind}). The reversible node paper names the architectures but does not
  * define them; these are the definitions used here (parameter counts are in {@code RevNodeModelsTest}).
  *
  * <h2>VGG-11/13/16/19</h2>
@@ -34,7 +34,7 @@ import org.revbench.core.nn.TimeLayers;
  * reversible node would have to keep its full-resolution output only for its own backward). The first conv -> BN runs
  * on the static image, whose output is then repeated over T (direct encoding, as in MS-ResNet). After the fifth pool
  * (1x1) the map is flattened to 512 features, then the classifier: Linear(512, hidden) -> node -> Linear(hidden,
- * classes), logits averaged over T. {@code hidden} is 128 (seed 001 Sec. 5.4 speaks of fully connected layers of 128
+ * classes), logits averaged over T. {@code hidden} is 128 (revnode Sec. 5.4 speaks of fully connected layers of 128
  * activations; option {@code hidden}, 144 in the group ablation's modified networks).
  *
  * <h2>ResNet-18/34/50/101</h2>
@@ -61,7 +61,7 @@ public final class RevNodeNets {
     public static final String OPT_ALPHA = "alpha";
     public static final String OPT_GROUPS = "groups";
     public static final String OPT_HIDDEN = "hidden";
-    /** The reversible nodes' memory-saving backward: {@code inverse-gradient} (default, seed 001 Sec. 4) or {@code forward-rerun}. */
+    /** The reversible nodes' memory-saving backward: {@code inverse-gradient} (default, revnode Sec. 4) or {@code forward-rerun}. */
     public static final String OPT_BACKWARD = "backward";
     /**
      * The inverse's limit on {@code |(1 - Y)(1 - 1/tau) + alpha|} ({@link NodeInverse}): default 0, the check off. In a

@@ -16,7 +16,7 @@ import org.revbench.core.reversible.ReconstructionAudited;
 import org.revbench.core.reversible.ReconstructionTally;
 
 /**
- * Seed 001's reversible spiking neuron node over {@code [T, B, ...]}: a spiking neuron whose output {@code Y} and
+ * the reversible node paper's reversible spiking neuron node over {@code [T, B, ...]}: a spiking neuron whose output {@code Y} and
  * last membrane potential determine its input, so a network built of it need not keep its activations.
  *
  * <p>Per time step the input {@code X^t} and the previous potential {@code V^{t-1}} (0 before the first step) are
@@ -87,7 +87,7 @@ public final class ReversibleNeuronNode extends Segment implements Invertible, R
     /**
      * 2^16 elements (256 KiB in float32): one CIFAR sample of a 64-channel 32x32 layer. The backward's per-step
      * temporaries then stay below a few MiB whatever the batch, where at the whole batch they are several times one
-     * step's activation and, at small T, rival the last potential the node keeps (seed 001 Figure 4 counts both).
+     * step's activation and, at small T, rival the last potential the node keeps (revnode Figure 4 counts both).
      */
     public static final long DEFAULT_REVERSE_CHUNK_ELEMENTS = 1L << 16;
 
@@ -206,7 +206,7 @@ public final class ReversibleNeuronNode extends Segment implements Invertible, R
         }
     }
 
-    /** Reconstructs inputs and previous potentials from outputs and the last potential (seed 001 Eq. 9-12). */
+    /** Reconstructs inputs and previous potentials from outputs and the last potential (revnode Eq. 9-12). */
     public NodeInverse.Reconstruction inverse(NDArray y, NDArray lastV) {
         return inverter.run(y, lastV);
     }

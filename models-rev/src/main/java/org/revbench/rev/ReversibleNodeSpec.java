@@ -4,27 +4,27 @@ import org.revbench.core.neuron.Surrogate;
 import org.revbench.core.neuron.Surrogates;
 
 /**
- * The hyper-parameters of seed 001's reversible spiking neuron node (Eq. 3-12). Seed 001 states only some of them;
+ * The hyper-parameters of the reversible node paper's reversible spiking neuron node (Eq. 3-12). The reversible node paper states only some of them;
  * every default below says where it comes from.
  *
  * @param tau         membrane time constant of the charge {@code M = V' + (X - V')/tau} (Eq. 3, 6). <b>Not stated in
- *                    seed 001.</b> Default 2.0: SpikingJelly's LIF default (the framework the compared SNN codes build
+ *                    the reversible node paper.</b> Default 2.0: SpikingJelly's LIF default (the framework the compared SNN codes build
  *                    on); any finite {@code tau != 0} keeps the node invertible.
  * @param vth         firing threshold {@code Vth} (Eq. 4, 7). <b>Not stated.</b> Default 1.0, SpikingJelly's default
  *                    and the threshold of every other neuron in this project.
  * @param vres        reset potential {@code Vres} (Eq. 5, 8). <b>Not stated.</b> Default 0.0, SpikingJelly's hard-reset
  *                    value; the potential before the first step is 0 as well (equal to {@code Vres} by default).
- * @param alpha       scale of the previous potential in Eq. 5, 8. Seed 001 Sec. 5.4 ablates 0.05-0.8 and finds 0.1-0.2
+ * @param alpha       scale of the previous potential in Eq. 5, 8. revnode Sec. 5.4 ablates 0.05-0.8 and finds 0.1-0.2
  *                    best without naming one value; default 0.15, the middle of that range.
- * @param beta        scale of the cross input in Eq. 4, 7. Seed 001 Sec. 5.4: "the optimal setting for beta is 1";
+ * @param beta        scale of the cross input in Eq. 4, 7. revnode Sec. 5.4: "the optimal setting for beta is 1";
  *                    default 1.0. Must not be 0 (Eq. 10, 12 divide by it).
  * @param groups      number of groups the state is split into along the last dimension (Sec. 3.2: 2; Sec. 5.4
  *                    generalises to n, applied group after group). Default 2. Must be at least 2 (one group cannot be
  *                    inverted: its charge would need the input it is asked to recover) and divide the last dimension.
- * @param surrogate   surrogate derivative of the Heaviside step. Seed 001 Eq. 2 uses {@code 1/(1 + pi^2 x^2)}
+ * @param surrogate   surrogate derivative of the Heaviside step. revnode Eq. 2 uses {@code 1/(1 + pi^2 x^2)}
  *                    ({@link Surrogates#lorentzian(double) lorentzian(1)}, equal to SpikingJelly's atan(2)); default.
  * @param detachReset whether the spike inside the reset term {@code (1 - Y) M + Y Vres} of Eq. 5, 8 is cut from the
- *                    graph (SpikingJelly's {@code detach_reset}). <b>Not stated</b>; seed 001's equations have no detach,
+ *                    graph (SpikingJelly's {@code detach_reset}). <b>Not stated</b>; the reversible node paper's equations have no detach,
  *                    so the default is false (the full gradient of Eq. 3-8). When true only the spike {@code H(M - Vth)}
  *                    part of {@code Y} is detached there; the {@code beta X} part keeps its gradient.
  */
@@ -39,7 +39,7 @@ public record ReversibleNodeSpec(double tau, double vth, double vres, double alp
             throw new IllegalArgumentException("vth, vres and alpha must be finite: " + vth + ", " + vres + ", " + alpha);
         }
         if (!Double.isFinite(beta) || beta == 0) {
-            throw new IllegalArgumentException("beta must be finite and non-zero (seed 001 Eq. 10, 12 divide by it), got " + beta);
+            throw new IllegalArgumentException("beta must be finite and non-zero (revnode Eq. 10, 12 divide by it), got " + beta);
         }
         if (groups < 2) {
             throw new IllegalArgumentException("the node needs at least 2 groups to be invertible, got " + groups);

@@ -1,5 +1,5 @@
 /**
- * Seed 001's reversible spiking neuron node: {@link org.revbench.rev.ReversibleNeuronNode} (forward Eq. 3-8,
+ * the reversible node paper's reversible spiking neuron node: {@link org.revbench.rev.ReversibleNeuronNode} (forward Eq. 3-8,
  * {@link org.revbench.rev.NodeEquations}), its inverse ({@link org.revbench.rev.NodeInverse}, Eq. 9-12) and two
  * memory-saving backwards ({@link org.revbench.rev.ForwardRerunBackward}, {@link org.revbench.rev.InverseGradientBackward}),
  * with hyper-parameters in {@link org.revbench.rev.ReversibleNodeSpec}. Depends only on {@code core}.

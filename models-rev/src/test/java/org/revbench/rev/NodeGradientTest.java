@@ -21,7 +21,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Parameter;
 
 /**
- * Both memory-saving backwards (forward re-run, seed 001's inverse gradient) against plain autograd through Eq. 3-8,
+ * Both memory-saving backwards (forward re-run, the reversible node paper's inverse gradient) against plain autograd through Eq. 3-8,
  * in float64: a conv in front of the node (so there are parameter gradients), a fixed random cotangent on the node's
  * output; compared are the gradient of the data, of the conv weight and of the node's input, to 1e-9 relative.
  */

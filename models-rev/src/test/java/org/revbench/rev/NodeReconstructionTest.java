@@ -29,7 +29,7 @@ import org.revbench.core.testing.ArrayChecks;
 import org.revbench.core.train.Sgd;
 
 /**
- * The paper's own check (seed 001 Sec. 5: every reconstructed value allclose to the original, rtol 1e-6, atol 1e-10,
+ * The paper's own check (revnode Sec. 5: every reconstructed value allclose to the original, rtol 1e-6, atol 1e-10,
  * float64), the float32 error, the ill-conditioned inverse, and agreement with the ND4J oracle.
  */
 class NodeReconstructionTest extends EngineTestBase {

@@ -7,7 +7,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
 /**
- * The feature alignment between stages in the multi-level interaction (seed 002 Sec. 4.2, after Eq. 11: "we use
+ * The feature alignment between stages in the multi-level interaction (T-RevSNN Sec. 4.2, after Eq. 11: "we use
  * up/down sampling to achieve feature alignment"): a turn-off spike of a stage state, a bias-free convolution, a
  * BatchNorm, and for up-sampling a nearest-neighbour enlargement by 2. It is the public code's {@code DownSampling}
  * (3x3 stride 2 between stages of different resolution, 1x1 stride 1 into and out of the last stage, which keeps the

@@ -12,7 +12,7 @@ import org.revbench.core.reversible.ReversibleStage;
 import org.revbench.core.reversible.SequentialCoupling;
 
 /**
- * What fills each stage of a time step's sub-network, after the fusion (seed 002 Table 6, "Ablation study with SNN
+ * What fills each stage of a time step's sub-network, after the fusion (T-RevSNN Table 6, "Ablation study with SNN
  * Block Structure": the temporal reversible design applied to other blocks).
  * <ul>
  *   <li>{@link Kind#CONVNEXT} (the paper's T-RevSNN, {@value Kind#CONVNEXT_OPTION}): two {@link TrevBlock}s per stage,
@@ -21,12 +21,12 @@ import org.revbench.core.reversible.SequentialCoupling;
  *       ({@link MembraneShortcutBlock}), {@code depths[l]} in stage {@code l} (MS-ResNet-34: 3, 4, 6, 3), and MS-ResNet's
  *       resolutions: stage 3 at half stage 2's (56/28/14/7 at 224), so stage 3's fusion down-samples by 2 and stage 2's
  *       up-sampling from it enlarges by 2. Nothing is shared across time steps (the paper names no sharing for it).</li>
- *   <li>{@link Kind#S_REVSNN} ({@value Kind#S_REVSNN_OPTION}): S-RevSNN's spatially reversible blocks (RevSResNet, seed 000
+ *   <li>{@link Kind#S_REVSNN} ({@value Kind#S_REVSNN_OPTION}): S-RevSNN's spatially reversible blocks (RevSResNet, ParaRevSNN
  *       Eq. 7-8), {@code depths[l]} sequential couplings in stage {@code l} (S-RevSNN-37: 1, 2, 3, 2, the public code's
  *       RevSResNet37), each {@code y1 = x1 + F(x2)}, {@code y2 = x2 + G(y1)} with F and G turn-off spike, conv3x3, BN,
  *       turn-off spike, conv3x3, BN on half the channels, at MS-ResNet's resolutions as above. The stage is core's
  *       {@link ReversibleStage}: in the temporal reversible backward, each stage's recompute keeps one block's graph at a
- *       time rather than the stage's (spatial reversibility nested in the temporal one; seed 002 Table 6: "temporal
+ *       time rather than the stage's (spatial reversibility nested in the temporal one; T-RevSNN Table 6: "temporal
  *       and spatial reversibility are orthogonal"). With {@code reversibleBackward} false (option
  *       {@value TrevSpec#OPT_SPATIAL_BACKWARD} {@code autograd}, an ablation) the same couplings are recomputed with a
  *       recorded graph instead: the temporal reversibility alone.</li>
@@ -76,7 +76,7 @@ public record StageBlocks(Kind kind, int[] depths, boolean reversibleBackward) {
     /** MS-ResNet-34's stage depths. */
     public static final int[] MS_RESNET34_DEPTHS = {3, 4, 6, 3};
 
-    /** S-RevSNN-37's couplings per stage: the public code's RevSResNet37 (seed 002's 24.4M Rev-ResNet-37). */
+    /** S-RevSNN-37's couplings per stage: the public code's RevSResNet37 (T-RevSNN's 24.4M Rev-ResNet-37). */
     public static final int[] S_REVSNN37_DEPTHS = {1, 2, 3, 2};
 
     /**
@@ -161,7 +161,7 @@ public record StageBlocks(Kind kind, int[] depths, boolean reversibleBackward) {
     }
 
     /**
-     * F or G of an S-RevSNN coupling inside a sub-network: RevSResNet's spike, conv3x3, BN, spike, conv3x3, BN (seed 000)
+     * F or G of an S-RevSNN coupling inside a sub-network: RevSResNet's spike, conv3x3, BN, spike, conv3x3, BN 
      * with its neurons turned off ({@link TurnOffSpike}, as every neuron inside a T-RevSNN sub-network), bias-free
      * convolutions initialised as T-RevSNN's ({@link TrevInit}).
      */

@@ -11,14 +11,14 @@ import org.revbench.core.nn.Layer;
  * {@code c_l[t] = L_l(c_{l-1}[t], c_{l+1}[t-1]) + a_l * c_l[t-1]} ({@link TurnOnTransfer}). It fuses the spatial input
  * from the stage below at the same step with the temporal input from the stage above at the previous step, then runs
  * the stage's blocks ({@link StageBlocks}: two {@link TrevBlock}s, the public code's {@code Level}: {@code Fusion} + two
- * blocks; or MS-ResNet's or S-RevSNN's for seed 002 Table 6).
+ * blocks; or MS-ResNet's or S-RevSNN's for T-RevSNN Table 6).
  *
  * <p>Fusion (public code's {@code Fusion}): stage 0 takes the stem output as it is (no spike, no convolution); stages 1
  * and 2 a {@link Resampling#down} of the stage below; stage 3 a {@link Resampling#sameResolution} of stage 2. Plus,
  * except in the sub-network of the first time step (which has no previous step, and in the public code no such
  * layers at all), the previous step's next stage: {@link Resampling#up} into stages 0 and 1, and a
  * {@link Resampling#sameResolution} from stage 3 into stage 2 (one resolution; with MS-ResNet's resolutions stage 3 is
- * coarser, so its fusion is a {@link Resampling#down} and stage 2's is a {@link Resampling#up}). Stage 3 has none (seed 002 Eq. 10,
+ * coarser, so its fusion is a {@link Resampling#down} and stage 2's is a {@link Resampling#up}). Stage 3 has none (T-RevSNN Eq. 10,
  * "we fuse the features of the next stage into the current stage", Sec. 5 ablation).
  */
 public final class StageLevel extends Layer {

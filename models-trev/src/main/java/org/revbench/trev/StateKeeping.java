@@ -6,7 +6,7 @@ package org.revbench.trev;
 public enum StateKeeping {
 
     /**
-     * The paper's method (seed 002 Sec. 4.2, after Eq. 9): only the last step's states (plus each step's input, the
+     * The paper's method (T-RevSNN Sec. 4.2, after Eq. 9): only the last step's states (plus each step's input, the
      * stem output); every earlier step's states are reconstructed by the inverse during backward. Memory independent
      * of T for the states; reconstruction errors compound over the steps (each divides by {@code a_l}).
      */

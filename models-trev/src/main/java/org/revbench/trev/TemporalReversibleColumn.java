@@ -8,7 +8,7 @@ import org.revbench.core.nn.Layer;
 
 /**
  * The time steps of T-RevSNN: one {@link TimeStepSubnet} per step, chained through the turn-on neurons' stage states
- * (seed 002 Fig. 3, Eq. 10), with the second blocks' tails shared across steps ({@link BlockTail}).
+ * (T-RevSNN Fig. 3, Eq. 10), with the second blocks' tails shared across steps ({@link BlockTail}).
  *
  * <p>{@link #run} runs the steps forward (recorded or not, as the caller's recording is set) and keeps the last
  * step's states, or every step's. {@link #reverse} is the temporal reversible backward (Sec. 4.2: "we only need to

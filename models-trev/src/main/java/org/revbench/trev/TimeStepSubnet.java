@@ -7,7 +7,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
 /**
- * The sub-network of one time step (seed 002 Fig. 1 (b) and Fig. 3; the public code's {@code SubNet}, a column of
+ * The sub-network of one time step (T-RevSNN Fig. 1 (b) and Fig. 3; the public code's {@code SubNet}, a column of
  * RevCol): four {@link StageLevel}s, each closed by a turn-on neuron ({@link TurnOnTransfer}), updating the stage
  * states from the previous step's,
  * <pre>  c_0[t] = L_0(x[t],   c_1[t-1]) + a_0 c_0[t-1]

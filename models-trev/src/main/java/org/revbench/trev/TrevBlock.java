@@ -8,7 +8,7 @@ import org.revbench.core.nn.Layer;
 import org.revbench.core.nn.Parameter;
 
 /**
- * T-RevSNN's basic block, ConvNeXt-style (seed 002 Sec. 4.3, Fig. 4):
+ * T-RevSNN's basic block, ConvNeXt-style (T-RevSNN Sec. 4.3, Fig. 4):
  * {@code x + gamma * tail(spike(pw1(dw1(spike(x)))))}, with {@code dw1} a depth-wise {@code k x k} convolution,
  * {@code pw1} a weight-standardised point-wise {@code C -> 4C}, the {@link BlockTail} a weight-standardised point-wise
  * {@code 4C -> C} then a depth-wise {@code k x k}, and the spikes {@link TurnOffSpike}s (the block's neurons are

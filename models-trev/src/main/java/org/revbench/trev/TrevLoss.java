@@ -12,7 +12,7 @@ import org.revbench.core.engine.Tensors;
 public enum TrevLoss {
 
     /**
-     * The paper's loss (seed 002 appendix, "Data Preprocessing": "we only use the information from the last timestep
+     * The paper's loss (T-RevSNN appendix, "Data Preprocessing": "we only use the information from the last timestep
      * to calculate the cross-entropy loss"): the loss of the last step's head alone. Intermediate heads, where the
      * model has them, are then not computed in training and receive no gradient.
      */

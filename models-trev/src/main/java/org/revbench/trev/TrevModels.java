@@ -15,7 +15,7 @@ import org.revbench.core.model.ModelProvider;
  */
 public final class TrevModels implements ModelProvider {
 
-    static final String PAPER = "T-RevSNN, temporal reversible SNN (seed 002)";
+    static final String PAPER = "T-RevSNN, temporal reversible SNN";
 
     public static final int[] TINY = {64, 128, 256, 384};
     public static final int[] SMALL = {96, 192, 384, 512};
@@ -32,10 +32,10 @@ public final class TrevModels implements ModelProvider {
     public static final int[] TINY_T8 = {48, 96, 192, 272};
     public static final int[] TINY_T16 = {32, 64, 128, 206};
 
-    /** MS-ResNet-34's stage widths (seed 002 Table 6's MS-ResNet-34 + T-RevSNN). */
+    /** MS-ResNet-34's stage widths (T-RevSNN Table 6's MS-ResNet-34 + T-RevSNN). */
     public static final int[] MS_RESNET34_WIDTHS = {64, 128, 256, 512};
 
-    /** S-RevSNN-37's (RevSResNet37's) full stage widths, each split into two halves by its couplings (seed 002 Table 6). */
+    /** S-RevSNN-37's (RevSResNet37's) full stage widths, each split into two halves by its couplings (T-RevSNN Table 6). */
     public static final int[] S_REVSNN37_WIDTHS = {128, 256, 512, 896};
 
     @Override

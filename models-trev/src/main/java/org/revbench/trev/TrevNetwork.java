@@ -17,7 +17,7 @@ import org.revbench.core.model.Network;
 import org.revbench.core.nn.ForwardContext;
 
 /**
- * T-RevSNN (seed 002): stem ({@link TrevStem}), the time steps' sub-networks chained by turn-on neurons
+ * T-RevSNN : stem ({@link TrevStem}), the time steps' sub-networks chained by turn-on neurons
  * ({@link TemporalReversibleColumn}), heads ({@link TrevHead}) on the last stage's state at the steps
  * {@link TrevSpec#headSteps} names; the last head predicts.
  *

@@ -69,7 +69,7 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
 
     /**
      * A static-image model whose stages hold MS-ResNet's basic blocks ({@code depths} per stage) at MS-ResNet's
-     * resolutions, otherwise as {@link #image} (seed 002 Table 6).
+     * resolutions, otherwise as {@link #image} (T-RevSNN Table 6).
      */
     public static TrevSpec msResNet(int[] widths, int[] depths) {
         return new TrevSpec(widths, 3, false, true, CODE_GAMMA_INIT, TrevLoss.LAST_STEP, StateKeeping.LAST_STEP,
@@ -78,7 +78,7 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
 
     /**
      * A static-image model whose stages hold S-RevSNN's spatially reversible couplings ({@code depths} per stage) at
-     * MS-ResNet's resolutions, otherwise as {@link #image} (seed 002 Table 6).
+     * MS-ResNet's resolutions, otherwise as {@link #image} (T-RevSNN Table 6).
      */
     public static TrevSpec sRevSnn(int[] widths, int[] depths) {
         return new TrevSpec(widths, 3, false, true, CODE_GAMMA_INIT, TrevLoss.LAST_STEP, StateKeeping.LAST_STEP,

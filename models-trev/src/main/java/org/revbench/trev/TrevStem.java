@@ -5,7 +5,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
 /**
- * The input encoding (seed 002 Sec. 4.2 and appendix "Data Preprocessing"): the input is encoded once, not repeated
+ * The input encoding (T-RevSNN Sec. 4.2 and appendix "Data Preprocessing"): the input is encoded once, not repeated
  * over time, and the encoding is given to every time step's sub-network (Fig. 1 (b); inference energy O(1) in T).
  * <ul>
  *   <li>{@link #image}: the public code's {@code MS_PatchEmbed}, weight-standardised conv 7x7 stride 2 padding 3,

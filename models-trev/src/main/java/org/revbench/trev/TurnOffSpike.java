@@ -7,7 +7,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
 /**
- * A temporal turn-off spiking neuron (seed 002 Eq. 6-8): no membrane potential is carried from one time step to the
+ * A temporal turn-off spiking neuron (T-RevSNN Eq. 6-8): no membrane potential is carried from one time step to the
  * next, so the neuron is a stateless function of its input at the same step, {@code S = Theta(V)} with
  * {@code V[t] = W S[t]} (Eq. 6). Its forward is the public code's {@code Quant}: {@code floor(clamp(x, 0, 1) + 0.5)},
  * a spike where the input is at least 0.5 (a threshold of 0.5 on an input clamped to [0, 1]). Its backward is

@@ -10,7 +10,7 @@ import org.revbench.core.nn.Layer;
 import org.revbench.core.nn.Parameter;
 
 /**
- * The temporal turn-on neuron at the end of a stage, with its temporally reversible transfer (seed 002 Eq. 9-11).
+ * The temporal turn-on neuron at the end of a stage, with its temporally reversible transfer (T-RevSNN Eq. 9-11).
  *
  * <p>The paper's turn-on neuron is a LIF neuron without reset whose potential carries over time,
  * {@code V[t+1] = (1 - 1/tau) V[t] + (1/tau) W S[t+1]} (Eq. 1), invertible as

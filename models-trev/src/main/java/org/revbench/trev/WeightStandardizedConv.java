@@ -14,7 +14,7 @@ import org.revbench.core.nn.Parameter;
  * {@code W_hat = gain * (W - mean(W)) / sqrt(var(W) + 1e-6) * fan_in^-0.5} with the biased variance over the
  * channel's {@code fan_in = in/groups * k * k} weights, then an ordinary convolution with {@code W_hat} and a bias.
  *
- * <p>Why: T-RevSNN drops every BatchNorm inside its blocks (seed 002 Sec. 4.3, to save the memory of their
+ * <p>Why: T-RevSNN drops every BatchNorm inside its blocks (T-RevSNN Sec. 4.3, to save the memory of their
  * statistics) and normalises the weights instead ("the weights of all layers in the network are properly normalized",
  * citing Brock et al., 2021, whose scaled standardisation this is). Trainable: {@code weight}, {@code bias} (init 0),
  * {@code gain} (one per output channel, init 1).

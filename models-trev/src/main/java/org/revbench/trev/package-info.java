@@ -1,5 +1,5 @@
 /**
- * T-RevSNN, the temporal reversible spiking network of seed 002 ("High-Performance Temporal Reversible Spiking Neural
+ * T-RevSNN, the temporal reversible spiking network of T-RevSNN ("High-Performance Temporal Reversible Spiking Neural
  * Networks with O(L) Training Memory and O(1) Inference Cost"), with its memory-saving temporal reversible backward.
  * Depends only on {@code core}. The public code (BICLab/T-RevSNN, itself built on RevCol) was read to settle what
  * the paper leaves open; nothing is copied from it. Where code and paper disagree, the paper's method is the default
@@ -93,7 +93,7 @@
  * {@code K x K} convolution (which composes with the first after the identity activation): 15,216,912 and 29,787,312.
  * That is a reconstruction that fits both rows, not something the paper states.
  *
- * <h2>Other block structures (seed 002 Table 6)</h2>
+ * <h2>Other block structures (T-RevSNN Table 6)</h2>
  * {@link org.revbench.trev.StageBlocks} says what fills a stage: T-RevSNN's two ConvNeXt-style blocks (the default), or
  * MS-ResNet's basic blocks ({@link org.revbench.trev.MembraneShortcutBlock}: two bias-free 3x3 convolutions with
  * BatchNorm, turn-off neurons, membrane shortcut) at MS-ResNet's resolutions, where stage 3 is half stage 2's (its
@@ -103,7 +103,7 @@
  * whether its "+ T-RevSNN" rows keep per-step weights; this is our reading. The BatchNorms inside the blocks are
  * recomputed in the backward as the resampling's are. Options {@code block} and {@code depths}.
  *
- * <p>Or S-RevSNN's spatially reversible blocks (seed 000 Eq. 7-8): {@code trevsnn-s-revsnn37} fills each step's stages
+ * <p>Or S-RevSNN's spatially reversible blocks (ParaRevSNN Eq. 7-8): {@code trevsnn-s-revsnn37} fills each step's stages
  * with RevSResNet37's sequential couplings (1/2/3/2, widths 128/256/512/896 split in halves, F and G turn-off spike,
  * conv3x3, BN twice), at MS-ResNet's resolutions: 120,553,936 parameters at T 4. Each stage is core's
  * {@code ReversibleStage}, and {@link org.revbench.trev.StageLevel#recompute} trains it as a segment, so in the temporal

@@ -20,7 +20,7 @@ import org.revbench.core.engine.Tensors;
 import org.revbench.core.nn.ForwardContext;
 
 /**
- * Seed 002 Eq. 9-11: every earlier step's stage states reconstructed from the last step's by the inverse alone, in
+ * T-RevSNN Eq. 9-11: every earlier step's stage states reconstructed from the last step's by the inverse alone, in
  * float64 (allclose rtol 1e-6, atol 1e-10, the tolerance the reversible-node paper checks with) and float32 (relative
  * to the states' scale).
  */
@@ -81,7 +81,7 @@ class TemporalReconstructionTest extends EngineTestBase {
         }
     }
 
-    /** Seed 002 Table 6's other block structures: MS-ResNet's basic blocks, S-RevSNN's couplings. */
+    /** T-RevSNN Table 6's other block structures: MS-ResNet's basic blocks, S-RevSNN's couplings. */
     @ParameterizedTest
     @ValueSource(strings = {"ms-resnet", "s-revsnn"})
     void otherBlockStructuresReconstructInFloat64(String block) {

@@ -68,7 +68,7 @@ class TemporalReversibleGradientTest extends EngineTestBase {
     }
 
     /**
-     * Seed 002 Table 6's MS-ResNet stages (BatchNorm in every block, recomputed in the backward; stage 3 coarser than
+     * T-RevSNN Table 6's MS-ResNet stages (BatchNorm in every block, recomputed in the backward; stage 3 coarser than
      * stage 2): the same agreement.
      */
     @Test
@@ -85,7 +85,7 @@ class TemporalReversibleGradientTest extends EngineTestBase {
     }
 
     /**
-     * Seed 002 Table 6's S-RevSNN stages: the couplings' own reversible backward (reconstruct each block's input from its
+     * T-RevSNN Table 6's S-RevSNN stages: the couplings' own reversible backward (reconstruct each block's input from its
      * output, recompute F and G one at a time) nested inside the temporal one, and the ablation without it; the same
      * agreement with plain autograd.
      */

@@ -47,7 +47,7 @@ class TemporalReversibleMemoryTest {
     }
 
     /**
-     * Seed 002 Table 6, "temporal and spatial reversibility are orthogonal": S-RevSNN's couplings, back-propagated by
+     * T-RevSNN Table 6, "temporal and spatial reversibility are orthogonal": S-RevSNN's couplings, back-propagated by
      * their own reversible backward inside the temporal one, peak below the same couplings recomputed with a graph.
      */
     @Test

@@ -122,7 +122,7 @@ class TrevModelsTest extends EngineTestBase {
     }
 
     /**
-     * Seed 002 Table 6's MS-ResNet-34 made temporally reversible: per step, MS-ResNet-34's basic blocks (two bias-free
+     * T-RevSNN Table 6's MS-ResNet-34 made temporally reversible: per step, MS-ResNet-34's basic blocks (two bias-free
      * 3x3 convolutions with BN each) in stages of 3/4/6/3, a 3x3 stride-2 down-sampling into every coarser stage (stage
      * 3 included, MS-ResNet's 7x7), up-sampling 1x1 convolutions from the next stage after the first step, a decay per
      * stage; T-RevSNN's stem and heads. Nothing is shared across steps, so it is about T times MS-ResNet-34's blocks.
@@ -163,7 +163,7 @@ class TrevModelsTest extends EngineTestBase {
     }
 
     /**
-     * Seed 002 Table 6's S-RevSNN-37 made temporally reversible: per step, RevSResNet37's couplings (1/2/3/2 per stage),
+     * T-RevSNN Table 6's S-RevSNN-37 made temporally reversible: per step, RevSResNet37's couplings (1/2/3/2 per stage),
      * each with F and G of two bias-free 3x3 convolutions with BN on half the stage's channels; the down- and
      * up-sampling, decays, stem and heads as for MS-ResNet-34 above. About T times S-RevSNN-37's stages.
      */
@@ -233,7 +233,7 @@ class TrevModelsTest extends EngineTestBase {
             assertArrayEquals(new int[] {4, 8, 12, 16}, tn.spec().widths());
             assertEquals(new ai.djl.ndarray.types.Shape(2, 7), y.getShape());
             assertTrue(n.profile().macsPerImage() > 0);
-            // the energy estimate (seed 002 appendix B) needs every compute layer's input activity; the first is the stem
+            // the energy estimate (T-RevSNN appendix B) needs every compute layer's input activity; the first is the stem
             java.util.List<org.revbench.core.nn.StatisticsRecorder.Entry> entries = n.activity(x).entries();
             assertEquals("stem.conv0", entries.get(0).layer());
             assertTrue(org.revbench.core.nn.EnergyEstimate.of(entries).energyJoules() > 0);

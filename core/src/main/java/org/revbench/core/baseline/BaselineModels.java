@@ -23,7 +23,7 @@ public final class BaselineModels implements ModelProvider {
                 def("ms-resnet34", "MS-ResNet34 for CIFAR: IF + ATan(2), blocks [3,4,6,3], T 4", cifar,
                         MsResNet.cifar(new int[] {3, 4, 6, 3}), NeuronSpec.cifarDefault(), 100, 4),
                 def("ms-resnet34-imagenet", "MS-ResNet34 for ImageNet (3x224x224): stem conv7x7 s2 + BN + max-pool, IF + ATan(2),"
-                        + " blocks [3,4,6,3], 1000 classes, T 4 (seed 002 Table 2 runs it at T 6)", imagenet,
+                        + " blocks [3,4,6,3], 1000 classes, T 4 (T-RevSNN Table 2 runs it at T 6)", imagenet,
                         MsResNet.imagenet(new int[] {3, 4, 6, 3}), NeuronSpec.cifarDefault(), 1000, 4),
                 def("ms-resnet20-dvs", "MS-ResNet20 for DVS (2x128x128 frames): LIF(1.5) + Sigmoid(4), 16/32/64 x [3,3,3], T 10",
                         dvs, MsResNet.dvs20(), NeuronSpec.dvsDefault(), 10, 10)));

@@ -25,7 +25,7 @@ import org.revbench.core.nn.TimeLayers;
  * </ul>
  * CIFAR variant: stem conv3x3 3->64 + BN on the static image, then repeated T times. DVS variant: the stem
  * conv3x3 (stride 2) + BN + max-pool(3,2,1) runs on every frame of the event input. ImageNet variant (Hu et al.'s
- * MS-ResNet-34 of seed 002 Table 2): the torchvision stem, conv7x7 (stride 2) + BN + max-pool(3,2,1), on the static
+ * MS-ResNet-34 of T-RevSNN Table 2): the torchvision stem, conv7x7 (stride 2) + BN + max-pool(3,2,1), on the static
  * image, then repeated T times; with blocks [3,4,6,3] and 1000 classes it has torchvision ResNet-34's 21,797,672
  * parameters (the paper's 21.8M).
  */

@@ -2,7 +2,7 @@ package org.revbench.core.neuron;
 
 import ai.djl.ndarray.NDArray;
 
-/** Integrate-and-fire: charge {@code v = v + x}. The CIFAR models of seed 000 use it with {@code atan(2)}. */
+/** Integrate-and-fire: charge {@code v = v + x}. The CIFAR models of ParaRevSNN use it with {@code atan(2)}. */
 public final class IfNeuron extends SpikingNeuron {
 
     public IfNeuron(Surrogate surrogate) {

@@ -5,7 +5,7 @@ import org.revbench.core.engine.Tensors;
 
 /**
  * Leaky integrate-and-fire with SpikingJelly's decay_input form: {@code v = v + (x - v) / tau}
- * (seed 000 Eq. 4-6). The DVS models use tau 1.5 with {@code sigmoid(4)}.
+ * (ParaRevSNN Eq. 4-6). The DVS models use tau 1.5 with {@code sigmoid(4)}.
  */
 public final class LifNeuron extends SpikingNeuron {
 

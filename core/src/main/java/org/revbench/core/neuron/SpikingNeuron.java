@@ -10,7 +10,7 @@ import org.revbench.core.nn.Layer;
 
 /**
  * A multi-step spiking neuron over {@code [T, B, ...]}: per time step charge, fire, reset (SpikingJelly's
- * structure; seed 000 Eq. 1-6).
+ * structure; ParaRevSNN Eq. 1-6).
  *
  * <ul>
  *   <li>fire: {@code s = H(v - v_th)} with {@code H(x) = 1 if x >= 0}, {@code v_th = 1.0};</li>

@@ -106,7 +106,7 @@ public final class Surrogates {
 
     /**
      * The Lorentzian {@code g'(x) = 1 / (1 + (pi * scale * x)^2)}. At scale 1 this is the surrogate of the
-     * reversible-neuron paper (seed 001), which equals {@code atan(2)}; kept as its own name because that paper
+     * reversible node paper, which equals {@code atan(2)}; kept as its own name because that paper
      * states it in this form.
      */
     public static Surrogate lorentzian(double scale) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Synaptic operations and energy of one inference, from the layer activity a measuring forward recorded
- * (T-RevSNN, seed 002 appendix B, Eq. 13): {@code E = E_MAC * MACs + E_AC * SOPs}, with 45 nm figures
+ * (T-RevSNN appendix B, Eq. 13): {@code E = E_MAC * MACs + E_AC * SOPs}, with 45 nm figures
  * {@code E_MAC = 4.6 pJ}, {@code E_AC = 0.9 pJ}.
  *
  * <p>As the paper counts: the first compute layer (the encoding convolution on the real-valued input) performs

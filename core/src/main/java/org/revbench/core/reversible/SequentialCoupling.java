@@ -7,7 +7,7 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
 /**
- * The sequential (RevNet) coupling of RevSResNet (seed 000 Eq. 7-8):
+ * The sequential (RevNet) coupling of RevSResNet (ParaRevSNN Eq. 7-8):
  * {@code y1 = x1 + F(x2)}, {@code y2 = x2 + G(y1)}; inverse {@code x2 = y2 - G(y1)}, {@code x1 = y1 - F(x2)}.
  */
 public final class SequentialCoupling extends Coupling {

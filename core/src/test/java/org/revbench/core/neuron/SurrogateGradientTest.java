@@ -77,7 +77,7 @@ class SurrogateGradientTest extends EngineTestBase {
         assertEquals(1.0, Surrogates.sigmoid(4).derivative(0), 1e-15);         // 4 * 1/2 * 1/2
         assertEquals(1.0, Surrogates.rectangle(1).derivative(0.49), 0);
         assertEquals(0.0, Surrogates.rectangle(1).derivative(0.51), 0);
-        // seed 001's 1/(1+(pi x)^2) is atan(2)
+        // the reversible node paper's 1/(1+(pi x)^2) is atan(2)
         for (double x : XS) {
             assertEquals(Surrogates.atan(2).derivative(x), Surrogates.lorentzian(1).derivative(x), 1e-15);
         }

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The reversible spiking neuron node of seed 001 (Eq. 3-12), forward and inverse, in float64 ND4J: the oracle the
+ * The reversible spiking neuron node of the reversible node paper (Eq. 3-12), forward and inverse, in float64 ND4J: the oracle the
  * DJL implementation in {@code models-rev} is tested against. Values only (no surrogate gradients).
  *
  * <p>Input {@code x} is {@code [T, B, ...]}; per time step the state {@code (X, V)} is split into {@code n} equal
@@ -27,7 +27,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class ReferenceReversibleNode {
 
-    /** The node's constants (seed 001 leaves tau, Vth, Vres open; the DJL side documents its defaults). */
+    /** The node's constants (the reversible node paper leaves tau, Vth, Vres open; the DJL side documents its defaults). */
     public record Params(double tau, double vth, double vres, double alpha, double beta, int groups) {}
 
     /**

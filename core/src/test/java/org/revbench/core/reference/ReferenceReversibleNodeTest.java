@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The oracle of seed 001's node: its equations by plain loops, and its own inverse. */
+/** The oracle of the reversible node paper's node: its equations by plain loops, and its own inverse. */
 class ReferenceReversibleNodeTest {
 
     static final ReferenceReversibleNode.Params P = new ReferenceReversibleNode.Params(2.0, 1.0, 0.0, 0.15, 1.0, 2);

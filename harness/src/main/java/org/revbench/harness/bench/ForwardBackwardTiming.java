@@ -13,7 +13,7 @@ import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.ModelOnBatch;
 
 /**
- * Forward and backward time of a training iteration, measured separately (seed 001 Figure 5): for each model and T,
+ * Forward and backward time of a training iteration, measured separately (revnode Figure 5): for each model and T,
  * {@code warmup} unmeasured then {@code iterations} measured iterations of {@code forwardTrain} + loss (forward) and
  * {@code backward} (backward) on one synthetic batch, no optimizer update; prints median, min and max of each, in ms.
  * Any model works; nothing here asks which.

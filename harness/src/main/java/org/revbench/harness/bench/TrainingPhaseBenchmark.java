@@ -29,7 +29,7 @@ import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.ModelOnBatch;
 
 /**
- * The forward and the backward of a training iteration of any registered model, timed apart (seed 001 Figure 5
+ * The forward and the backward of a training iteration of any registered model, timed apart (revnode Figure 5
  * plots them as separate lines): {@link #forward} is the training forward and the loss; {@link #backward} is the
  * backward of a forward that a per-invocation set-up ({@link PendingForward}) ran outside the clock. No optimizer update, so every
  * invocation sees the same weights. SampleTime mode; the median is the figure to quote.

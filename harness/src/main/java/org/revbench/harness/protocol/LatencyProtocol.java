@@ -55,7 +55,7 @@ public final class LatencyProtocol implements Protocol {
                 c.log().printf("    training %s: median %.1f ms (p10 %.1f, p90 %.1f, n %d)%n", phase, s.getPercentile(50),
                         s.getPercentile(10), s.getPercentile(90), s.getN());
             }
-            // an iteration without the update (seed 001 Figure 5 stacks the two): the sum of the two medians
+            // an iteration without the update (revnode Figure 5 stacks the two): the sum of the two medians
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("batch", batch);
             d.put("timesteps", c.settings().timesteps());
@@ -101,7 +101,7 @@ public final class LatencyProtocol implements Protocol {
 
     /**
      * Runs measured in this JVM, by benchmark, model, parameters and JMH settings: a configuration that several tables
-     * list (seed 002 Table 2's MS-ResNet-34 at T 4 is Table 6's baseline; Table 4's T 4 row is tiny) is timed once per
+     * list (T-RevSNN Table 2's MS-ResNet-34 at T 4 is Table 6's baseline; Table 4's T 4 row is tiny) is timed once per
      * run, and every row that lists it reports that one measurement.
      */
     private static final Map<List<Object>, Timed> RUNS = new java.util.concurrent.ConcurrentHashMap<>();

@@ -10,7 +10,7 @@ import org.revbench.core.memory.TrainingStepWorkload;
 import org.revbench.harness.result.Measurement;
 
 /**
- * Peak training memory per image (seed 000's MB/img: the allocator's peak over a training step divided by the
+ * Peak training memory per image (ParaRevSNN's MB/img: the allocator's peak over a training step divided by the
  * batch), measured by core's probe in a forked JVM, at the row's memory batch and the model's own input size; and
  * what the step keeps between its forward and its backward ({@code retained_mib_per_image}). With a
  * {@code memory_reference}, both again for the reference model, and the row's excess over it: of the peak
@@ -77,8 +77,8 @@ public final class MemoryProtocol implements Protocol {
     private record Probe(MemoryResult result, String origin) {}
 
     /**
-     * Peaks measured in this JVM, by (model, batch, T, classes, warm-up): rows that share a reference (seed 001 Figure
-     * 4: three nodes at each T against one node-less network) or a configuration (seed 002 Table 2's MS-ResNet-34 at
+     * Peaks measured in this JVM, by (model, batch, T, classes, warm-up): rows that share a reference (revnode Figure
+     * 4: three nodes at each T against one node-less network) or a configuration (T-RevSNN Table 2's MS-ResNet-34 at
      * T 4 is Table 6's baseline) measure it once. A probe's peak at fixed shapes is a deterministic count of libtorch's
      * allocations, so a second measurement would repeat the first.
      */

@@ -220,7 +220,7 @@ public final class TrainProtocol implements Protocol {
             long[] acc = data.evaluate(net, manager);
             double evalSeconds = (System.nanoTime() - t0) / 1e9;
             double top1 = 100.0 * acc[0] / acc[1];
-            // firing rates of the trained model on test data: synaptic operations and energy (seed 002 Eq. 13)
+            // firing rates of the trained model on test data: synaptic operations and energy (T-RevSNN Eq. 13)
             EnergyEstimate energy;
             try (NDManager sub = manager.newSubManager(); NDArray x = data.testInput(sub)) {
                 energy = EnergyEstimate.of(net.activity(x).entries());

@@ -9,7 +9,7 @@ public enum Column {
     FLOPS("flops", "static"),
     MEMORY("memory", "memory"),
     TRAIN_STEP("train_step", "latency"),
-    /** The training forward and backward timed apart (seed 001 Figure 5). */
+    /** The training forward and backward timed apart (revnode Figure 5). */
     TRAIN_PHASES("train_phases", "latency"),
     INFERENCE("inference", "latency"),
     ACCURACY("accuracy", "train"),

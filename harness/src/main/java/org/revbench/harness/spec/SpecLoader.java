@@ -55,7 +55,7 @@ public final class SpecLoader {
     public static ExperimentSpec read(String yaml, String file, Predicate<String> modelExists) {
         Object doc;
         LoaderOptions options = new LoaderOptions();
-        // a table's rows share their per-scale settings through one anchor (seed 001 Figure 4 has 87 rows); the
+        // a table's rows share their per-scale settings through one anchor (revnode Figure 4 has 87 rows); the
         // default of 50 aliases guards untrusted input against alias bombs, and 1000 still bounds it
         options.setMaxAliasesForCollections(MAX_ALIASES);
         try (Reader r = new StringReader(yaml)) {

@@ -103,7 +103,7 @@ class ReferenceLoaderTest {
         assertEquals(List.of("table2", "table3", "table5", "figure3"), r.tables());
     }
 
-    /** Seed 001's stated numbers: 58.65x for VGG-19 at T 20, 9032 MB, 28993 against 1382 MB; its own memory columns. */
+    /** the reversible node paper's stated numbers: 58.65x for VGG-19 at T 20, 9032 MB, 28993 against 1382 MB; its own memory columns. */
     @Test
     void theRevNodeReferenceHoldsTheStatedNumbers() {
         PaperReference r = ReferenceLoader.resource("revnode");
@@ -131,7 +131,7 @@ class ReferenceLoaderTest {
         }
     }
 
-    /** Seed 002's Table 2 and 4 ratios: each claim's paper ratio is the quotient of the cells it names. */
+    /** T-RevSNN's Table 2 and 4 ratios: each claim's paper ratio is the quotient of the cells it names. */
     @Test
     void theTrevSnnReferenceHoldsItsTablesRatios() {
         PaperReference r = ReferenceLoader.resource("trevsnn");

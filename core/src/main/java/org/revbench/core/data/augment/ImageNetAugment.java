@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * Random draws, in order: row offset, column offset, flip. Immutable and thread-safe; all randomness comes from the
  * generator passed in.
  *
- * <p>Not here: timm's RandomResizedCrop (scale 0.08-1) and RandAugment, which seed 002 trains with: a paper-scale
+ * <p>Not here: timm's RandomResizedCrop (scale 0.08-1) and RandAugment, which T-RevSNN trains with: a paper-scale
  * ImageNet run with this crop is declared in its spec ({@code resize-256-random-crop-224}).
  */
 public final class ImageNetAugment {

@@ -415,9 +415,9 @@ public final class PaperPage {
                 tally.add(t.status());
                 Object steps = t.details().get("steps");
                 Object first = t.details().get("first_loss_divergence_step");
-                rows.add(List.of(Adoc.text(r.label()), dtype, String.valueOf(steps), Adoc.sci(t.absoluteDivergence()),
+                rows.add(List.of(Adoc.text(r.label()), dtype, whole(steps), Adoc.sci(t.absoluteDivergence()),
                         Adoc.sci(t.relativeDivergence()), Adoc.sci(t.lossDifference()),
-                        first == null ? "never" : String.valueOf(first),
+                        first == null ? "never" : whole(first),
                         Adoc.role(t.status().role(), t.status() == CellStatus.CHECK_PASSED ? "trains as its twin" : "diverges (a finding)")
                                 + " " + Adoc.role("small", "(" + t.measurement().scale() + ")")));
             }
@@ -454,6 +454,11 @@ public final class PaperPage {
         a.line("++++");
         a.line("--");
         a.blank();
+    }
+
+    /** A step count read back from JSON details (where it may have become 60.0) as a whole number. */
+    private static String whole(Object o) {
+        return o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? String.valueOf(n.longValue()) : String.valueOf(o);
     }
 
     private static List<Double> numbers(Object o) {

@@ -14,6 +14,7 @@ import org.revbench.reports.compare.CellStatus;
 import org.revbench.reports.compare.ClaimResult;
 import org.revbench.reports.compare.ResultIndex;
 import org.revbench.reports.compare.Tally;
+import org.revbench.reports.reference.Claim;
 import org.revbench.reports.reference.ColumnPolicy;
 import org.revbench.reports.reference.PaperReference;
 import org.revbench.reports.reference.PaperEntry;
@@ -105,17 +106,25 @@ public final class IndexPage {
                 claims = "–";
             } else {
                 cells = p.tally().describe(IndexPage::styled);
-                Tally t = new Tally();
-                p.claims().forEach(c -> t.add(c.status()));
+                // a ratio the paper never printed is no reproduction of the paper: tallied apart
+                Tally printed = new Tally();
+                Tally expected = new Tally();
+                p.claims().forEach(c -> (c.claim().basis() == Claim.Basis.PRINTED ? printed : expected).add(c.status()));
                 long failing = p.claims().stream().filter(c -> !c.failedChecks().isEmpty()).count();
-                claims = p.claims().size() + ": " + String.join(", ", java.util.Arrays.stream(CellStatus.values())
-                        .filter(s -> t.count(s) > 0).map(s -> styled(t.count(s), s)).toList())
+                claims = p.claims().size() + ": " + statuses(printed)
+                        + (expected.comparisons() + expected.count(CellStatus.NOT_RUN) == 0 ? ""
+                            : "; against ratios expected from the paper's analysis, not printed: " + statuses(expected))
                         + (failing == 0 ? "" : "; " + failing + " rest on a method that fails its check");
             }
             rows.add(List.of(p.page() == null ? Adoc.text(p.entry().title())
                     : "xref:" + p.page() + "[" + Adoc.text(p.entry().title()) + "]", cells, claims));
         }
         a.table("4,5,3", List.of("Paper", "Table cells", "Headline claims"), rows, "papers");
+    }
+
+    private static String statuses(Tally t) {
+        return String.join(", ", java.util.Arrays.stream(CellStatus.values())
+                .filter(s -> t.count(s) > 0).map(s -> styled(t.count(s), s)).toList());
     }
 
     private static String styled(int n, CellStatus s) {

@@ -342,8 +342,12 @@ public final class PaperPage {
             a.blank();
             return;
         }
-        String svg = chart.svg(720, 400);
-        charts.put(f.id() + ".svg", svg);
+        embed(a, f.id(), chart.svg(720, 400));
+    }
+
+    /** Keeps the chart to write beside the page and shows it under the title line the caller wrote. */
+    private void embed(Adoc a, String id, String svg) {
+        charts.put(id + ".svg", svg);
         // an open block, so that the title above shows (a bare passthrough block drops it)
         a.line("[.chart]");
         a.line("--");
@@ -443,17 +447,8 @@ public final class PaperPage {
         if (chart.isEmpty()) {
             return;
         }
-        String id = spec.paper() + "-trajectory-" + t.row() + "-" + t.dtype();
-        String svg = chart.svg(640, 300);
-        charts.put(id + ".svg", svg);
         a.line("." + Adoc.text(t.row() + ", " + t.dtype() + ": training loss of both twins (" + t.measurement().scale() + ")"));
-        a.line("[.chart]");
-        a.line("--");
-        a.line("++++");
-        a.line(svg);
-        a.line("++++");
-        a.line("--");
-        a.blank();
+        embed(a, spec.paper() + "-trajectory-" + t.row() + "-" + t.dtype(), chart.svg(640, 300));
     }
 
     /** A step count read back from JSON details (where it may have become 60.0) as a whole number. */

@@ -54,10 +54,33 @@ public final class TrajectoryProtocol implements Protocol {
     @Override
     public String name() { return "trajectory"; }
 
-    /** One dtype's lockstep run. */
+    /**
+     * One dtype's lockstep run. The control lists are empty when the row trains no control twin; the control's
+     * divergences are the control twin's from the plain twin, at the same check steps.
+     */
     record Run(String dtype, int steps, List<Double> savingLoss, List<Double> plainLoss, List<Integer> checkSteps,
                List<Double> weightDivergence, List<Double> relativeWeightDivergence, List<Double> bufferDivergence,
-               String worstParameter, Integer firstLossDifference, Integer firstLossDivergence, double threshold) {
+               String worstParameter, Integer firstLossDifference, Integer firstLossDivergence, double threshold,
+               List<Double> controlLoss, List<Double> controlWeightDivergence,
+               List<Double> controlRelativeWeightDivergence, Integer controlFirstLossDivergence) {
+
+        boolean hasControl() { return !controlLoss.isEmpty(); }
+
+        double maxControlRelativeWeightDivergence() {
+            return controlRelativeWeightDivergence.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        }
+
+        double maxControlWeightDivergence() {
+            return controlWeightDivergence.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        }
+
+        double maxControlLossDifference() {
+            double m = 0;
+            for (int i = 0; i < controlLoss.size(); i++) {
+                m = Math.max(m, Math.abs(controlLoss.get(i) - plainLoss.get(i)));
+            }
+            return m;
+        }
 
         double maxWeightDivergence() { return weightDivergence.stream().mapToDouble(Double::doubleValue).max().orElse(0); }
 
@@ -92,6 +115,19 @@ public final class TrajectoryProtocol implements Protocol {
             out.add(c.measurement(name(), "trajectory_max_relative_weight_divergence_" + dt, r.maxRelativeWeightDivergence(),
                     "rel", seed, d));
             out.add(c.measurement(name(), "trajectory_max_loss_difference_" + dt, r.maxLossDifference(), "abs", seed, d));
+            if (r.hasControl()) {
+                out.add(c.measurement(name(), "trajectory_control_max_weight_divergence_" + dt,
+                        r.maxControlWeightDivergence(), "abs", seed, d));
+                out.add(c.measurement(name(), "trajectory_control_max_relative_weight_divergence_" + dt,
+                        r.maxControlRelativeWeightDivergence(), "rel", seed, d));
+                out.add(c.measurement(name(), "trajectory_control_max_loss_difference_" + dt,
+                        r.maxControlLossDifference(), "abs", seed, d));
+                c.log().printf(Locale.ROOT, "    %s control (autograd from weights nudged by one ulp): max weight"
+                                + " divergence %.3e (rel %.3e), max loss difference %.3e, apart by > %.0e at step %s%n",
+                        dt, r.maxControlWeightDivergence(), r.maxControlRelativeWeightDivergence(),
+                        r.maxControlLossDifference(), r.threshold(),
+                        r.controlFirstLossDivergence() == null ? "never" : r.controlFirstLossDivergence());
+            }
             c.log().printf(Locale.ROOT, "    %s: %d steps, max weight divergence %.3e (rel %.3e, %s), max loss difference"
                             + " %.3e, losses first differ at step %s, apart by > %.0e at step %s, buffers %.3e%n", dt,
                     r.steps(), r.maxWeightDivergence(), r.maxRelativeWeightDivergence(), r.worstParameter(),
@@ -125,6 +161,13 @@ public final class TrajectoryProtocol implements Protocol {
         d.put("weight_divergence", r.weightDivergence());
         d.put("relative_weight_divergence", r.relativeWeightDivergence());
         d.put("buffer_divergence", r.bufferDivergence());
+        d.put("control", r.hasControl());
+        if (r.hasControl()) {
+            d.put("loss_control", r.controlLoss());
+            d.put("control_weight_divergence", r.controlWeightDivergence());
+            d.put("control_relative_weight_divergence", r.controlRelativeWeightDivergence());
+            d.put("control_first_loss_divergence_step", r.controlFirstLossDivergence());
+        }
         return d;
     }
 
@@ -153,10 +196,13 @@ public final class TrajectoryProtocol implements Protocol {
         } catch (java.io.IOException e) {
             throw new ProtocolException(c.where() + ": " + e.getMessage(), e);
         }
+        boolean withControl = s.trajectoryControl();
         try (data; NDManager manager = Engines.newManager(); NDManager ms = manager.newSubManager();
-             NDManager mp = manager.newSubManager(); Network saving = c.model().build(ms, o);
-             Network plain = c.model().build(mp, o); Optimizer os = TrainProtocol.optimizer(s.optimizer());
-             Optimizer op = TrainProtocol.optimizer(s.optimizer())) {
+             NDManager mp = manager.newSubManager(); NDManager mc = manager.newSubManager();
+             Network saving = c.model().build(ms, o); Network plain = c.model().build(mp, o);
+             Network control = withControl ? c.model().build(mc, o) : null;
+             Optimizer os = TrainProtocol.optimizer(s.optimizer()); Optimizer op = TrainProtocol.optimizer(s.optimizer());
+             Optimizer oc = withControl ? TrainProtocol.optimizer(s.optimizer()) : null) {
             saving.setMemorySaving(true);
             plain.setMemorySaving(false);
             Divergence start = divergence(saving, plain);
@@ -167,18 +213,32 @@ public final class TrajectoryProtocol implements Protocol {
             }
             TrainingStep savingStep = new TrainingStep(saving, loss, os);
             TrainingStep plainStep = new TrainingStep(plain, loss, op);
+            TrainingStep controlStep = null;
+            if (control != null) {
+                control.setMemorySaving(false);
+                nudge(control, dtype);
+                if (divergence(control, plain).maxAbs() == 0) {
+                    throw new ProtocolException(c.where() + ": the control twin's weights did not move when nudged");
+                }
+                controlStep = new TrainingStep(control, loss, oc);
+            }
+            TrainingStep controlTwin = controlStep;
             int perEpoch = data.batchesPerEpoch();
             int total = s.trajectorySteps() != null ? s.trajectorySteps() : s.epochs() * perEpoch;
             List<Double> savingLoss = new ArrayList<>();
             List<Double> plainLoss = new ArrayList<>();
+            List<Double> controlLoss = new ArrayList<>();
             List<Integer> checkSteps = new ArrayList<>();
             List<Double> abs = new ArrayList<>();
             List<Double> rel = new ArrayList<>();
             List<Double> buffers = new ArrayList<>();
+            List<Double> controlAbs = new ArrayList<>();
+            List<Double> controlRel = new ArrayList<>();
             String[] worst = {null};
             double[] worstValue = {-1};
             Integer[] firstDiff = {null};
             Integer[] firstApart = {null};
+            Integer[] controlApart = {null};
             long t0 = System.nanoTime();
             int done = 0;
             for (int epoch = 0; done < total; epoch++) {
@@ -188,7 +248,7 @@ public final class TrajectoryProtocol implements Protocol {
                 int[] index = {0};
                 TrainData.BatchStep lockstep = (x, y, targets, rate) -> {
                     int step = base + index[0]++;
-                    // the same draws from libtorch's generator for both twins (dropout, if a model had any)
+                    // the same draws from libtorch's generator for every twin (dropout, if a model had any)
                     long stepSeed = seed * 1_000_003L + 7919L * step + 1;
                     TrainingStep.Result rs;
                     TrainingStep.Result rp;
@@ -208,6 +268,17 @@ public final class TrajectoryProtocol implements Protocol {
                     if (firstApart[0] == null && diff > threshold) {
                         firstApart[0] = step + 1;
                     }
+                    if (controlTwin != null) {
+                        TrainingStep.Result rc;
+                        try (NDArray xc = as(x, dtype); NDArray tc = as(targets, dtype)) {
+                            Engines.seedNative(stepSeed);
+                            rc = twinStep(c, controlTwin, "control", step, xc, y, tc, rate);
+                        }
+                        controlLoss.add(rc.loss());
+                        if (controlApart[0] == null && Math.abs(rc.loss() - rp.loss()) > threshold) {
+                            controlApart[0] = step + 1;
+                        }
+                    }
                     return rs;
                 };
                 data.train(epoch, n, seed, lockstep, lr, manager, (i, r, seconds) -> {
@@ -222,18 +293,45 @@ public final class TrajectoryProtocol implements Protocol {
                             worstValue[0] = dv.maxAbs();
                             worst[0] = dv.worst();
                         }
+                        String controlNote = "";
+                        if (control != null) {
+                            Divergence cv = divergence(control, plain);
+                            controlAbs.add(cv.maxAbs());
+                            controlRel.add(cv.maxRel());
+                            controlNote = String.format(Locale.ROOT, ", control rel %.3e", cv.maxRel());
+                        }
                         double el = (System.nanoTime() - t0) / 1e9;
                         c.log().printf(Locale.ROOT, "    %s step %d/%d: loss %.6f / %.6f (memory-saving / autograd),"
-                                        + " max |dw| %.3e (rel %.3e), about %.0f s left%n", dtypeName, stepsDone, total,
+                                        + " max |dw| %.3e (rel %.3e)%s, about %.0f s left%n", dtypeName, stepsDone, total,
                                 savingLoss.get(stepsDone - 1), plainLoss.get(stepsDone - 1), dv.maxAbs(), dv.maxRel(),
-                                el / stepsDone * (total - stepsDone));
+                                controlNote, el / stepsDone * (total - stepsDone));
                         c.log().flush();
                     }
                 });
                 done += n;
             }
             return new Run(dtypeName, total, savingLoss, plainLoss, checkSteps, abs, rel, buffers, worst[0], firstDiff[0],
-                    firstApart[0], threshold);
+                    firstApart[0], threshold, controlLoss, controlAbs, controlRel, controlApart[0]);
+        }
+    }
+
+    /**
+     * Moves every non-zero trainable parameter element of {@code n} one ulp up in {@code dtype}: the smallest change
+     * the dtype can make everywhere, the size of the round-off a reconstruction leaves. Zeros stay (one ulp of 0 is a
+     * denormal, which would only slow the arithmetic down).
+     */
+    static void nudge(Network n, DataType dtype) {
+        for (Parameter p : n.parameters()) {
+            if (!p.trainable()) {
+                continue;
+            }
+            double[] v = Tensors.toDoubles(p.array());
+            for (int j = 0; j < v.length; j++) {
+                if (v[j] != 0) {
+                    v[j] = dtype == DataType.FLOAT32 ? Math.nextUp((float) v[j]) : Math.nextUp(v[j]);
+                }
+            }
+            p.setValues(v);
         }
     }
 

@@ -51,7 +51,7 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
             "batch", "augmentation", "seeds", "columns", "train_limit", "eval_limit", "memory_batch", "latency", "input_size",
             "stand_in", "label_smoothing", "mixup", "train_timesteps", "target_top1", "not_run",
             "note", "memory_reference", "memory_warmup", "trajectory_steps", "trajectory_every", "trajectory_dtypes",
-            "trajectory_loss_threshold");
+            "trajectory_loss_threshold", "trajectory_control");
 
     /** The dtypes the trajectory protocol may train its twins in. */
     static final List<String> TRAJECTORY_DTYPES = List.of("float64", "float32");
@@ -128,6 +128,16 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
     public double trajectoryLossThreshold() {
         Object v = raw.get("trajectory_loss_threshold");
         return v == null ? 1e-6 : ((Number) v).doubleValue();
+    }
+
+    /**
+     * Whether the trajectory protocol trains a third twin, the control: plain autograd from the same weights nudged by
+     * one ulp each (spec field {@code trajectory_control}, default true). How far it parts from the plain twin is what
+     * round-off alone does to this training run, the yardstick for the memory-saving twin's divergence.
+     */
+    public boolean trajectoryControl() {
+        Object v = raw.get("trajectory_control");
+        return v == null || (Boolean) v;
     }
 
     /** True when this row asks for a column measured by {@code protocol}. */
@@ -261,6 +271,9 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
             if (dtypes.isEmpty() || !TRAJECTORY_DTYPES.containsAll(dtypes) || Set.copyOf(dtypes).size() != dtypes.size()) {
                 throw f.error("trajectory_dtypes", "must list some of " + TRAJECTORY_DTYPES + ", each once, got " + dtypes);
             }
+        }
+        if (f.has("trajectory_control") && !(merged.get("trajectory_control") instanceof Boolean)) {
+            throw f.error("trajectory_control", "must be true or false, got " + merged.get("trajectory_control"));
         }
         if (f.has("trajectory_loss_threshold") && !(f.number("trajectory_loss_threshold") > 0)) {
             throw f.error("trajectory_loss_threshold", "must be positive, got " + merged.get("trajectory_loss_threshold"));

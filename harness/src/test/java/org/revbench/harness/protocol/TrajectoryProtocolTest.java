@@ -98,7 +98,10 @@ class TrajectoryProtocolTest {
         List<Measurement> ms = new TrajectoryProtocol().measure(context(SPEC, work, log));
         Map<String, Measurement> by = ms.stream().collect(Collectors.toMap(Measurement::metric, m -> m));
         assertEquals(java.util.Set.of("trajectory_max_weight_divergence_float64",
-                "trajectory_max_relative_weight_divergence_float64", "trajectory_max_loss_difference_float64"), by.keySet());
+                "trajectory_max_relative_weight_divergence_float64", "trajectory_max_loss_difference_float64",
+                "trajectory_control_max_weight_divergence_float64",
+                "trajectory_control_max_relative_weight_divergence_float64",
+                "trajectory_control_max_loss_difference_float64"), by.keySet());
         Measurement rel = by.get("trajectory_max_relative_weight_divergence_float64");
         assertTrue(rel.value() < 1e-9, "float64 twins apart by " + rel.value() + " relative\n" + log);
         assertTrue(by.get("trajectory_max_loss_difference_float64").value() < 1e-9, log.toString());
@@ -122,5 +125,49 @@ class TrajectoryProtocolTest {
         double first = ((Number) saving.get(0)).doubleValue();
         assertTrue(saving.stream().anyMatch(x -> ((Number) x).doubleValue() != first), saving.toString());
         assertTrue(log.toString().contains("float64: 5 steps"), log.toString());
+
+        // the control twin: plain autograd from weights one ulp off, at the same checks, its own loss curve
+        assertEquals(Boolean.TRUE, d.get("control"));
+        assertEquals(5, ((List<?>) d.get("loss_control")).size());
+        List<?> control = (List<?>) d.get("control_relative_weight_divergence");
+        assertEquals(3, control.size());
+        control.forEach(x -> assertTrue(((Number) x).doubleValue() > 0, "the control starts apart and stays apart"));
+        assertTrue(by.get("trajectory_control_max_relative_weight_divergence_float64").value() < 1e-9,
+                "one ulp in float64 stays round-off over 5 steps\n" + log);
+    }
+
+    @Test
+    void withoutAControlOnlyTheTwinsAreMeasured(@TempDir Path work) {
+        String yaml = SPEC.replace("trajectory_dtypes: [float64]", "trajectory_dtypes: [float64]\n  trajectory_control: false")
+                .replace("trajectory_steps: 5", "trajectory_steps: 1");
+        List<Measurement> ms = new TrajectoryProtocol().measure(context(yaml, work, new StringWriter()));
+        assertEquals(3, ms.size());
+        ms.forEach(m -> assertTrue(!m.metric().contains("control"), m.metric()));
+        assertEquals(Boolean.FALSE, ms.get(0).details().get("control"));
+    }
+
+    @Test
+    void theNudgeMovesEveryNonZeroTrainableElementByExactlyOneUlpInItsDtype(@TempDir Path work) {
+        ProtocolContext c = context(SPEC, work, new StringWriter());
+        Engines.start();
+        for (DataType dtype : List.of(DataType.FLOAT64, DataType.FLOAT32)) {
+            ModelOptions o = TrainProtocol.trainingOptions(c, 11, dtype);
+            try (NDManager m = Engines.newManager(); Network a = c.model().build(m, o); Network b = c.model().build(m, o)) {
+                TrajectoryProtocol.nudge(b, dtype);
+                int zeros = 0;
+                for (int i = 0; i < a.parameters().size(); i++) {
+                    Parameter pa = a.parameters().get(i);
+                    double[] u = Tensors.toDoubles(pa.array());
+                    double[] v = Tensors.toDoubles(b.parameters().get(i).array());
+                    for (int j = 0; j < u.length; j++) {
+                        double expected = !pa.trainable() || u[j] == 0 ? u[j]
+                                : dtype == DataType.FLOAT32 ? Math.nextUp((float) u[j]) : Math.nextUp(u[j]);
+                        assertEquals(expected, v[j], 0.0, dtype + " " + pa.name() + "[" + j + "]");
+                        zeros += u[j] == 0 ? 1 : 0;
+                    }
+                }
+                assertTrue(zeros > 0, "the net has zero-initialised elements (biases), which the nudge keeps");
+            }
+        }
     }
 }

@@ -159,6 +159,7 @@ class SpecLoaderTest {
         assertEquals(10, a.trajectoryEvery());
         assertEquals(List.of("float64", "float32"), a.trajectoryDtypes());
         assertEquals(1e-6, a.trajectoryLossThreshold());
+        assertTrue(a.trajectoryControl());
         String t = BASE.replace("epochs: 200", "epochs: 200\n  trajectory_steps: 300\n  trajectory_every: 5\n"
                 + "  trajectory_dtypes: [float32]\n  trajectory_loss_threshold: 1.0e-4")
                 .replace("columns: [params, memory, accuracy]", "columns: [trajectory]");
@@ -172,6 +173,11 @@ class SpecLoaderTest {
         assertBad(t.replace("[float32]", "[float32, float32]"), "row a", "'trajectory_dtypes'", "each once");
         assertBad(t.replace("trajectory_steps: 300", "trajectory_steps: 0"), "row a", "'trajectory_steps'", "positive integer");
         assertBad(t.replace("1.0e-4", "0"), "row a", "'trajectory_loss_threshold'", "positive");
+        String threshold = "trajectory_loss_threshold: 1.0e-4";
+        assertFalse(read(t.replace(threshold, threshold + "\n  trajectory_control: false")).row("a").orElseThrow()
+                .at(Scale.PAPER).trajectoryControl());
+        assertBad(t.replace(threshold, threshold + "\n  trajectory_control: 3"), "row a", "'trajectory_control'",
+                "true or false");
     }
 
     @Test

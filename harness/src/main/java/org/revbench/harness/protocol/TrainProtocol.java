@@ -72,6 +72,7 @@ public final class TrainProtocol implements Protocol {
             d.remove("sops_per_image");
             d.remove("energy_mj");
             d.remove("seconds_to_target");
+            d.remove("epochs_to_target");
             d.remove("finished_at");
             Object finished = r.get("finished_at"); // the moment this seed's training ended
             String at = finished instanceof String f ? f : Provenance.now();
@@ -84,8 +85,22 @@ public final class TrainProtocol implements Protocol {
                 out.add(c.measurement(name(), "seconds_to_target", ((Number) r.get("seconds_to_target")).doubleValue(), "s",
                         seed, d, at));
             }
+            if (r.get("epochs_to_target") != null) { // the first epoch whose test reached target_top1 (T-RevSNN Table 5)
+                out.add(c.measurement(name(), "epochs_to_target", ((Number) r.get("epochs_to_target")).doubleValue(),
+                        "epochs", seed, d, at));
+            }
         }
         return out;
+    }
+
+    /** The first epoch (1-based) whose test top-1 reached {@code target}; null when none did. */
+    static Integer epochsToTarget(List<Double> epochTop1, double target) {
+        for (int e = 0; e < epochTop1.size(); e++) {
+            if (epochTop1.get(e) >= target) {
+                return e + 1;
+            }
+        }
+        return null;
     }
 
     /**
@@ -253,6 +268,10 @@ public final class TrainProtocol implements Protocol {
                 r.put("epoch_top1", epochTop1);
                 if (!Double.isNaN(secondsToTarget)) {
                     r.put("seconds_to_target", secondsToTarget);
+                }
+                Integer epochs = epochsToTarget(epochTop1, s.targetTop1());
+                if (epochs != null) {
+                    r.put("epochs_to_target", epochs);
                 }
             }
             if (!stepSeconds.isEmpty()) { // none when a run killed after its last epoch's checkpoint resumes

@@ -3,6 +3,7 @@ package org.revbench.harness.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,15 @@ class TrainProtocolTest {
                 ((List<?>) mixed.get(0).details().get("epoch_loss")).get(0), "mixup changes what epoch 1 trains on");
     }
 
+    @Test
+    void theEpochsToATargetAreTheFirstEpochWhoseTestReachedIt() {
+        // T-RevSNN Table 5's "Epochs to 60% Acc"
+        assertEquals(3, TrainProtocol.epochsToTarget(List.of(41.0, 58.9, 60.0, 59.0, 63.0), 60.0));
+        assertEquals(1, TrainProtocol.epochsToTarget(List.of(61.0), 60.0));
+        assertNull(TrainProtocol.epochsToTarget(List.of(10.0, 59.99), 60.0));
+        assertNull(TrainProtocol.epochsToTarget(List.of(), 60.0));
+    }
+
     /** Trains straight, then killed after epoch 1 and resumed: both end with the same numbers. */
     static List<Measurement> killAfterEpochOneAndResume(String yaml, Path dir) throws Exception {
         List<Measurement> straight = new TrainProtocol().measure(context(yaml, dir.resolve("a"), new StringWriter()));
@@ -152,6 +162,11 @@ class TrainProtocolTest {
         assertEquals(1, ((Number) d.get("resumed_from_epoch")).intValue());
         assertEquals(straight.get(0).details().get("epoch_top1"), d.get("epoch_top1"), "per-epoch tests survive the kill");
         assertEquals(2, ((List<?>) d.get("epoch_top1")).size());
+        // the first epoch whose test reached target_top1 is a measurement of its own, absent when none did
+        List<Double> epochTop1 = ((List<?>) d.get("epoch_top1")).stream().map(x -> ((Number) x).doubleValue()).toList();
+        Integer epochs = TrainProtocol.epochsToTarget(epochTop1, 1.0);
+        assertEquals(epochs == null ? List.of() : List.of(epochs.doubleValue()), resumed.stream()
+                .filter(m -> m.metric().equals("epochs_to_target")).map(Measurement::value).toList());
         try (var files = Files.walk(dir.resolve("b"))) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("checkpoint-")), "a finished seed keeps no checkpoint");
         }

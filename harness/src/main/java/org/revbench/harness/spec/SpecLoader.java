@@ -99,8 +99,9 @@ public final class SpecLoader {
             }
             Map<String, Object> rowSettings = new LinkedHashMap<>((Map<String, Object>) rowMap);
             ROW_ONLY.forEach(rowSettings::remove);
+            String quotedNotRun = quoted == null ? null : quotedNotRun(quoted);
             if (quoted != null) {
-                rowSettings.put("not_run", "quoted by the paper from " + quoted);
+                rowSettings.put("not_run", quotedNotRun);
             }
             Map<String, Object> rowScales = rf.has("scales") ? rf.map("scales") : Map.of();
             checkScaleKeys(rowScales, where);
@@ -116,12 +117,18 @@ public final class SpecLoader {
             if (quoted != null) {
                 // no scale may run what is not built: the row's own scale reductions cannot lift the not_run
                 byScale.replaceAll((s, at) -> at.notRun() != null ? at : RowSettings.from(
-                        merge(at.raw(), Map.of("not_run", "quoted by the paper from " + quoted)), where + ", scale " + s.id()));
+                        merge(at.raw(), Map.of("not_run", quotedNotRun)), where + ", scale " + s.id()));
             }
             rows.add(new SpecRow(id, model, rf.has("label") ? rf.string("label") : id, rf.optString("group"), byScale));
         }
         return new ExperimentSpec(top.string("paper"), top.string("table"), top.string("title"),
                 top.has("source") ? top.string("source") : "", file, List.copyOf(rows));
+    }
+
+    /** Why a quoted row is not run, and what would run it. */
+    static String quotedNotRun(String source) {
+        return "quoted by the paper from " + source + "; not built here (its network and training method, registered"
+                + " as a model, would run it)";
     }
 
     private static void checkScaleKeys(Map<String, Object> scales, String where) {

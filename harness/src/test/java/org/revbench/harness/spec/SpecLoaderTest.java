@@ -55,7 +55,8 @@ class SpecLoaderTest {
         assertTrue(q.quoted());
         assertNull(q.model());
         for (Scale scale : Scale.values()) {
-            assertEquals("quoted by the paper from Zhang & Zhang, AAAI 2024", q.at(scale).notRun(), scale.id());
+            assertEquals("quoted by the paper from Zhang & Zhang, AAAI 2024; not built here (its network and training method,"
+                    + " registered as a model, would run it)", q.at(scale).notRun(), scale.id());
         }
         SpecException both = assertThrows(SpecException.class, () -> read(BASE.replace("  - {id: a, model: m1}",
                 "  - {id: a, model: m1, quoted: \"X\"}")));

@@ -5,7 +5,7 @@ import org.revbench.core.neuron.NeuronSpec;
 
 /**
  * The reversible spiking ResNet family of RevSResNet (Zhang & Zhang, AAAI 2024) and ParaRevSNN ,
- * as data: stem, per-stage half widths and block counts, neuron. Reference-facts section 3.
+ * as data: stem, per-stage half widths and block counts, neuron. See docs/papers.md, ParaRevSNN architectures.
  *
  * <ul>
  *   <li>CIFAR: stem conv3x3 3->2*h0 + BN (no spike) on the image, repeated over T; stages of half widths

@@ -35,7 +35,7 @@ import org.revbench.core.train.TrainingStep;
 
 class ParaRevModelsTest extends EngineTestBase {
 
-    /** Reference-facts section 3; ParaRevSNN's fusion keeps every count. */
+    /** docs/papers.md, ParaRevSNN architectures; ParaRevSNN's fusion keeps every count. */
     @ParameterizedTest
     @CsvSource({
         "revsresnet21, 100, 11048420", "revsresnet21, 10, 10967690",

@@ -22,7 +22,8 @@ import org.revbench.core.neuron.SpikeFunction;
  *                                                       cyclically: X_2 for Y_1 and X_1 for Y_2 when n = 2)
  *   V_i = (1 - Y_i) M_i + Y_i Vres + alpha P_i          Eq. 5, 8
  * </pre>
- * Every scalar inside a recorded computation is an owned constant ({@link Constants}); see platform-facts.
+ * Every scalar inside a recorded computation is an owned constant ({@link Constants}); see docs/architecture.md, Engine
+ * notes.
  */
 final class NodeEquations {
 

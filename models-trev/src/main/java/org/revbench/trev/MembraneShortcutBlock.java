@@ -7,8 +7,8 @@ import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
 /**
- * MS-ResNet's basic block (Hu et al.; core's baseline {@code MsResNet}) inside one time step's sub-network, for seed
- * 002 Table 6 ("we exploit the idea to MS-ResNet"): {@code x + BN(conv3x3(spike(BN(conv3x3(spike(x))))))} on one
+ * MS-ResNet's basic block (Hu et al.; core's baseline {@code MsResNet}) inside one time step's sub-network, for
+ * T-RevSNN Table 6 ("we exploit the idea to MS-ResNet"): {@code x + BN(conv3x3(spike(BN(conv3x3(spike(x))))))} on one
  * step's {@code [B, C, H, W]}. Its neurons are turned off ({@link TurnOffSpike}: no temporal state, Sec. 4.1), as every
  * neuron inside a T-RevSNN sub-network is; the shortcut carries the membrane potential, as MS-ResNet's. Stride 1 and
  * one width: a stage's resolution and width change in its fusion's down-sampling ({@link Resampling}), before the

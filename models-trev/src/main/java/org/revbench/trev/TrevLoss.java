@@ -37,9 +37,9 @@ public enum TrevLoss {
     public boolean readsIntermediateHeads() { return this == WEIGHTED_STEPS; }
 
     /**
-     * The loss from the heads' logits in step order (the last predicts), with {@code headLoss} the per-head loss
-     * (a new recorded scalar per call). Every weight is a tensor of its own (platform-facts). Returns a new recorded
-     * scalar; closes the per-head losses, never the logits.
+     * The loss from the heads' logits in step order (the last predicts), with {@code headLoss} the per-head loss (a new
+     * recorded scalar per call). Every weight is a tensor of its own (docs/architecture.md, Engine notes). Returns a
+     * new recorded scalar; closes the per-head losses, never the logits.
      */
     public NDArray combine(List<NDArray> heads, UnaryOperator<NDArray> headLoss) {
         NDArray last = heads.get(heads.size() - 1);

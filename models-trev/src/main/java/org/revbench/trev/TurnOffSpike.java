@@ -14,9 +14,10 @@ import org.revbench.core.nn.Layer;
  * straight through inside [0, 1] (both ends included) and zero outside, as {@code Quant.backward}.
  *
  * <p>Why the straight-through form {@code h + (x m - stopGradient(x m))} with a mask {@code m} instead of a recorded
- * {@code clamp}: DJL's {@code clip} wraps its bounds in temporary tensors that are freed while the graph still points at
- * them (platform-facts). The 0/1 value {@code h} and the mask are computed with recording off, so no Java number ever
- * enters a recorded operation, and the forward value is exactly {@code h} ({@code y - y = 0} exactly).
+ * {@code clamp}: DJL's {@code clip} wraps its bounds in temporary tensors that are freed while the graph still points
+ * at them (docs/architecture.md, Engine notes). The 0/1 value {@code h} and the mask are computed with recording off,
+ * so no Java number ever enters a recorded operation, and the forward value is exactly {@code h} ({@code y - y = 0}
+ * exactly).
  *
  * <p>At evaluation the public code uses {@code clamp(x, 0, 1).round_()}, which rounds an input of exactly 0.5 to 0
  * (half to even) where the training forward gives 1; this layer uses the training forward in both modes (the two

@@ -19,8 +19,9 @@ import org.revbench.core.nn.Parameter;
  * citing Brock et al., 2021, whose scaled standardisation this is). Trainable: {@code weight}, {@code bias} (init 0),
  * {@code gain} (one per output channel, init 1).
  *
- * <p>Every scalar in the recorded computation is a tensor of the layer's own (platform-facts: a Java number in a
- * recorded operation corrupts gradients). The single-axis {@code mean} is used (several axes throw in DJL).
+ * <p>Every scalar in the recorded computation is a tensor of the layer's own (docs/architecture.md, Engine notes: a
+ * Java number in a recorded operation corrupts gradients). The single-axis {@code mean} is used (several axes throw in
+ * DJL).
  */
 public final class WeightStandardizedConv extends Layer {
 

@@ -13,7 +13,7 @@ import org.asciidoctor.SafeMode;
 /**
  * Renders AsciiDoc pages to standalone HTML with AsciidoctorJ. The HTML is self-contained: the stylesheet is
  * embedded, web fonts are off, images are inlined as data URIs, and no icon font or script is linked (see
- * platform-facts: {@code :icons: font} would link a CDN).
+ * docs/architecture.md, Engine notes: {@code :icons: font} would link a CDN).
  */
 public final class HtmlRenderer implements AutoCloseable {
 

@@ -16,7 +16,7 @@ import org.revbench.core.nn.TimeLayers;
 
 /**
  * MS-ResNet (membrane-shortcut spiking ResNet), the non-reversible baseline of the papers' tables, as the
- * RevSNN public code defines it (reference-facts section 3).
+ * RevSNN public code defines it (docs/papers.md, ParaRevSNN architectures).
  *
  * <ul>
  *   <li>block: neuron -> conv3x3(stride) -> BN -> neuron -> conv3x3 -> BN, plus a shortcut on the

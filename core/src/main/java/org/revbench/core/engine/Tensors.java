@@ -10,7 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * Creating tensors from Java data safely.
  *
- * <p>Why this exists (platform-facts, "DJL autograd"): DJL's {@code create(...)} wraps a Java direct buffer
+ * <p>Why this exists (docs/architecture.md, Engine notes): DJL's {@code create(...)} wraps a Java direct buffer
  * with {@code torch::from_blob}; the data belongs to the Java object. If such a tensor is captured by an autograd
  * graph and its Java handle is closed, backward reads freed memory and gradients are silently wrong. Every
  * tensor made here is therefore copied into libtorch-owned storage, which libtorch's reference counting keeps

@@ -2,14 +2,14 @@ package org.revbench.core.neuron;
 
 import ai.djl.ndarray.NDArray;
 
-/** Heaviside forward with a surrogate backward (platform-facts, "a spike with Heaviside forward"). */
+/** Heaviside forward with a surrogate backward (docs/architecture.md, Engine notes). */
 public final class SpikeFunction {
 
     private SpikeFunction() {}
 
     /**
      * {@code s = H(x) + (g(x) - stopGradient(g(x)))} with {@code H(x) = 1 if x >= 0} (note {@code >=},
-     * reference-facts section 1). The forward value is exactly 0 or 1; the gradient is {@code g'(x)}.
+     * docs/papers.md, Spiking neurons). The forward value is exactly 0 or 1; the gradient is {@code g'(x)}.
      */
     public static NDArray fire(NDArray x, Surrogate surrogate) {
         try (NDArray zero = org.revbench.core.engine.Tensors.constant(x, 0.0);

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
  * Batch normalisation over channel axis 1 of {@code [N,C,H,W]} (time folded into N).
  *
  * <p>Calls libtorch's batch_norm directly with axis -1: DJL's momentum 0.9 then means PyTorch's 0.1, and
- * DJL's axis-1 path would swap axes and copy the activation (platform-facts).
+ * DJL's axis-1 path would swap axes and copy the activation (docs/architecture.md, Engine notes).
  */
 public final class BatchNorm2d extends Layer {
 

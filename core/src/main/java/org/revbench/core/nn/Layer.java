@@ -17,7 +17,7 @@ import java.util.Random;
  * <p>Memory discipline: {@code forward} returns a new tensor and closes every intermediate it created, but
  * never its input (the caller owns it). DJL frees a tensor only when its Java handle closes; libtorch keeps what
  * a recorded graph still needs through its own reference counts, so closing early is both safe and what makes
- * reversible training save memory (platform-facts).
+ * reversible training save memory (docs/architecture.md, Engine notes).
  *
  * <p>Activations travel as {@code [T, B, C, H, W]} (or {@code [T, B, F]}); layers without time dynamics fold
  * {@code T} into the batch, so normalisation statistics run over {@code T*B*H*W} as in SpikingJelly.

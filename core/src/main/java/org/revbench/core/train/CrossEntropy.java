@@ -6,7 +6,7 @@ import org.revbench.core.engine.Tensors;
 
 /**
  * Softmax cross-entropy, mean over the batch, with optional label smoothing (PyTorch's definition: the target
- * is {@code (1 - eps) * onehot + eps / K}). Every scalar is an owned constant (platform-facts).
+ * is {@code (1 - eps) * onehot + eps / K}). Every scalar is an owned constant (docs/architecture.md, Engine notes).
  */
 public final class CrossEntropy {
 

@@ -3,9 +3,10 @@ package org.revbench.core.train;
 import java.util.Arrays;
 
 /**
- * The learning rate of each (0-based) epoch, as the papers' training scripts set it: the schedule is stepped once
- * per epoch and epoch {@code e} trains at {@code lr(e)} (shared notes reference-facts.md, section 4).
- * A schedule is a pure function of the epoch, so a resumed run needs only the epoch number to continue it.
+ * The learning rate of each (0-based) epoch, as the papers' training scripts set it: the schedule is stepped once per
+ * epoch and epoch {@code e} trains at {@code lr(e)} (docs/papers.md, ParaRevSNN training protocols and T-RevSNN
+ * training protocols). A schedule is a pure function of the epoch, so a resumed run needs only the epoch number to
+ * continue it.
  */
 public interface LearningRateSchedule {
 

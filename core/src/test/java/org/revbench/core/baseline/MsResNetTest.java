@@ -18,7 +18,7 @@ import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.model.Network;
 import org.revbench.core.nn.StatisticsRecorder;
 
-/** Exact trainable-parameter counts of reference-facts section 3 (BN running statistics are buffers). */
+/** Exact trainable-parameter counts of docs/papers.md, ParaRevSNN architectures (BN running statistics are buffers). */
 class MsResNetTest {
 
     static NDManager manager;

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Multi-step spiking neurons in float64 (SpikingJelly 0.0.0.0.12 semantics, reference-facts section 1).
+ * Multi-step spiking neurons in float64 (SpikingJelly 0.0.0.0.12 semantics, docs/papers.md, Spiking neurons).
  *
  * <p>Input is {@code [T, B, ...]} with any trailing dims; the membrane potential {@code v} starts at 0 for every
  * element (a fresh neuron each call). Per time step {@code t}:

@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The sequential reversible coupling of RevSResNet / S-RevSNN (reference-facts section 2) on
+ * The sequential reversible coupling of RevSResNet / S-RevSNN (docs/papers.md, ParaRevSNN equations) on
  * {@code [T, B, C, H, W]}: the channel dim 2 is split into halves {@code x1 = x[:, :, :C/2]},
  * {@code x2 = x[:, :, C/2:]};
  * <pre>

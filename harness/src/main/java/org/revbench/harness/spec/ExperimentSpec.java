@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param paper  paper key ({@code pararevsnn}, {@code revnode}, {@code trevsnn})
  * @param table  table or figure key ({@code table2}, {@code figure3})
  * @param title  as the paper captions it
- * @param source where the rows come from (the paper's table, reference-facts section)
+ * @param source where the rows come from (the paper's table, the docs/papers.md section)
  * @param file   the spec file it was read from (for messages)
  */
 public record ExperimentSpec(String paper, String table, String title, String source, String file, List<SpecRow> rows) {

@@ -77,7 +77,7 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
     public record StandIn(String from, String format, int limit, int sensor) {}
 
     /**
-     * Mixup (reference-facts section 4, DVS protocol): Beta(alpha) mixing with probability prob; with
+     * Mixup (docs/papers.md, ParaRevSNN training protocols, DVS): Beta(alpha) mixing with probability prob; with
      * {@code offAfterEpoch} n, epochs 1..n (1-based) mix and later ones do not (null: every epoch mixes). The
      * row's label smoothing goes into the mixed soft targets.
      */

@@ -10,7 +10,10 @@ import java.util.stream.Collectors;
  * training (epochs, samples, seeds, the dataset that stands in where the real one is absent).
  */
 public enum Scale {
-    /** The paper's protocol unchanged (reference-facts section 4): needs the real datasets and, in practice, a GPU. */
+    /**
+     * The paper's protocol unchanged (docs/papers.md, each paper's training protocols): needs the real datasets and,
+     * in practice, a GPU.
+     */
     PAPER,
     /** The same protocol shape reduced to fit a 2-core CPU; the spec states how, and the report shows it. */
     CPU,

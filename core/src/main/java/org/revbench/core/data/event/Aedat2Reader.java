@@ -7,9 +7,10 @@ import java.nio.file.Path;
 import org.revbench.core.data.EventStream;
 
 /**
- * Reads AEDAT 2.0 (jAER, DVS128; the CIFAR10-DVS files). Layout (reference facts, section 6): a {@code '#'} text
- * header whose first line is {@code #!AER-DAT2.0}, then big-endian pairs {@code u32 address, u32 timestamp (us)};
- * address bit 0 is the polarity, bits 1-7 x', bits 8-14 y' on a 128x128 sensor.
+ * Reads AEDAT 2.0 (jAER, DVS128; the CIFAR10-DVS files). Layout (docs/architecture.md, Datasets and file formats): a
+ * {@code '#'} text header whose first line is {@code #!AER-DAT2.0}, then big-endian pairs
+ * {@code u32 address, u32 timestamp (us)}; address bit 0 is the polarity, bits 1-7 x', bits 8-14 y' on a 128x128
+ * sensor.
  *
  * <p>Axes: {@link Mapping#SPIKINGJELLY} (default) gives {@code x = 127 - y', y = 127 - x', p = 1 - bit0}, as
  * SpikingJelly's {@code cifar10_dvs._load_origin_data} does; {@link Mapping#RAW} gives the address fields as they

@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import org.revbench.core.data.EventStream;
 
 /**
- * Reads AEDAT 3.1 (cAER/jAER; the DVS128 Gesture trials). Layout (reference facts, section 6): text header lines
- * up to {@code #!END-HEADER}, then packets, each a 28-byte little-endian header (i16 eventType, i16 eventSource,
- * i32 eventSize, i32 eventTSOffset, i32 eventTSOverflow, i32 eventCapacity, i32 eventNumber, i32 eventValid) and
- * {@code eventNumber * eventSize} bytes of events. Polarity events (type 1, 8 bytes): u32 data (bit 0 valid,
- * bit 1 polarity, y = bits 2-16, x = bits 17-31) and i32 timestamp; {@code t = ts | overflow << 31}
- * (timestamps have 31 significant bits). Other packet types (special events, frames, IMU) are skipped by their
- * declared size; empty packets are legal.
+ * Reads AEDAT 3.1 (cAER/jAER; the DVS128 Gesture trials). Layout (docs/architecture.md, Datasets and file formats):
+ * text header lines up to {@code #!END-HEADER}, then packets, each a 28-byte little-endian header (i16 eventType, i16
+ * eventSource, i32 eventSize, i32 eventTSOffset, i32 eventTSOverflow, i32 eventCapacity, i32 eventNumber, i32
+ * eventValid) and {@code eventNumber * eventSize} bytes of events. Polarity events (type 1, 8 bytes): u32 data (bit 0
+ * valid, bit 1 polarity, y = bits 2-16, x = bits 17-31) and i32 timestamp; {@code t = ts | overflow << 31} (timestamps
+ * have 31 significant bits). Other packet types (special events, frames, IMU) are skipped by their declared size; empty
+ * packets are legal.
  *
  * <p>Invalid events (valid bit 0) are kept by default, as SpikingJelly's {@code utils.load_aedat_v3} keeps them
  * (it never reads the valid bit); {@link InvalidEvents#DROP} leaves them out.

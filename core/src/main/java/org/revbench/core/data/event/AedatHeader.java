@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The ASCII headers of AEDAT 2.0 and 3.1 (reference facts, section 6): lines that begin with {@code '#'}, ended
- * by LF or CRLF (jAER writes CRLF). AEDAT 2.0's header is every leading {@code '#'} line; AEDAT 3.1's runs up to
- * and including {@code #!END-HEADER}. The first line must name the version, so a file of another format (or
- * raw events without a header) is refused instead of being parsed as garbage.
+ * The ASCII headers of AEDAT 2.0 and 3.1 (docs/architecture.md, Datasets and file formats): lines that begin with
+ * {@code '#'}, ended by LF or CRLF (jAER writes CRLF). AEDAT 2.0's header is every leading {@code '#'} line; AEDAT
+ * 3.1's runs up to and including {@code #!END-HEADER}. The first line must name the version, so a file of another
+ * format (or raw events without a header) is refused instead of being parsed as garbage.
  */
 final class AedatHeader {
     static final String AEDAT2_VERSION = "#!AER-DAT2.0";

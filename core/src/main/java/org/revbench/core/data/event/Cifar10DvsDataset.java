@@ -14,11 +14,11 @@ import org.revbench.core.data.EventSample;
 import org.revbench.core.data.Split;
 
 /**
- * CIFAR10-DVS (reference facts, section 6): {@code root/{class}/cifar10_{class}_{i}.aedat}, AEDAT 2.0. The class
- * folders sorted by name give the label order (airplane = 0 ... truck = 9, as torchvision's DatasetFolder under
- * SpikingJelly sorts them; hidden folders are skipped). Any {@code *.aedat} in a class folder is a sample; other
- * files are not samples and are not listed. The dataset has no official split: the first {@code ceil(0.9 n)}
- * files of each class are TRAIN, the rest TEST (SpikingJelly's
+ * CIFAR10-DVS (docs/architecture.md, Datasets and file formats): {@code root/{class}/cifar10_{class}_{i}.aedat}, AEDAT
+ * 2.0. The class folders sorted by name give the label order (airplane = 0 ... truck = 9, as torchvision's
+ * DatasetFolder under SpikingJelly sorts them; hidden folders are skipped). Any {@code *.aedat} in a class folder is a
+ * sample; other files are not samples and are not listed. The dataset has no official split: the first
+ * {@code ceil(0.9 n)} files of each class are TRAIN, the rest TEST (SpikingJelly's
  * {@code split_to_train_test_set(0.9, ..., random_split=False)} rounds up the same way).
  *
  * <p>"First" needs an order. {@link FileOrder#NUMERIC} (default) orders by the integer that ends the file name, so

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The text files of DVS128 Gesture (reference facts, section 6): per trial {@code userNN_{lighting}_labels.csv}
- * with the header {@code class,startTime_usec,endTime_usec} and one row per gesture (class 1-11, times in us);
- * and the trial lists {@code trials_to_train.txt} / {@code trials_to_test.txt}, one {@code userNN_lighting.aedat}
- * per line. Blank lines are allowed in both (SpikingJelly's {@code np.loadtxt} and its list loop skip them); every
- * other malformed line is a {@link GestureLabelsException} naming the file and line, nothing is skipped.
+ * The text files of DVS128 Gesture (docs/architecture.md, Datasets and file formats): per trial
+ * {@code userNN_{lighting}_labels.csv} with the header {@code class,startTime_usec,endTime_usec} and one row per
+ * gesture (class 1-11, times in us); and the trial lists {@code trials_to_train.txt} / {@code trials_to_test.txt}, one
+ * {@code userNN_lighting.aedat} per line. Blank lines are allowed in both (SpikingJelly's {@code np.loadtxt} and its
+ * list loop skip them); every other malformed line is a {@link GestureLabelsException} naming the file and line,
+ * nothing is skipped.
  */
 public final class GestureLabels {
     public static final String HEADER = "class,startTime_usec,endTime_usec";

@@ -81,7 +81,7 @@ public final class PaperPage {
         a.line(":toclevels: 2");
         a.blank();
         a.line("[.lead]");
-        a.line(Adoc.text(ref.authors()) + ". Paper text: `shared/papers/" + ref.file() + "`. The paper measured on "
+        a.line(Adoc.text(ref.authors()) + ". The paper measured on "
                 + Adoc.text(ref.setting()) + ".");
         a.blank();
         a.line("Each cell gives the paper's value, ours (with the scale that made it), their ratio or difference, and "

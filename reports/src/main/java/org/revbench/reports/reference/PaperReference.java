@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param paper         the paper id, as the specs' {@code paper} field
  * @param title         the paper's title
  * @param authors       who and when
- * @param file          the paper's text in shared/papers
+ * @param file          the name of the text of the paper that the values were read from (the team's copy, not shipped)
  * @param setting       the hardware and software of the paper's measurements
  * @param tables        the spec tables shown, in order (ids inside the paper)
  * @param audit         the spec table of the invertibility audit, or null

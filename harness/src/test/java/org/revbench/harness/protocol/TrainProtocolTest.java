@@ -58,9 +58,14 @@ class TrainProtocolTest {
     }
 
     static ProtocolContext context(String yaml, Path work, StringWriter log) {
-        ExperimentSpec spec = SpecLoader.read(yaml, "resume.yaml", m -> true);
+        return firstRow(yaml, "resume.yaml", "ms-resnet20-dvs", 7L, work, log);
+    }
+
+    /** The paper-scale context of the first row of the spec {@code yaml}, run on {@code model} (any protocol's test). */
+    static ProtocolContext firstRow(String yaml, String file, String model, long seed, Path work, StringWriter log) {
+        ExperimentSpec spec = SpecLoader.read(yaml, file, m -> true);
         return new ProtocolContext(spec, spec.rows().get(0), Scale.PAPER, spec.rows().get(0).at(Scale.PAPER),
-                ModelRegistry.load().get("ms-resnet20-dvs"), Provenance.collect(7L), new PrintWriter(log, true), work);
+                ModelRegistry.load().get(model), Provenance.collect(seed), new PrintWriter(log, true), work);
     }
 
     static Map<String, Double> values(List<Measurement> ms) {

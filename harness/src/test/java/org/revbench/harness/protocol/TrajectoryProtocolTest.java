@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,14 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.model.ModelOptions;
-import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.model.Network;
 import org.revbench.core.nn.Parameter;
-import org.revbench.harness.Provenance;
 import org.revbench.harness.result.Measurement;
-import org.revbench.harness.spec.ExperimentSpec;
-import org.revbench.harness.spec.Scale;
-import org.revbench.harness.spec.SpecLoader;
 
 /**
  * The trajectory protocol on a small reversible network (ParaRevSNN's DVS net on 34x34 synthetic frames, T 2,
@@ -61,9 +55,7 @@ class TrajectoryProtocolTest {
             """;
 
     static ProtocolContext context(String yaml, Path work, StringWriter log) {
-        ExperimentSpec spec = SpecLoader.read(yaml, "trajectory.yaml", m -> true);
-        return new ProtocolContext(spec, spec.rows().get(0), Scale.PAPER, spec.rows().get(0).at(Scale.PAPER),
-                ModelRegistry.load().get(MODEL), Provenance.collect(11L), new PrintWriter(log, true), work);
+        return TrainProtocolTest.firstRow(yaml, "trajectory.yaml", MODEL, 11L, work, log);
     }
 
     @Test

@@ -136,13 +136,41 @@ public final class RegressionGate {
         }
         String machine = machineClass(now.get(0));
         if (before.stream().allMatch(m -> sameMachineClass(m, machine))) {
-            return rule.judge(values(before), values(now), now.get(0).unit());
+            Verdict mean = rule.judge(values(before), values(now), now.get(0).unit());
+            if (mean.status() == Status.REGRESSED || !pairedOnOneMachine(now, before)) {
+                return mean;
+            }
+            Verdict seedBySeed = rule.judgeEachSeed(bySeed(before), bySeed(now), now.get(0).unit());
+            return seedBySeed.status() == Status.REGRESSED ? seedBySeed : mean;
         }
         // the same seeds train to other weights on another CPU: the floor stated for that, said in the change
         SeedsRule across = rule.acrossMachines();
         Verdict v = across.judge(values(before), values(now), now.get(0).unit());
         return across == rule ? v : new Verdict(v.status(), v.reference(), v.current(), v.change() + " (baseline of another"
                 + " machine class: " + Numbers.format(across.minDrop()) + " allowed)", v.numbers());
+    }
+
+    /**
+     * Whether the seeds of both sides were trained on one stated machine class at one thread count, the same seeds
+     * on each side: then each seed trains to the same weights and can be compared with its own baseline value.
+     */
+    private static boolean pairedOnOneMachine(List<Measurement> now, List<Measurement> before) {
+        List<Measurement> all = new ArrayList<>(now);
+        all.addAll(before);
+        if (all.stream().anyMatch(m -> m.provenance() == null || m.provenance().machineClass() == null
+                || m.seed() == null)) {
+            return false;
+        }
+        boolean oneMachine = all.stream().map(m -> m.provenance().machineClass() + "/" + m.provenance().threads())
+                .distinct().count() == 1;
+        return oneMachine && bySeed(now).keySet().equals(bySeed(before).keySet()) && bySeed(now).size() == now.size()
+                && bySeed(before).size() == before.size();
+    }
+
+    private static Map<Long, Double> bySeed(List<Measurement> ms) {
+        Map<Long, Double> m = new java.util.TreeMap<>();
+        ms.forEach(x -> m.put(x.seed(), x.value()));
+        return m;
     }
 
     private static String machineClass(Measurement m) {

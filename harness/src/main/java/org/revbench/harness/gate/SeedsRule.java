@@ -13,6 +13,11 @@ package org.revbench.harness.gate;
  * the unit papers report their seeds in (mean +- std). {@code minDrop} is the floor for a baseline whose seeds
  * happen to agree closely, where {@code z * s} would shrink to a few hundredths of a point.
  *
+ * <p>On one machine class at one thread count a seed trains to the same weights every time (libtorch's CPU kernels
+ * are deterministic there), so the seeds are also compared pair by pair ({@link #judgeEachSeed}): a seed that drops
+ * by more than {@code minDrop} is a regression, or a change of the training's numerics that needs the baseline
+ * refreshed. Without it a cpu-scale row whose seeds spread by 10 points could lose 20 points in one seed unseen.
+ *
  * @param z       how many baseline standard deviations a drop must exceed
  * @param minDrop the smallest drop, in the metric's unit (points for top-1 in %), that can count as a regression
  * @param crossMachineMinDrop the same floor against a baseline measured on another (or an unknown) machine class,
@@ -41,6 +46,32 @@ public record SeedsRule(Direction direction, double z, double minDrop, double cr
     /** The drop that counts as a regression against a baseline with this spread. */
     double threshold(Spread baseline) {
         return Math.max(z * baseline.std(), minDrop);
+    }
+
+    /**
+     * Seed by seed, for seeds trained on the baseline's machine class and thread count: the worst drop of one seed
+     * against its own baseline value, a regression beyond {@code minDrop}.
+     */
+    Verdict judgeEachSeed(java.util.Map<Long, Double> baselineSeeds, java.util.Map<Long, Double> currentSeeds,
+                          String unit) {
+        Long worstSeed = null;
+        double worst = Double.NEGATIVE_INFINITY;
+        for (var e : baselineSeeds.entrySet()) {
+            double w = direction.worsening(e.getValue(), currentSeeds.get(e.getKey()));
+            if (w > worst) {
+                worst = w;
+                worstSeed = e.getKey();
+            }
+        }
+        String changeUnit = "%".equals(unit) ? " pt" : " " + unit;
+        double before = baselineSeeds.get(worstSeed);
+        double after = currentSeeds.get(worstSeed);
+        return new Verdict(Status.judge(worst, minDrop) == Status.REGRESSED ? Status.REGRESSED : Status.OK,
+                Spread.of(baselineSeeds.values().stream().mapToDouble(Double::doubleValue).toArray()).describe(),
+                Spread.of(currentSeeds.values().stream().mapToDouble(Double::doubleValue).toArray()).describe(),
+                "seed " + worstSeed + " " + Numbers.signed(after - before, "%+.2f") + changeUnit + " (each seed"
+                        + " against its own: one machine class and thread count)",
+                Verdict.fields("seed", worstSeed, "seed_baseline", before, "seed_current", after, "threshold", minDrop));
     }
 
     Verdict judge(double[] baselineSeeds, double[] currentSeeds, String unit) {

@@ -100,6 +100,30 @@ class RegressionGateTest {
     }
 
     @Test
+    void onOneMachineClassAndThreadCountEachSeedIsComparedWithItsOwn() {
+        // a cpu-scale row whose seeds spread by 14 points: a 20-point drop of one seed moves the mean by 6.7, well
+        // within 3 standard deviations; but a seed trains to the same weights on one machine class and thread count
+        double[] spread = {37.5, 39.84, 13.28};
+        double[] oneSeedDown = {17.5, 39.84, 13.28};
+        List<Measurement> base = Measurements.onMachine(run(PARAMS, MIB, spread, STEP_MS, ERROR), "x86_64 AuthenticAMD avx512");
+        GateReport same = gate.check(Measurements.onMachine(run(PARAMS, MIB, spread, STEP_MS, ERROR),
+                "x86_64 AuthenticAMD avx512"), base, twentyCommits);
+        assertEquals(Status.OK, top1Status(same), same::render);
+        GateReport down = gate.check(Measurements.onMachine(run(PARAMS, MIB, oneSeedDown, STEP_MS, ERROR),
+                "x86_64 AuthenticAMD avx512"), base, twentyCommits);
+        assertEquals(Status.REGRESSED, top1Status(down), down::render);
+        assertTrue(top1(down).verdict().change().startsWith("seed 1 -20.00 pt"), down::render);
+        // a seed that moved up by as much is no regression
+        GateReport up = gate.check(Measurements.onMachine(run(PARAMS, MIB, new double[] {57.5, 39.84, 13.28}, STEP_MS,
+                ERROR), "x86_64 AuthenticAMD avx512"), base, twentyCommits);
+        assertFalse(up.failed(), up::render);
+        // without a stated machine class the seeds are not paired: the mean rule alone, which this drop passes
+        GateReport unpaired = gate.check(run(PARAMS, MIB, oneSeedDown, STEP_MS, ERROR),
+                run(PARAMS, MIB, spread, STEP_MS, ERROR), twentyCommits);
+        assertEquals(Status.OK, top1Status(unpaired), unpaired::render);
+    }
+
+    @Test
     void aParameterCountOffByOneIsCaughtEitherWay() {
         for (double delta : new double[] {+1, -1}) {
             GateReport report = check(run(PARAMS + delta, MIB, SEEDS, STEP_MS, ERROR));

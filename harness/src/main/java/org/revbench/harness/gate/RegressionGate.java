@@ -163,8 +163,10 @@ public final class RegressionGate {
         }
         boolean oneMachine = all.stream().map(m -> m.provenance().machineClass() + "/" + m.provenance().threads())
                 .distinct().count() == 1;
-        return oneMachine && bySeed(now).keySet().equals(bySeed(before).keySet()) && bySeed(now).size() == now.size()
-                && bySeed(before).size() == before.size();
+        Map<Long, Double> nowSeeds = bySeed(now);
+        Map<Long, Double> beforeSeeds = bySeed(before);
+        return oneMachine && nowSeeds.keySet().equals(beforeSeeds.keySet()) && nowSeeds.size() == now.size()
+                && beforeSeeds.size() == before.size();
     }
 
     private static Map<Long, Double> bySeed(List<Measurement> ms) {

@@ -49,7 +49,9 @@ public final class Adam implements Optimizer {
                 mv[0].muli(beta1).addi(gs);
                 mv[1].muli(beta2).addi(g2);
             }
-            try (NDArray denom = mv[1].div(c2).sqrt().addi(eps); NDArray upd = mv[0].div(denom).muli(lr / c1)) {
+            // every intermediate closed: one left per parameter per step grows native memory without bound
+            try (NDArray vHat = mv[1].div(c2); NDArray denom = vHat.sqrt().addi(eps);
+                 NDArray upd = mv[0].div(denom).muli(lr / c1)) {
                 w.subi(upd);
             }
         });

@@ -53,7 +53,9 @@ public final class Lamb implements Optimizer {
                 mv[0].muli(beta1).addi(gs);
                 mv[1].muli(beta2).addi(g2);
             }
-            try (NDArray denom = mv[1].div(c2).sqrt().addi(eps); NDArray u = mv[0].div(c1).divi(denom)) {
+            // every intermediate closed: one left per parameter per step grows native memory without bound
+            try (NDArray vHat = mv[1].div(c2); NDArray denom = vHat.sqrt().addi(eps);
+                 NDArray u = mv[0].div(c1).divi(denom)) {
                 double trust = 1;
                 if (weightDecay != 0) {
                     try (NDArray decay = w.mul(weightDecay)) {

@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.revbench.core.paper.Paper;
+import org.revbench.core.paper.PaperRegistry;
 import org.revbench.harness.result.Measurement;
 import org.revbench.harness.spec.ExperimentSpec;
 import org.revbench.harness.spec.SpecCatalog;
 import org.revbench.reports.compare.ResultIndex;
-import org.revbench.reports.compare.Tally;
 import org.revbench.reports.page.IndexPage;
 import org.revbench.reports.page.PaperPage;
-import org.revbench.reports.reference.PaperEntry;
 import org.revbench.reports.reference.PaperReference;
 import org.revbench.reports.reference.ReferenceLoader;
 
@@ -48,21 +48,17 @@ public final class ReportBuilder {
         ResultIndex index = new ResultIndex(measurements, scales);
         List<Path> pages = new ArrayList<>();
         List<IndexPage.PaperSummary> summaries = new ArrayList<>();
-        for (PaperEntry entry : ReferenceLoader.papers()) {
-            List<ExperimentSpec> own = specs.stream().filter(s -> s.paper().equals(entry.id())).toList();
-            if (own.isEmpty() || !ReferenceLoader.exists(entry.id())) {
-                summaries.add(new IndexPage.PaperSummary(entry, null, List.of(), new Tally(), null));
-                continue;
-            }
-            PaperReference ref = ReferenceLoader.resource(entry.id());
+        for (Paper paper : PaperRegistry.load().all()) {
+            List<ExperimentSpec> own = specs.stream().filter(s -> s.paper().equals(paper.id())).toList();
+            PaperReference ref = ReferenceLoader.resource(paper);
             PaperPage page = new PaperPage(ref, own, index);
-            Path adoc = outDir.resolve(entry.id() + ".adoc");
+            Path adoc = outDir.resolve(paper.id() + ".adoc");
             Files.writeString(adoc, page.adoc(), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> chart : page.charts().entrySet()) {
                 Files.writeString(outDir.resolve(chart.getKey()), chart.getValue(), StandardCharsets.UTF_8);
             }
             pages.add(adoc);
-            summaries.add(new IndexPage.PaperSummary(entry, entry.id() + ".adoc", page.claims(), page.tally(), ref));
+            summaries.add(new IndexPage.PaperSummary(paper, paper.id() + ".adoc", page.claims(), page.tally(), ref));
         }
         Path indexAdoc = outDir.resolve("index.adoc");
         Files.writeString(indexAdoc, new IndexPage(summaries, index, source, generated).adoc(), StandardCharsets.UTF_8);

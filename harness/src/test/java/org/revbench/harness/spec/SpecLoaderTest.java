@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.revbench.core.model.ModelRegistry;
+import org.revbench.core.paper.Paper;
+import org.revbench.core.paper.PaperRegistry;
 
 class SpecLoaderTest {
 
@@ -252,12 +254,34 @@ class SpecLoaderTest {
     }
 
     @Test
-    void theCatalogListsEverySpecFileInTheSources() throws IOException {
-        Path root = Path.of("src/main/resources");
-        try (Stream<Path> files = Files.walk(root.resolve("specs"))) {
-            Set<String> onDisk = files.filter(p -> p.toString().endsWith(".yaml"))
-                    .map(p -> root.relativize(p).toString().replace('\\', '/')).collect(Collectors.toSet());
-            assertEquals(onDisk, Set.copyOf(SpecCatalog.paths()));
+    void thePapersListEverySpecFileInTheirModules() throws IOException {
+        Set<String> onDisk = new java.util.HashSet<>();
+        try (Stream<Path> modules = Files.list(Path.of(".."))) {
+            for (Path module : modules.filter(m -> m.getFileName().toString().startsWith("models-")).toList()) {
+                Path root = module.resolve("src/main/resources");
+                if (!Files.isDirectory(root.resolve("specs"))) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(root.resolve("specs"))) {
+                    files.filter(p -> p.toString().endsWith(".yaml"))
+                            .forEach(p -> onDisk.add(root.relativize(p).toString().replace('\\', '/')));
+                }
+            }
         }
+        assertEquals(onDisk, Set.copyOf(SpecCatalog.paths()));
+        // and no spec is left in the harness, which names no paper
+        assertFalse(Files.exists(Path.of("src/main/resources/specs")), "the harness holds specs");
+    }
+
+    @Test
+    void aPaperListingASpecItsModuleDoesNotShipIsOneClearError() {
+        PaperRegistry papers = PaperRegistry.of(List.of(
+                new Paper("trevsnn", "T-RevSNN", "t", List.of("table2", "table99"))));
+        SpecException e = assertThrows(SpecException.class, () -> SpecCatalog.load(papers, m -> true));
+        assertEquals("paper trevsnn lists specs/trevsnn/table99.yaml, which is not on the classpath (its module's"
+                + " src/main/resources/specs/trevsnn/table99.yaml)", e.getMessage());
+        PaperRegistry wrong = PaperRegistry.of(List.of(
+                new Paper("demo", "Demo", "t", List.of("x"))));
+        assertThrows(SpecException.class, () -> SpecCatalog.load(wrong, m -> true));
     }
 }

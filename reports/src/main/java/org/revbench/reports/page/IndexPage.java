@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.revbench.core.paper.Paper;
 import org.revbench.harness.Provenance;
 import org.revbench.harness.result.Measurement;
 import org.revbench.reports.compare.CellComparator;
@@ -17,13 +18,12 @@ import org.revbench.reports.compare.Tally;
 import org.revbench.reports.reference.Claim;
 import org.revbench.reports.reference.ColumnPolicy;
 import org.revbench.reports.reference.PaperReference;
-import org.revbench.reports.reference.PaperEntry;
 
 /** The report's front page: the papers, every headline claim, how to read the cells, and the provenance appendix. */
 public final class IndexPage {
 
     /** A paper as the index shows it. */
-    public record PaperSummary(PaperEntry entry, String page, List<ClaimResult> claims, Tally tally, PaperReference reference) {}
+    public record PaperSummary(Paper paper, String page, List<ClaimResult> claims, Tally tally, PaperReference reference) {}
 
     private final List<PaperSummary> papers;
     private final ResultIndex index;
@@ -65,7 +65,7 @@ public final class IndexPage {
         for (PaperSummary p : papers) {
             for (ClaimResult c : p.claims()) {
                 all.add(c);
-                names.add(p.entry().id());
+                names.add(p.paper().id());
             }
         }
         if (all.isEmpty()) {
@@ -81,13 +81,13 @@ public final class IndexPage {
 
     private void headline(Adoc a, List<ClaimResult> all, List<String> names) {
         List<String> paperCells = names.stream().map(this::paperOf)
-                .map(p -> p.page() == null ? Adoc.text(p.entry().id()) : "xref:" + p.page() + "[" + p.entry().id() + "]")
+                .map(p -> "xref:" + p.page() + "[" + p.paper().name() + "]")
                 .toList();
         PaperPage.headlineTable(a, all, paperCells);
     }
 
     private PaperSummary paperOf(String id) {
-        return papers.stream().filter(p -> p.entry().id().equals(id)).findFirst().orElseThrow();
+        return papers.stream().filter(p -> p.paper().id().equals(id)).findFirst().orElseThrow();
     }
 
     private void papersTable(Adoc a) {
@@ -99,25 +99,17 @@ public final class IndexPage {
         a.blank();
         List<List<String>> rows = new ArrayList<>();
         for (PaperSummary p : papers) {
-            String cells;
-            String claims;
-            if (p.page() == null) {
-                cells = Adoc.role("st-not-run", "not yet") + ": " + Adoc.text(p.entry().pending());
-                claims = "–";
-            } else {
-                cells = p.tally().describe(IndexPage::styled);
-                // a ratio the paper never printed is no reproduction of the paper: tallied apart
-                Tally printed = new Tally();
-                Tally expected = new Tally();
-                p.claims().forEach(c -> (c.claim().basis() == Claim.Basis.PRINTED ? printed : expected).add(c.status()));
-                long failing = p.claims().stream().filter(c -> !c.failedChecks().isEmpty()).count();
-                claims = p.claims().size() + ": " + statuses(printed)
-                        + (expected.comparisons() + expected.count(CellStatus.NOT_RUN) == 0 ? ""
-                            : "; against ratios expected from the paper's analysis, not printed: " + statuses(expected))
-                        + (failing == 0 ? "" : "; " + failing + " rest on a method that fails its check");
-            }
-            rows.add(List.of(p.page() == null ? Adoc.text(p.entry().title())
-                    : "xref:" + p.page() + "[" + Adoc.text(p.entry().title()) + "]", cells, claims));
+            String cells = p.tally().describe(IndexPage::styled);
+            // a ratio the paper never printed is no reproduction of the paper: tallied apart
+            Tally printed = new Tally();
+            Tally expected = new Tally();
+            p.claims().forEach(c -> (c.claim().basis() == Claim.Basis.PRINTED ? printed : expected).add(c.status()));
+            long failing = p.claims().stream().filter(c -> !c.failedChecks().isEmpty()).count();
+            String claims = p.claims().size() + ": " + statuses(printed)
+                    + (expected.comparisons() + expected.count(CellStatus.NOT_RUN) == 0 ? ""
+                        : "; against ratios expected from the paper's analysis, not printed: " + statuses(expected))
+                    + (failing == 0 ? "" : "; " + failing + " rest on a method that fails its check");
+            rows.add(List.of("xref:" + p.page() + "[" + Adoc.text(p.paper().title()) + "]", cells, claims));
         }
         a.table("4,5,3", List.of("Paper", "Table cells", "Headline claims"), rows, "papers");
     }
@@ -162,7 +154,7 @@ public final class IndexPage {
                 String name = c.header() + (c.comparable() == ColumnPolicy.Comparability.PAPER_SCALE ? " (at scale paper)" : "");
                 (cells ? compared : ratiosOnly).add(name);
             }
-            rows.add(List.of(Adoc.text(p.entry().id()), Adoc.text(ref.setting()),
+            rows.add(List.of(Adoc.text(p.paper().name()), Adoc.text(ref.setting()),
                     Adoc.text(ref.precision().value()) + " +\n" + Adoc.role("small", Adoc.text(ref.precision().source())),
                     Adoc.text(String.join(", ", compared)), Adoc.text(ratiosOnly.isEmpty() ? "–" : String.join(", ", ratiosOnly))));
         }

@@ -9,14 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.revbench.core.paper.Paper;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * Reads the reference files: {@code references/columns.yaml} (column policies shared by every paper) and
- * {@code references/<paper>.yaml}. Every problem is a {@link ReferenceException} naming the file, the entry and
+ * Reads the reference files: {@code references/columns.yaml} (column policies shared by every paper, in this
+ * module) and {@code references/<paper>.yaml} (in the paper's module). Every problem is a {@link ReferenceException} naming the file, the entry and
  * the field.
  */
 public final class ReferenceLoader {
@@ -34,30 +35,19 @@ public final class ReferenceLoader {
 
     private ReferenceLoader() {}
 
-    /** The paper's reference file from the classpath, with the shared column policies. */
-    public static PaperReference resource(String paper) {
-        String path = "references/" + paper + ".yaml";
-        return read(text(path), path, read(COLUMNS));
-    }
-
-    /** Whether the classpath has a reference file for this paper. */
-    public static boolean exists(String paper) {
-        return ReferenceLoader.class.getClassLoader().getResource("references/" + paper + ".yaml") != null;
-    }
-
-    /** The papers of the report's index, in order (references/papers.yaml). */
-    public static List<PaperEntry> papers() {
-        String path = "references/papers.yaml";
-        Map<String, Object> doc = parse(text(path), path);
-        only(doc, Set.of("papers"), path);
-        List<PaperEntry> out = new ArrayList<>();
-        for (Map<String, Object> m : maps(doc, "papers", path)) {
-            String where = path + ", paper " + m.get("id");
-            only(m, Set.of("id", "title", "pending"), where);
-            out.add(new PaperEntry(string(m, "id", where), string(m, "title", where),
-                    optString(m, "pending", where)));
+    /** The paper's reference file from the classpath (shipped by its module), with the shared column policies. */
+    public static PaperReference resource(Paper paper) {
+        String path = paper.referenceResource();
+        if (ReferenceLoader.class.getClassLoader().getResource(path) == null) {
+            throw new ReferenceException("paper " + paper.id() + " has no reference file " + path
+                    + " on the classpath (its module's src/main/resources/" + path + ")");
         }
-        return out;
+        PaperReference ref = read(text(path), path, read(COLUMNS));
+        if (!ref.paper().equals(paper.id())) {
+            throw new ReferenceException(path + ": 'paper' is " + ref.paper() + ", but the file belongs to paper "
+                    + paper.id());
+        }
+        return ref;
     }
 
     /** The shared column policies. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.revbench.core.paper.Paper;
+import org.revbench.core.paper.PaperRegistry;
 import org.revbench.reports.Fixtures;
 import org.revbench.harness.spec.ExperimentSpec;
 import org.revbench.harness.spec.Scale;
@@ -58,11 +60,8 @@ class ReferenceLoaderTest {
     @Test
     void everyPaperReferenceMatchesTheSpecCatalog() {
         SpecCatalog catalog = SpecCatalog.load(m -> true);
-        for (PaperEntry entry : ReferenceLoader.papers()) {
-            if (!ReferenceLoader.exists(entry.id())) {
-                continue;
-            }
-            PaperReference ref = ReferenceLoader.resource(entry.id());
+        for (Paper paper : PaperRegistry.load().all()) {
+            PaperReference ref = ReferenceLoader.resource(paper);
             for (String t : ref.tables()) {
                 catalog.get(ref.specId(t));
             }
@@ -90,7 +89,7 @@ class ReferenceLoaderTest {
 
     @Test
     void theParaRevSnnReferenceHoldsTheHeadlineRatiosOfReferenceFacts() {
-        PaperReference r = ReferenceLoader.resource("pararevsnn");
+        PaperReference r = ReferenceLoader.resource(PaperRegistry.load().get("pararevsnn"));
         Map<String, Double> ratios = Map.of("memory-rev21-ms18", 32.41 / 58.88, "memory-rev37-ms34", 38.13 / 103.59,
                 "train-para37-rev37", 5.43 / 6.45, "inference-para37-rev37", 17.50 / 20.00);
         for (Claim c : r.claims()) {
@@ -106,7 +105,7 @@ class ReferenceLoaderTest {
     /** the reversible node paper's stated numbers: 58.65x for VGG-19 at T 20, 9032 MB, 28993 against 1382 MB; its own memory columns. */
     @Test
     void theRevNodeReferenceHoldsTheStatedNumbers() {
-        PaperReference r = ReferenceLoader.resource("revnode");
+        PaperReference r = ReferenceLoader.resource(PaperRegistry.load().get("revnode"));
         Claim vgg = r.claims().stream().filter(c -> c.id().equals("node-memory-vgg19-t20")).findFirst().orElseThrow();
         assertEquals(1 / 58.65, vgg.paperRatio(), 1e-12);
         assertEquals(1 / 30.0, vgg.target(), 1e-12, "issue 7's target: at least 30x");
@@ -134,7 +133,7 @@ class ReferenceLoaderTest {
     /** T-RevSNN's Table 2 and 4 ratios: each claim's paper ratio is the quotient of the cells it names. */
     @Test
     void theTrevSnnReferenceHoldsItsTablesRatios() {
-        PaperReference r = ReferenceLoader.resource("trevsnn");
+        PaperReference r = ReferenceLoader.resource(PaperRegistry.load().get("trevsnn"));
         Claim memory = r.claims().stream().filter(c -> c.id().equals("memory-tiny-vs-ms-resnet34")).findFirst().orElseThrow();
         assertEquals(57.5 / 267.1, memory.paperRatio(), 1e-12);
         assertEquals(0.35, memory.target(), 1e-12, "issue 8's target: at most 0.35");

@@ -2,6 +2,7 @@ package org.revbench.pararev;
 
 import java.util.Arrays;
 import org.revbench.core.neuron.NeuronSpec;
+import org.revbench.core.neuron.Surrogates;
 
 /**
  * The reversible spiking ResNet family of RevSResNet (Zhang & Zhang, AAAI 2024) and ParaRevSNN ,
@@ -28,6 +29,12 @@ public record RevResNetSpec(int stemOut, int stemKernel, int stemStride, StemPoo
 
     private static final int[] CIFAR_HALF_WIDTHS = {64, 128, 256, 448};
 
+    /** IF with ATan(2): the CIFAR and ImageNet models of the RevSNN public code. */
+    private static final NeuronSpec IF_ATAN2 = NeuronSpec.integrateAndFire(Surrogates.atan(2));
+
+    /** LIF tau 1.5 with Sigmoid(4): its DVS models. */
+    private static final NeuronSpec LIF_SIGMOID4 = NeuronSpec.leaky(1.5, Surrogates.sigmoid(4));
+
     public RevResNetSpec {
         if (halfWidths.length != blocks.length) {
             throw new IllegalArgumentException("widths " + Arrays.toString(halfWidths) + " vs blocks " + Arrays.toString(blocks));
@@ -47,17 +54,17 @@ public record RevResNetSpec(int stemOut, int stemKernel, int stemStride, StemPoo
 
     /** CIFAR family with the given blocks per stage. */
     public static RevResNetSpec cifar(int... blocks) {
-        return new RevResNetSpec(128, 3, 1, StemPool.NONE, false, CIFAR_HALF_WIDTHS, blocks, NeuronSpec.cifarDefault());
+        return new RevResNetSpec(128, 3, 1, StemPool.NONE, false, CIFAR_HALF_WIDTHS, blocks, IF_ATAN2);
     }
 
     /** ImageNet family (224x224): the CIFAR stages after conv7x7 s2 + BN + MaxPool(3, 2, 1). */
     public static RevResNetSpec imagenet(int... blocks) {
-        return new RevResNetSpec(128, 7, 2, StemPool.MAX, false, CIFAR_HALF_WIDTHS, blocks, NeuronSpec.cifarDefault());
+        return new RevResNetSpec(128, 7, 2, StemPool.MAX, false, CIFAR_HALF_WIDTHS, blocks, IF_ATAN2);
     }
 
     /** DVS family ([1,2,2] is RevSResNet24). */
     public static RevResNetSpec dvs(int... blocks) {
-        return new RevResNetSpec(32, 3, 2, StemPool.AVG, true, new int[] {16, 32, 48}, blocks, NeuronSpec.dvsDefault());
+        return new RevResNetSpec(32, 3, 2, StemPool.AVG, true, new int[] {16, 32, 48}, blocks, LIF_SIGMOID4);
     }
 
     /** Layers counted as the papers do: N = 5 + 4 * sum(blocks). */

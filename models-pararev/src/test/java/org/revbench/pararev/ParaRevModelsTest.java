@@ -23,6 +23,7 @@ import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.model.Network;
 import org.revbench.core.model.SegmentedNetwork;
 import org.revbench.core.neuron.NeuronSpec;
+import org.revbench.core.neuron.Surrogates;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 import org.revbench.core.nn.Parameter;
@@ -76,7 +77,7 @@ class ParaRevModelsTest extends EngineTestBase {
 
     /** A small member of the family: 2 stages of 3 and 2 blocks (so fused modules run), 8x8 input. */
     static Network small(NDManager m, RevResNets.CouplingKind coupling, DataType dtype) {
-        RevResNetSpec spec = new RevResNetSpec(8, 3, 1, RevResNetSpec.StemPool.NONE, false, new int[] {4, 6}, new int[] {3, 2}, NeuronSpec.cifarDefault());
+        RevResNetSpec spec = new RevResNetSpec(8, 3, 1, RevResNetSpec.StemPool.NONE, false, new int[] {4, 6}, new int[] {3, 2}, NeuronSpec.integrateAndFire(Surrogates.atan(2)));
         ModelOptions o = ModelOptions.of(5, 2).withDtype(dtype).withSeed(11);
         Network n = RevResNets.build("small", spec, coupling, new InputSpec(3, 8, 8, false), o, m);
         // non-trivial BN affine parameters, so that the blocks are far from the identity
@@ -147,7 +148,7 @@ class ParaRevModelsTest extends EngineTestBase {
     @Test
     void fusedModuleEqualsTheTwoSeparateBranches() {
         int half = 4;
-        NeuronSpec neuron = NeuronSpec.cifarDefault();
+        NeuronSpec neuron = NeuronSpec.integrateAndFire(Surrogates.atan(2));
         Sequential g = SpikingBranch.of(neuron, half);
         Sequential f = SpikingBranch.of(neuron, half);
         FusedBranches fused = new FusedBranches(neuron, half);

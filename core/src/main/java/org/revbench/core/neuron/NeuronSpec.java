@@ -15,11 +15,11 @@ public record NeuronSpec(String kind, double tau, double threshold, Surrogate su
         }
     }
 
-    /** IF with ATan(2): the CIFAR models of RevSResNet and MS-ResNet. */
-    public static NeuronSpec cifarDefault() { return new NeuronSpec("if", 0, 1.0, Surrogates.atan(2)); }
+    /** Integrate-and-fire at threshold 1 with {@code surrogate}; a model's definition says which one it uses. */
+    public static NeuronSpec integrateAndFire(Surrogate surrogate) { return new NeuronSpec("if", 0, 1.0, surrogate); }
 
-    /** LIF tau 1.5 with Sigmoid(4): the DVS models. */
-    public static NeuronSpec dvsDefault() { return new NeuronSpec("lif", 1.5, 1.0, Surrogates.sigmoid(4)); }
+    /** Leaky integrate-and-fire with {@code tau} at threshold 1 with {@code surrogate}. */
+    public static NeuronSpec leaky(double tau, Surrogate surrogate) { return new NeuronSpec("lif", tau, 1.0, surrogate); }
 
     public SpikingNeuron create() {
         return kind.equals("if") ? new IfNeuron(threshold, surrogate) : new LifNeuron(tau, threshold, surrogate);

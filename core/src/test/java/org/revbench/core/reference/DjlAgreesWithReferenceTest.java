@@ -65,7 +65,7 @@ class DjlAgreesWithReferenceTest extends EngineTestBase {
 
     /** Copies the oracle's weights into a DJL spike -> conv -> BN unit. */
     static Sequential djlUnit(ReferenceSpikingConvBn ref, int c) {
-        Sequential unit = SpikingLayers.spikeConvBn(NeuronSpec.cifarDefault(), c, c, 3, 1);
+        Sequential unit = SpikingLayers.spikeConvBn(NeuronSpec.integrateAndFire(Surrogates.atan(2)), c, c, 3, 1);
         unit.initialize(manager, DataType.FLOAT64, new Random(0));
         unit.children().get("conv").allParameters().get(0).setValues(ref.weightValues());
         Layer bn = unit.children().get("bn");

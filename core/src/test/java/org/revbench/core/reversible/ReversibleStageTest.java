@@ -17,6 +17,7 @@ import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.model.Segment;
 import org.revbench.core.neuron.NeuronSpec;
+import org.revbench.core.neuron.Surrogates;
 import org.revbench.core.nn.Dropout;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Parameter;
@@ -39,7 +40,7 @@ class ReversibleStageTest extends EngineTestBase {
     }
 
     static ReversibleStage stage(NDManager m, DataType dtype, int blocks, long seed, double dropout) {
-        NeuronSpec neuron = NeuronSpec.cifarDefault();
+        NeuronSpec neuron = NeuronSpec.integrateAndFire(Surrogates.atan(2));
         List<Coupling> list = new ArrayList<>();
         for (int i = 0; i < blocks; i++) {
             list.add(new SequentialCoupling(SpikingLayers.spikeConvBn(neuron, C / 2, C / 2, 3, 1).add("drop", new Dropout(dropout)),

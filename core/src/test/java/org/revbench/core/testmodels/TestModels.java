@@ -12,6 +12,7 @@ import org.revbench.core.model.Network;
 import org.revbench.core.model.Segment;
 import org.revbench.core.model.SegmentedNetwork;
 import org.revbench.core.neuron.NeuronSpec;
+import org.revbench.core.neuron.Surrogates;
 import org.revbench.core.nn.Dropout;
 import org.revbench.core.nn.Linear;
 import org.revbench.core.nn.Pooling;
@@ -65,7 +66,7 @@ public final class TestModels implements ModelProvider {
      * masks the stage's per-block seeds must replay).
      */
     public static Network build(NDManager manager, ModelOptions options, double dropout) {
-        NeuronSpec neuron = NeuronSpec.cifarDefault();
+        NeuronSpec neuron = NeuronSpec.integrateAndFire(Surrogates.atan(2));
         Sequential stem = SpikingLayers.convBn(3, WIDTH, 3, 1).add("encode", TimeLayers.repeat());
         List<Coupling> blocks = new ArrayList<>();
         for (int i = 0; i < BLOCKS; i++) {

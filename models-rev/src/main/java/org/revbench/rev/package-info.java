@@ -1,5 +1,11 @@
 /**
- * the reversible node paper's reversible spiking neuron node: {@link org.revbench.rev.ReversibleNeuronNode} (forward Eq. 3-8,
+ * The reversible neuron node paper ("Towards Zero Memory Footprint Spiking Neural Network Training", paper id
+ * {@code revnode}, {@link org.revbench.rev.RevNodePaper}): reversibility inside each spiking neuron, where the other
+ * two reversible modules make whole blocks reversible ({@code models-pararev}: RevSResNet and ParaRevSNN's residual
+ * couplings) or time steps ({@code models-trev}: T-RevSNN). The module holds the paper's models, its specs
+ * ({@code specs/revnode/}) and its reference values ({@code references/revnode.yaml}).
+ *
+ * <p>The reversible spiking neuron node: {@link org.revbench.rev.ReversibleNeuronNode} (forward Eq. 3-8,
  * {@link org.revbench.rev.NodeEquations}), its inverse ({@link org.revbench.rev.NodeInverse}, Eq. 9-12) and two
  * memory-saving backwards ({@link org.revbench.rev.ForwardRerunBackward}, {@link org.revbench.rev.InverseGradientBackward}),
  * with hyper-parameters in {@link org.revbench.rev.ReversibleNodeSpec}. Depends only on {@code core}.

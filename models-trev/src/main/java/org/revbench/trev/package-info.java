@@ -2,8 +2,8 @@
  * T-RevSNN, the temporal reversible spiking network of T-RevSNN ("High-Performance Temporal Reversible Spiking Neural
  * Networks with O(L) Training Memory and O(1) Inference Cost"), with its memory-saving temporal reversible backward.
  * Paper id {@code trevsnn} ({@link org.revbench.trev.TrevSnnPaper}); the module holds its specs ({@code specs/trevsnn/})
- * and reference values ({@code references/trevsnn.yaml}). Depends only on {@code core}. The public code (BICLab/T-RevSNN, itself built on RevCol) was read to settle what
- * the paper leaves open; nothing is copied from it. Where code and paper disagree, the paper's method is the default
+ * and reference values ({@code references/trevsnn.yaml}). Depends only on {@code core}. The public code
+ * (BICLab/T-RevSNN, itself built on RevCol) was read to settle what the paper leaves open; nothing is copied from it. Where code and paper disagree, the paper's method is the default
  * and the code's behaviour an option where it changes a reported number.
  *
  * <h2>Definitions</h2>

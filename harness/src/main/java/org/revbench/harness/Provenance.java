@@ -1,6 +1,5 @@
 package org.revbench.harness;
 
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -81,7 +80,7 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
             Engines.start();
             djl = Engines.djlVersion();
             torch = Engines.libtorchVersion();
-            threads = JniUtils.getNumThreads();
+            threads = Engines.intraOpThreads();
         } catch (RuntimeException | LinkageError e) {
             // reported as unknown: provenance must never be the reason a command fails
         }

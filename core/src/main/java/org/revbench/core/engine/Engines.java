@@ -2,6 +2,7 @@ package org.revbench.core.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -17,6 +18,15 @@ public final class Engines {
 
     /** Default cache root; overridable by {@code DJL_CACHE_DIR} (property or environment). */
     public static final Path DEFAULT_CACHE = Paths.get(System.getProperty("user.home"), ".revbench", "cache", "djl");
+
+    /**
+     * The property DJL reads for libtorch's intra-op threads when the engine starts (a forked JVM is given it as
+     * {@code -D}; a compile-time constant, so that annotations can name it).
+     */
+    public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    /** The property DJL reads for libtorch's inter-op threads when the engine starts. */
+    public static final String INTEROP_THREADS_PROPERTY = "ai.djl.pytorch.num_interop_threads";
 
     private static volatile Engine engine;
 
@@ -34,12 +44,12 @@ public final class Engines {
                 if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
                     System.setProperty("DJL_CACHE_DIR", DEFAULT_CACHE.toString());
                 }
-                if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+                if (System.getProperty(THREADS_PROPERTY) == null) {
                     String env = System.getenv("REVBENCH_THREADS");
-                    System.setProperty("ai.djl.pytorch.num_threads",
+                    System.setProperty(THREADS_PROPERTY,
                             env != null ? env : Integer.toString(Runtime.getRuntime().availableProcessors()));
                 }
-                setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+                setIfAbsent(INTEROP_THREADS_PROPERTY, "1");
                 // The engine records a graph only inside a gradient collector on its starting thread;
                 // worker threads must switch recording off themselves (see Autograd).
                 engine = Engine.getEngine("PyTorch");
@@ -56,7 +66,22 @@ public final class Engines {
     /** Intra-op threads libtorch was started with. */
     public static int threads() {
         start();
-        return Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        return Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Intra-op threads libtorch runs now, as libtorch reports it: what a measurement's provenance states, and
+     * what differs from {@link #threads()} once {@link #setIntraOpThreads} has changed it.
+     */
+    public static int intraOpThreads() {
+        start();
+        return JniUtils.getNumThreads();
+    }
+
+    /** Sets libtorch's intra-op threads for the rest of this JVM (the engine may have started with another count). */
+    public static void setIntraOpThreads(int threads) {
+        start();
+        JniUtils.setNumThreads(threads);
     }
 
     /** libtorch version, e.g. "2.7.1". */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
 
 /**
  * Creating tensors from Java data safely.
@@ -28,7 +29,7 @@ public final class Tensors {
     public static NDArray constant(NDManager manager, double value, DataType dtype) {
         try (NDArray blob = dtype == DataType.FLOAT64 ? manager.create(value) : manager.create((float) value)) {
             NDArray typed = dtype == DataType.FLOAT64 || dtype == DataType.FLOAT32 ? blob : blob.toType(dtype, false);
-            NDArray owned = JniUtils.clone((PtNDArray) typed);
+            NDArray owned = owned(typed);
             if (typed != blob) {
                 typed.close();
             }
@@ -45,7 +46,7 @@ public final class Tensors {
     public static NDArray fromDoubles(NDManager manager, double[] data, Shape shape, DataType dtype) {
         try (NDArray blob = manager.create(data, shape)) {
             if (dtype == DataType.FLOAT64) {
-                return JniUtils.clone((PtNDArray) blob);
+                return owned(blob);
             }
             return blob.toType(dtype, true); // a conversion copies into libtorch storage
         }
@@ -54,15 +55,36 @@ public final class Tensors {
     /** A libtorch-owned float tensor from row-major floats. */
     public static NDArray fromFloats(NDManager manager, float[] data, Shape shape) {
         try (NDArray blob = manager.create(data, shape)) {
-            return JniUtils.clone((PtNDArray) blob);
+            return owned(blob);
         }
     }
 
     /** A libtorch-owned int64 tensor (class labels). */
     public static NDArray fromLongs(NDManager manager, long[] data, Shape shape) {
         try (NDArray blob = manager.create(data, shape)) {
-            return JniUtils.clone((PtNDArray) blob);
+            return owned(blob);
         }
+    }
+
+    /**
+     * A copy of {@code x} in libtorch-owned storage (libtorch's clone), e.g. of a tensor DJL made over a Java
+     * buffer, which may be freed while a graph still needs it. Same manager, dtype and shape.
+     */
+    public static NDArray owned(NDArray x) {
+        return JniUtils.clone((PtNDArray) x);
+    }
+
+    /**
+     * {@code target[:, :, ...] = source}: overwrites every element of {@code target} (rank 1 or more) in place with
+     * libtorch's {@code index_put_}, so that its storage, identity and requires-grad flag stay. {@code source} has
+     * {@code target}'s shape. Whether the copy is recorded is the caller's choice (see {@link Autograd}).
+     */
+    public static void overwrite(NDArray target, NDArray source) {
+        long[] dims = target.getShape().getShape();
+        long[] from = new long[dims.length];
+        long[] step = new long[dims.length];
+        Arrays.fill(step, 1);
+        JniUtils.indexSet((PtNDArray) target, (PtNDArray) source, from, dims.clone(), step);
     }
 
     /** Row-major copy of any floating tensor as doubles. */

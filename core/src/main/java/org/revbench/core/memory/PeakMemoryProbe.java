@@ -488,7 +488,10 @@ public final class PeakMemoryProbe {
 
             private Builder() {}
 
-            /** An extra JVM argument, e.g. {@code -Dai.djl.pytorch.num_threads=2} or {@code -Xmx4g}. */
+            /**
+             * An extra JVM argument, e.g. {@code -Xmx4g}, or libtorch's thread count:
+             * {@code -D}{@link org.revbench.core.engine.Engines#THREADS_PROPERTY}{@code =2}.
+             */
             public Builder jvmArg(String arg) {
                 jvmArgs.add(Objects.requireNonNull(arg));
                 return this;

@@ -4,16 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import org.revbench.core.engine.Autograd;
+import org.revbench.core.engine.Tensors;
 
 /**
  * Bit-exact tensor serialisation for checkpoints: a header (dtype name, rank, dimensions) and the elements' raw
@@ -92,7 +90,7 @@ final class TensorBytes {
     static NDArray toTensor(NDManager manager, Header h, byte[] bigEndian) {
         ByteBuffer nativeBytes = nativeOrder(h, bigEndian);
         try (NDArray blob = manager.create(nativeBytes, h.shape(), h.dtype())) {
-            return JniUtils.clone((PtNDArray) blob); // owned by libtorch, not by a Java buffer (see Tensors)
+            return Tensors.owned(blob); // owned by libtorch, not by a Java buffer (see Tensors)
         } finally {
             Reference.reachabilityFence(nativeBytes); // the blob reads this memory until the clone is made
         }
@@ -113,24 +111,15 @@ final class TensorBytes {
             if (h.shape().dimension() == 0) {
                 // a 0-d tensor has no axis to slice: copy through a one-element view of the same storage
                 try (NDArray view = target.reshape(1); NDArray flat = source.reshape(1)) {
-                    copyAllSlices(view, flat);
+                    Tensors.overwrite(view, flat);
                 }
             } else {
-                copyAllSlices(target, source);
+                Tensors.overwrite(target, source);
             }
         } finally {
             Autograd.setRecording(before);
             Reference.reachabilityFence(nativeBytes); // the source tensor reads this memory until the copy is done
         }
-    }
-
-    /** {@code target[:, :, ...] = source}: libtorch's {@code index_put_}, an in-place copy of every element. */
-    private static void copyAllSlices(NDArray target, NDArray source) {
-        long[] dims = target.getShape().getShape();
-        long[] from = new long[dims.length];
-        long[] step = new long[dims.length];
-        Arrays.fill(step, 1);
-        JniUtils.indexSet((PtNDArray) target, (PtNDArray) source, from, dims.clone(), step);
     }
 
     /**

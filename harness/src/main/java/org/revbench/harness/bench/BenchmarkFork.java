@@ -1,6 +1,5 @@
 package org.revbench.harness.bench;
 
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 import org.revbench.core.engine.Engines;
 
@@ -13,14 +12,14 @@ import org.revbench.core.engine.Engines;
 public final class BenchmarkFork {
 
     /** The property DJL reads for libtorch's intra-op threads when the engine starts. */
-    public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+    public static final String THREADS_PROPERTY = Engines.THREADS_PROPERTY;
 
     private BenchmarkFork() {}
 
     /** The JVM arguments of a fork whose libtorch runs {@code threads} intra-op threads (and one inter-op thread). */
     public static String[] jvmArgs(int threads) {
         return List.of("-Xss4m", "-Dai.djl.offline=true", "-D" + THREADS_PROPERTY + "=" + threads,
-                "-Dai.djl.pytorch.num_interop_threads=1").toArray(String[]::new);
+                "-D" + Engines.INTEROP_THREADS_PROPERTY + "=1").toArray(String[]::new);
     }
 
     /**
@@ -30,7 +29,7 @@ public final class BenchmarkFork {
     public static void checkThreads() {
         Engines.start();
         Integer asked = Integer.getInteger(THREADS_PROPERTY);
-        int used = JniUtils.getNumThreads();
+        int used = Engines.intraOpThreads();
         if (asked != null && used != asked) {
             throw new IllegalStateException("the benchmark fork was started with " + THREADS_PROPERTY + "=" + asked
                     + " but libtorch runs " + used + " intra-op threads");

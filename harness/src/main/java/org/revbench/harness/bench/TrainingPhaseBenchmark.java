@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.DeviceSync;
+import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ForwardPass;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
@@ -41,8 +42,8 @@ import org.revbench.core.train.ModelOnBatch;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",
-        "-Dai.djl.pytorch.num_interop_threads=1"})
+@Fork(value = 1, jvmArgsAppend = {"-Xss4m", "-Dai.djl.offline=true", "-D" + Engines.THREADS_PROPERTY + "=2",
+        "-D" + Engines.INTEROP_THREADS_PROPERTY + "=1"})
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 10)
 public class TrainingPhaseBenchmark {

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.revbench.core.engine.DeviceSync;
+import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelRegistry;
@@ -37,14 +38,14 @@ import org.revbench.core.train.TrainingStep;
  * host ({@link DeviceSync}), so the time includes the device's backward and update.
  *
  * <p>Run: {@code ./revbench bench TrainingStepBenchmark -p model=ms-resnet18 -p batch=8 -p timesteps=4}.
- * Threads come from {@code -Dai.djl.pytorch.num_threads} (default 2 in the fork;
+ * Threads come from {@link Engines#THREADS_PROPERTY} (default 2 in the fork;
  * callers pass their own count through {@link BenchmarkFork#jvmArgs}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",
-        "-Dai.djl.pytorch.num_interop_threads=1"})
+@Fork(value = 1, jvmArgsAppend = {"-Xss4m", "-Dai.djl.offline=true", "-D" + Engines.THREADS_PROPERTY + "=2",
+        "-D" + Engines.INTEROP_THREADS_PROPERTY + "=1"})
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 10)
 public class TrainingStepBenchmark {

@@ -1,6 +1,5 @@
 package org.revbench.harness.cli;
 
-import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
@@ -31,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 abstract class BaseCommand implements Callable<Integer> {
 
-    static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+    static final String THREADS_PROPERTY = Engines.THREADS_PROPERTY;
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls()
             .serializeSpecialFloatingPointValues().create();
@@ -136,8 +135,8 @@ abstract class BaseCommand implements Callable<Integer> {
     protected void startEngine() {
         if (!engineStarted) {
             Engines.start();
-            if (common.threads != null && JniUtils.getNumThreads() != common.threads) {
-                JniUtils.setNumThreads(common.threads); // the engine was already running in this JVM
+            if (common.threads != null && Engines.intraOpThreads() != common.threads) {
+                Engines.setIntraOpThreads(common.threads); // the engine was already running in this JVM
             }
             engineStarted = true;
         }

@@ -1,5 +1,6 @@
 package org.revbench.harness.cli;
 
+import org.revbench.core.engine.Engines;
 import picocli.CommandLine.Option;
 
 /** Options every command takes (mixed into each command; {@code --help} comes with the standard mixin). */
@@ -9,7 +10,7 @@ public final class CommonOptions {
     boolean json;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "libtorch intra-op threads (sets ai.djl.pytorch.num_threads before the engine starts; "
+            description = "libtorch intra-op threads (sets " + Engines.THREADS_PROPERTY + " before the engine starts; "
                     + "default: REVBENCH_THREADS or the number of cores).")
     Integer threads;
 }

@@ -299,7 +299,7 @@ final class TrainCommand extends BaseCommand {
                     tested, 100.0 / real.classes(), evalSeconds);
         }
         out().printf(Locale.ROOT, "%.3f s per step (median; mean %.3f), %.1f s in all, intra-op threads %d%n", median, mean, total,
-                ai.djl.pytorch.jni.JniUtils.getNumThreads());
+                Engines.intraOpThreads());
         out().flush();
 
         if (json()) {

@@ -8,8 +8,4 @@ public final class MeasurementFileException extends IllegalArgumentException {
     MeasurementFileException(String message, Throwable cause) {
         super(message, cause);
     }
-
-    MeasurementFileException(String message) {
-        super(message);
-    }
 }

@@ -2,36 +2,22 @@ package org.revbench.harness.gate;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import org.revbench.harness.yaml.YamlFields;
 
 /** One entry of a rules file while it is read: typed access to its keys, errors that name file and entry. */
-final class RuleEntry {
-
-    private final String source;
-    private final String name;
-    private final Map<String, Object> values;
+final class RuleEntry extends YamlFields<RulesFileException> {
 
     RuleEntry(String source, String name, Map<String, Object> values) {
-        this.source = source;
-        this.name = name;
-        this.values = values;
-    }
-
-    RulesFileException error(String problem) {
-        return new RulesFileException(source + ": entry '" + name + "': " + problem);
+        super(values, source + ": entry '" + name + "'", RulesFileException::new);
     }
 
     void requireOnly(Set<String> allowed) {
-        for (String key : values.keySet()) {
-            if (!allowed.contains(key)) {
-                throw error("unknown key '" + key + "' for rule '" + values.get("rule") + "' (allowed: "
-                        + String.join(", ", new TreeSet<>(allowed)) + ")");
-            }
-        }
+        allowOnly(allowed, (key, sorted) -> "unknown key '" + key + "' for rule '" + get("rule") + "' (allowed: "
+                + String.join(", ", sorted) + ")");
     }
 
     String text(String key) {
-        Object v = values.get(key);
+        Object v = get(key);
         if (v == null) {
             throw error("no '" + key + "'");
         }
@@ -48,7 +34,7 @@ final class RuleEntry {
     }
 
     double requiredNumber(String key) {
-        if (!values.containsKey(key)) {
+        if (!values().containsKey(key)) {
             throw error("no '" + key + "'");
         }
         return number(key, Double.NaN, Double.NEGATIVE_INFINITY);
@@ -56,7 +42,7 @@ final class RuleEntry {
 
     /** The number under {@code key} ({@code fallback} when absent), at least {@code min}. */
     double number(String key, double fallback, double min) {
-        Object v = values.get(key);
+        Object v = get(key);
         if (v == null) {
             return fallback;
         }
@@ -89,7 +75,7 @@ final class RuleEntry {
     int integer(String key, int fallback, int min) {
         double d = number(key, fallback, min);
         if (d != Math.rint(d) || d > Integer.MAX_VALUE) {
-            throw error("'" + key + "' must be a whole number, got " + values.get(key));
+            throw error("'" + key + "' must be a whole number, got " + get(key));
         }
         return (int) d;
     }

@@ -10,10 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.revbench.harness.yaml.YamlFields;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the gate's rules from YAML:
@@ -79,23 +77,15 @@ public final class RulesFile {
 
     /** Parses rules from YAML {@code text}; {@code source} names the file in error messages. */
     public static RuleSet parse(String text, String source) {
-        Object root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            root = new Yaml(new SafeConstructor(options)).load(text);
-        } catch (YAMLException e) {
-            throw new RulesFileException(source + ": not valid YAML: " + e.getMessage(), e);
-        }
-        Map<String, Object> top = asMap(root, source, "the file");
-        for (String key : top.keySet()) {
-            if (!key.equals("default") && !key.equals("metrics") && !key.equals("key_metrics")) {
-                throw new RulesFileException(source + ": unknown top-level key '" + key
-                        + "' (expected 'default', 'metrics' and 'key_metrics')");
-            }
-        }
-        if (!top.containsKey("default")) {
-            throw new RulesFileException(source + ": no 'default' entry (the rule of metrics not listed)");
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Object root = YamlFields.parse(text, options, source, RulesFileException::new);
+        YamlFields<RulesFileException> top = new YamlFields<>(asMap(root, source, "the file"), source,
+                RulesFileException::new);
+        top.allowOnly(Set.of("default", "metrics", "key_metrics"),
+                (key, known) -> "unknown top-level key '" + key + "' (expected 'default', 'metrics' and 'key_metrics')");
+        if (!top.values().containsKey("default")) {
+            throw top.error("no 'default' entry (the rule of metrics not listed)");
         }
         Rule fallback = rule(source, "default", top.get("default"));
         Map<String, Rule> byMetric = new LinkedHashMap<>();
@@ -109,11 +99,11 @@ public final class RulesFile {
         Object key = top.get("key_metrics");
         if (key != null) {
             if (!(key instanceof List<?> list)) {
-                throw new RulesFileException(source + ": 'key_metrics' must be a list of metric names, got '" + key + "'");
+                throw top.error("'key_metrics' must be a list of metric names, got '" + key + "'");
             }
             for (Object m : list) {
                 if (!(m instanceof String name) || !byMetric.containsKey(name)) {
-                    throw new RulesFileException(source + ": 'key_metrics': '" + m + "' is not a metric of 'metrics'");
+                    throw top.error("'key_metrics': '" + m + "' is not a metric of 'metrics'");
                 }
                 keyMetrics.add(name);
             }

@@ -29,7 +29,7 @@ import org.revbench.harness.Provenance;
  * {@code NaN} or {@code Infinity} (as Gson does), which reading accepts.
  *
  * <p>Read back, details numbers are Doubles (as from the store); seeds and provenance integers are exact.
- * {@link org.revbench.harness.gate.MeasurementFile} (the gate's files) reads through {@link #read} as well.
+ * {@link org.revbench.harness.gate.MeasurementFile} (the gate's files) reads and writes through this class as well.
  */
 public final class ResultsJson {
 

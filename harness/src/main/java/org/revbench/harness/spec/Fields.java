@@ -4,35 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.revbench.harness.yaml.YamlFields;
 
 /**
  * Typed reads from a parsed YAML map, each failure a {@link SpecException} that says where: {@code where} is
  * e.g. {@code "specs/pararevsnn/table2.yaml, row revsresnet21, scale cpu"}.
  */
-final class Fields {
-
-    private final Map<String, Object> map;
-    private final String where;
+final class Fields extends YamlFields<SpecException> {
 
     Fields(Map<String, Object> map, String where) {
-        this.map = map;
-        this.where = where;
-    }
-
-    SpecException error(String field, String problem) {
-        return new SpecException(where + ": field '" + field + "' " + problem);
+        super(map, where, SpecException::new);
     }
 
     void allowOnly(Set<String> known) {
-        for (String k : map.keySet()) {
-            if (!known.contains(k)) {
-                throw new SpecException(where + ": unknown field '" + k + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
-    }
-
-    boolean has(String field) {
-        return map.containsKey(field) && map.get(field) != null;
+        allowOnly(known, (k, sorted) -> "unknown field '" + k + "' (known: " + String.join(", ", sorted) + ")");
     }
 
     String string(String field) {
@@ -111,14 +96,7 @@ final class Fields {
     }
 
     Fields sub(String field) {
-        return new Fields(map(field), where + ", " + field);
-    }
-
-    private Object require(String field) {
-        if (!has(field)) {
-            throw new SpecException(where + ": missing field '" + field + "'");
-        }
-        return map.get(field);
+        return new Fields(map(field), where() + ", " + field);
     }
 
     static String describe(Object v) {

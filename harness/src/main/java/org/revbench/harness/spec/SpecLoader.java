@@ -2,7 +2,6 @@ package org.revbench.harness.spec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.revbench.harness.yaml.YamlFields;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads experiment specs (YAML). A row's settings at a scale are the spec's {@code defaults}, overridden by the
@@ -53,16 +50,12 @@ public final class SpecLoader {
      */
     @SuppressWarnings("unchecked")
     public static ExperimentSpec read(String yaml, String file, Predicate<String> modelExists) {
-        Object doc;
         LoaderOptions options = new LoaderOptions();
         // a table's rows share their per-scale settings through one anchor (revnode Figure 4 has 87 rows); the
         // default of 50 aliases guards untrusted input against alias bombs, and 1000 still bounds it
         options.setMaxAliasesForCollections(MAX_ALIASES);
-        try (Reader r = new StringReader(yaml)) {
-            doc = new Yaml(new SafeConstructor(options)).load(r);
-        } catch (YAMLException | IOException e) {
-            throw new SpecException(file + ": not valid YAML: " + e.getMessage(), e);
-        }
+        // through a Reader, so that SnakeYAML's part of the message names the stream as it always has ('reader')
+        Object doc = YamlFields.parse(new StringReader(yaml), options, file, SpecException::new);
         if (!(doc instanceof Map<?, ?>)) {
             throw new SpecException(file + ": a spec is a mapping with paper, table, title, defaults, scales and rows");
         }
@@ -71,7 +64,7 @@ public final class SpecLoader {
         Map<String, Object> defaults = top.map("defaults");
         Map<String, Object> scaleReductions = top.has("scales") ? top.map("scales") : Map.of();
         checkScaleKeys(scaleReductions, file);
-        Object rowsValue = ((Map<String, Object>) doc).get("rows");
+        Object rowsValue = top.get("rows");
         if (!(rowsValue instanceof List<?> rowList) || rowList.isEmpty()) {
             throw new SpecException(file + ": 'rows' must be a non-empty list");
         }

@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.revbench.core.paper.Paper;
+import org.revbench.harness.yaml.YamlFields;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the reference files: {@code references/columns.yaml} (column policies shared by every paper, in this
@@ -52,119 +50,113 @@ public final class ReferenceLoader {
 
     /** The shared column policies. */
     public static Map<String, ColumnPolicy> read(String columnsPath) {
-        Map<String, Object> doc = parse(text(columnsPath), columnsPath);
-        only(doc, Set.of("columns"), columnsPath);
-        return policies(map(doc, "columns", columnsPath), columnsPath);
+        Entry doc = parse(text(columnsPath), columnsPath);
+        doc.only(Set.of("columns"));
+        return policies(doc.map("columns"), columnsPath);
     }
 
     /** Parses a paper's reference text; {@code shared} are the column policies its own {@code columns} override. */
     public static PaperReference read(String yaml, String file, Map<String, ColumnPolicy> shared) {
-        Map<String, Object> doc = parse(yaml, file);
-        only(doc, TOP, file);
+        Entry doc = parse(yaml, file);
+        doc.only(TOP);
         Map<String, ColumnPolicy> columns = new LinkedHashMap<>(shared);
-        if (doc.containsKey("columns")) {
-            columns.putAll(policies(map(doc, "columns", file), file));
+        if (doc.values().containsKey("columns")) {
+            columns.putAll(policies(doc.map("columns"), file));
         }
-        List<String> tables = strings(doc, "tables", file);
+        List<String> tables = doc.strings("tables");
         List<ReferenceValue> values = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        List<Map<String, Object>> valueMaps = maps(doc, "values", file);
+        List<Map<String, Object>> valueMaps = doc.maps("values");
         for (int i = 0; i < valueMaps.size(); i++) {
-            Map<String, Object> m = valueMaps.get(i);
-            String where = file + ", values entry " + (i + 1);
-            only(m, VALUE, where);
-            ReferenceValue v = new ReferenceValue(string(m, "table", where), string(m, "row", where),
-                    string(m, "column", where), number(m, "value", where), string(m, "unit", where),
-                    string(m, "source", where), optString(m, "ours_from", where), optString(m, "derived", where));
+            Entry m = new Entry(valueMaps.get(i), file + ", values entry " + (i + 1));
+            m.only(VALUE);
+            ReferenceValue v = new ReferenceValue(m.string("table"), m.string("row"), m.string("column"),
+                    m.number("value"), m.string("unit"), m.string("source"), m.optString("ours_from"),
+                    m.optString("derived"));
             if (!columns.containsKey(v.column())) {
-                throw new ReferenceException(where + ": column '" + v.column() + "' has no policy in " + COLUMNS);
+                throw m.error("column '" + v.column() + "' has no policy in " + COLUMNS);
             }
             if (!tables.contains(v.table()) && !v.table().equals(doc.get("audit"))) {
-                throw new ReferenceException(where + ": table '" + v.table() + "' is not in 'tables' " + tables);
+                throw m.error("table '" + v.table() + "' is not in 'tables' " + tables);
             }
             String unit = columns.get(v.column()).unit();
             if (!unit.equals(v.unit())) {
-                throw new ReferenceException(where + ": unit '" + v.unit() + "' but column " + v.column() + " is in '" + unit + "'");
+                throw m.error("unit '" + v.unit() + "' but column " + v.column() + " is in '" + unit + "'");
             }
             if (!seen.add(v.table() + "/" + v.row() + "/" + v.column())) {
-                throw new ReferenceException(where + ": a second value for " + v.table() + " " + v.row() + " " + v.column());
+                throw m.error("a second value for " + v.table() + " " + v.row() + " " + v.column());
             }
             values.add(v);
         }
         List<Claim> claims = new ArrayList<>();
-        for (Map<String, Object> m : doc.containsKey("claims") ? maps(doc, "claims", file) : List.<Map<String, Object>>of()) {
-            String where = file + ", claim " + m.get("id");
-            only(m, CLAIM, where);
-            String better = optString(m, "better", where);
+        for (Map<String, Object> cm : doc.optMaps("claims")) {
+            Entry m = new Entry(cm, file + ", claim " + cm.get("id"));
+            m.only(CLAIM);
+            String better = m.optString("better");
             if (better != null && !better.equals("lower") && !better.equals("higher")) {
-                throw new ReferenceException(where + ": better must be lower or higher, not '" + better + "'");
+                throw m.error("better must be lower or higher, not '" + better + "'");
             }
-            String basis = m.containsKey("basis") ? string(m, "basis", where) : "printed";
+            String basis = m.values().containsKey("basis") ? m.string("basis") : "printed";
             if (!basis.equals("printed") && !basis.equals("expected")) {
-                throw new ReferenceException(where + ": basis must be printed or expected, not '" + basis + "'");
+                throw m.error("basis must be printed or expected, not '" + basis + "'");
             }
-            Claim c = new Claim(string(m, "id", where), string(m, "text", where), string(m, "table", where),
-                    string(m, "numerator", where), string(m, "denominator", where), string(m, "column", where),
-                    optString(m, "ours", where), m.containsKey("target") ? number(m, "target", where) : null,
-                    m.containsKey("paper_ratio") ? number(m, "paper_ratio", where) : null,
-                    better == null ? null : better.equals("lower"), optString(m, "source", where),
+            Claim c = new Claim(m.string("id"), m.string("text"), m.string("table"), m.string("numerator"),
+                    m.string("denominator"), m.string("column"), m.optString("ours"), m.optNumber("target"),
+                    m.optNumber("paper_ratio"), better == null ? null : better.equals("lower"), m.optString("source"),
                     basis.equals("expected") ? Claim.Basis.EXPECTED : Claim.Basis.PRINTED,
-                    m.containsKey("checks") ? strings(m, "checks", where) : List.of());
+                    m.values().containsKey("checks") ? m.strings("checks") : List.of());
             if (c.paperRatio() != null && c.source() == null) {
-                throw new ReferenceException(where + ": a paper_ratio needs its 'source'");
+                throw m.error("a paper_ratio needs its 'source'");
             }
             if (c.basis() == Claim.Basis.EXPECTED && c.paperRatio() == null) {
-                throw new ReferenceException(where + ": an expected ratio is stated with its paper_ratio and source");
+                throw m.error("an expected ratio is stated with its paper_ratio and source");
             }
             if (c.checks().stream().anyMatch(x -> !x.contains(":")) && doc.get("audit") == null) {
-                throw new ReferenceException(where + ": 'checks' names audit rows, but the file has no 'audit' table "
+                throw m.error("'checks' names audit rows, but the file has no 'audit' table "
                         + "(name another table's row as table:row)");
             }
             for (String row : c.paperRatio() != null ? List.<String>of() : List.of(c.numerator(), c.denominator())) {
                 if (values.stream().noneMatch(v -> v.table().equals(c.table()) && v.row().equals(row) && v.column().equals(c.column()))) {
-                    throw new ReferenceException(where + ": no value for " + c.table() + " " + row + " " + c.column());
+                    throw m.error("no value for " + c.table() + " " + row + " " + c.column());
                 }
             }
             if (!columns.containsKey(c.column())) {
-                throw new ReferenceException(where + ": column '" + c.column() + "' has no policy");
+                throw m.error("column '" + c.column() + "' has no policy");
             }
             if (c.oursColumn() != null && !columns.containsKey(c.oursColumn())) {
-                throw new ReferenceException(where + ": 'ours' column '" + c.oursColumn() + "' has no policy");
+                throw m.error("'ours' column '" + c.oursColumn() + "' has no policy");
             }
             claims.add(c);
         }
         List<FigureSpec> figures = new ArrayList<>();
-        for (Map<String, Object> m : doc.containsKey("figures") ? maps(doc, "figures", file) : List.<Map<String, Object>>of()) {
-            String where = file + ", figure " + m.get("id");
-            only(m, FIGURE, where);
-            figures.add(new FigureSpec(string(m, "id", where), string(m, "table", where), string(m, "title", where),
-                    string(m, "metric", where), string(m, "x_label", where), string(m, "y_label", where),
-                    Boolean.TRUE.equals(m.get("log_y"))));
+        for (Map<String, Object> fm : doc.optMaps("figures")) {
+            Entry m = new Entry(fm, file + ", figure " + fm.get("id"));
+            m.only(FIGURE);
+            figures.add(new FigureSpec(m.string("id"), m.string("table"), m.string("title"), m.string("metric"),
+                    m.string("x_label"), m.string("y_label"), Boolean.TRUE.equals(m.get("log_y"))));
         }
         List<Discrepancy> discrepancies = new ArrayList<>();
-        for (Map<String, Object> m : doc.containsKey("discrepancies") ? maps(doc, "discrepancies", file) : List.<Map<String, Object>>of()) {
-            String where = file + ", discrepancy " + (discrepancies.size() + 1);
-            only(m, Set.of("title", "text"), where);
-            discrepancies.add(new Discrepancy(string(m, "title", where), string(m, "text", where)));
+        for (Map<String, Object> dm : doc.optMaps("discrepancies")) {
+            Entry m = new Entry(dm, file + ", discrepancy " + (discrepancies.size() + 1));
+            m.only(Set.of("title", "text"));
+            discrepancies.add(new Discrepancy(m.string("title"), m.string("text")));
         }
-        return new PaperReference(string(doc, "paper", file), string(doc, "title", file), string(doc, "authors", file),
-                string(doc, "file", file), string(doc, "setting", file), tables, optString(doc, "audit", file),
-                List.copyOf(values), List.copyOf(claims), List.copyOf(figures), stringMap(doc, "series_names", file),
-                stringMap(doc, "notes", file), List.copyOf(discrepancies),
+        return new PaperReference(doc.string("paper"), doc.string("title"), doc.string("authors"), doc.string("file"),
+                doc.string("setting"), tables, doc.optString("audit"), List.copyOf(values), List.copyOf(claims),
+                List.copyOf(figures), doc.stringMap("series_names"), doc.stringMap("notes"), List.copyOf(discrepancies),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns)), // ordered: a paper's own columns follow the shared ones
-                precision(doc, file), optString(doc, "trajectories", file));
+                precision(doc), doc.optString("trajectories"));
     }
 
     /** The paper's stated precision: {@code precision: {value: mixed-float16, source: "Sec. 5.1 ..."}}. */
-    private static PaperReference.Precision precision(Map<String, Object> doc, String file) {
-        String where = file + ", precision";
-        if (!doc.containsKey("precision")) {
-            throw new ReferenceException(file + ": missing field 'precision' ({value: float32 | mixed-float16 ..., source: "
+    private static PaperReference.Precision precision(Entry doc) {
+        if (!doc.values().containsKey("precision")) {
+            throw doc.error("missing field 'precision' ({value: float32 | mixed-float16 ..., source: "
                     + "where the paper says so}): what the paper measured memory in");
         }
-        Map<String, Object> m = map(doc, "precision", file);
-        only(m, Set.of("value", "source"), where);
-        return new PaperReference.Precision(string(m, "value", where), string(m, "source", where));
+        Entry m = new Entry(doc.map("precision"), doc.where() + ", precision");
+        m.only(Set.of("value", "source"));
+        return new PaperReference.Precision(m.string("value"), m.string("source"));
     }
 
     private static Map<String, ColumnPolicy> policies(Map<String, Object> columns, String file) {
@@ -175,42 +167,41 @@ public final class ReferenceLoader {
                 throw new ReferenceException(where + ": must be a mapping");
             }
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) e.getValue();
-            only(m, POLICY, where);
+            Entry m = new Entry((Map<String, Object>) e.getValue(), where);
+            m.only(POLICY);
             ColumnPolicy.Comparability comparable;
             try {
-                comparable = ColumnPolicy.Comparability.parse(string(m, "comparable", where));
+                comparable = ColumnPolicy.Comparability.parse(m.string("comparable"));
             } catch (IllegalArgumentException ex) {
-                throw new ReferenceException(where + ": " + ex.getMessage());
+                throw m.error("" + ex.getMessage());
             }
-            String better = string(m, "better", where);
+            String better = m.string("better");
             if (!better.equals("lower") && !better.equals("higher")) {
-                throw new ReferenceException(where + ": better must be lower or higher, not '" + better + "'");
+                throw m.error("better must be lower or higher, not '" + better + "'");
             }
-            if (comparable != ColumnPolicy.Comparability.NEVER && (!m.containsKey("reproduced") || !m.containsKey("within"))) {
-                throw new ReferenceException(where + ": a comparable column needs 'reproduced' and 'within' tolerances");
+            if (comparable != ColumnPolicy.Comparability.NEVER
+                    && (!m.values().containsKey("reproduced") || !m.values().containsKey("within"))) {
+                throw m.error("a comparable column needs 'reproduced' and 'within' tolerances");
             }
-            out.put(e.getKey(), new ColumnPolicy(e.getKey(), string(m, "header", where), string(m, "unit", where),
-                    string(m, "metric", where), number(m, "factor", where), (int) number(m, "digits", where), comparable,
-                    tolerance(m, "reproduced", where), tolerance(m, "within", where), better.equals("lower"),
-                    optString(m, "why_not", where), optString(m, "note", where),
-                    m.containsKey("spec_column") ? string(m, "spec_column", where) : e.getKey(),
+            out.put(e.getKey(), new ColumnPolicy(e.getKey(), m.string("header"), m.string("unit"), m.string("metric"),
+                    m.number("factor"), (int) m.number("digits"), comparable, tolerance(m, "reproduced"),
+                    tolerance(m, "within"), better.equals("lower"), m.optString("why_not"), m.optString("note"),
+                    m.values().containsKey("spec_column") ? m.string("spec_column") : e.getKey(),
                     Boolean.TRUE.equals(m.get("depends_on_precision"))));
         }
         return out;
     }
 
-    private static Tolerance tolerance(Map<String, Object> m, String key, String where) {
-        if (!m.containsKey(key)) {
+    private static Tolerance tolerance(Entry m, String key) {
+        if (!m.values().containsKey(key)) {
             return null;
         }
         if (!(m.get(key) instanceof Map<?, ?> t) || t.size() != 1 || !(t.containsKey("abs") || t.containsKey("rel"))) {
-            throw new ReferenceException(where + ": '" + key + "' must be {abs: X} or {rel: X}");
+            throw m.error("'" + key + "' must be {abs: X} or {rel: X}");
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> tm = (Map<String, Object>) t;
-        String w = where + ", " + key;
-        return tm.containsKey("abs") ? Tolerance.abs(number(tm, "abs", w)) : Tolerance.rel(number(tm, "rel", w));
+        Entry tm = new Entry((Map<String, Object>) t, m.where() + ", " + key);
+        return tm.values().containsKey("abs") ? Tolerance.abs(tm.number("abs")) : Tolerance.rel(tm.number("rel"));
     }
 
     private static String text(String path) {
@@ -225,84 +216,89 @@ public final class ReferenceLoader {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> parse(String yaml, String file) {
-        Object doc;
-        try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-        } catch (YAMLException e) {
-            throw new ReferenceException(file + ": not valid YAML: " + e.getMessage(), e);
-        }
+    private static Entry parse(String yaml, String file) {
+        Object doc = YamlFields.parse(yaml, new LoaderOptions(), file, ReferenceException::new);
         if (!(doc instanceof Map<?, ?>)) {
             throw new ReferenceException(file + ": a reference file is a mapping");
         }
-        return (Map<String, Object>) doc;
+        return new Entry((Map<String, Object>) doc, file);
     }
 
-    private static void only(Map<String, Object> m, Set<String> allowed, String where) {
-        for (String k : m.keySet()) {
-            if (!allowed.contains(k)) {
-                throw new ReferenceException(where + ": unknown field '" + k + "' (known: " + new java.util.TreeSet<>(allowed) + ")");
+    /** A mapping of a reference file: its fields as the reference files take them (any scalar is text). */
+    private static final class Entry extends YamlFields<ReferenceException> {
+
+        Entry(Map<String, Object> values, String where) {
+            super(values, where, ReferenceException::new);
+        }
+
+        void only(Set<String> allowed) {
+            allowOnly(allowed, (k, known) -> "unknown field '" + k + "' (known: " + known + ")");
+        }
+
+        String string(String key) {
+            Object v = require(key);
+            if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                throw error(key, "must be text");
             }
+            return String.valueOf(v);
         }
-    }
 
-    private static String string(Map<String, Object> m, String key, String where) {
-        Object v = m.get(key);
-        if (v == null) {
-            throw new ReferenceException(where + ": missing field '" + key + "'");
+        String optString(String key) {
+            return has(key) ? string(key) : null;
         }
-        if (v instanceof Map<?, ?> || v instanceof List<?>) {
-            throw new ReferenceException(where + ": field '" + key + "' must be text");
-        }
-        return String.valueOf(v);
-    }
 
-    private static String optString(Map<String, Object> m, String key, String where) {
-        return m.get(key) == null ? null : string(m, key, where);
-    }
-
-    private static double number(Map<String, Object> m, String key, String where) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n)) {
-            throw new ReferenceException(where + ": field '" + key + "' must be a number" + (v == null ? " (missing)" : ", not '" + v + "'"));
-        }
-        return n.doubleValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Map<String, Object> m, String key, String where) {
-        if (!(m.get(key) instanceof Map<?, ?> v)) {
-            throw new ReferenceException(where + ": field '" + key + "' must be a mapping");
-        }
-        return (Map<String, Object>) v;
-    }
-
-    private static Map<String, String> stringMap(Map<String, Object> m, String key, String where) {
-        if (!m.containsKey(key)) {
-            return Map.of();
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        map(m, key, where).forEach((k, v) -> out.put(k, String.valueOf(v)));
-        return out;
-    }
-
-    private static List<String> strings(Map<String, Object> m, String key, String where) {
-        if (!(m.get(key) instanceof List<?> l) || l.isEmpty()) {
-            throw new ReferenceException(where + ": field '" + key + "' must be a non-empty list");
-        }
-        return l.stream().map(String::valueOf).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> maps(Map<String, Object> m, String key, String where) {
-        if (!(m.get(key) instanceof List<?> l)) {
-            throw new ReferenceException(where + ": field '" + key + "' must be a list");
-        }
-        for (int i = 0; i < l.size(); i++) {
-            if (!(l.get(i) instanceof Map<?, ?>)) {
-                throw new ReferenceException(where + ": " + key + " entry " + (i + 1) + " must be a mapping");
+        double number(String key) {
+            Object v = get(key);
+            if (!(v instanceof Number n)) {
+                throw error(key, "must be a number" + (v == null ? " (missing)" : ", not '" + v + "'"));
             }
+            return n.doubleValue();
         }
-        return (List<Map<String, Object>>) l;
+
+        Double optNumber(String key) {
+            return values().containsKey(key) ? number(key) : null;
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map(String key) {
+            if (!(get(key) instanceof Map<?, ?> v)) {
+                throw error(key, "must be a mapping");
+            }
+            return (Map<String, Object>) v;
+        }
+
+        Map<String, String> stringMap(String key) {
+            if (!values().containsKey(key)) {
+                return Map.of();
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            map(key).forEach((k, v) -> out.put(k, String.valueOf(v)));
+            return out;
+        }
+
+        List<String> strings(String key) {
+            if (!(get(key) instanceof List<?> l) || l.isEmpty()) {
+                throw error(key, "must be a non-empty list");
+            }
+            return l.stream().map(String::valueOf).toList();
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> maps(String key) {
+            if (!(get(key) instanceof List<?> l)) {
+                throw error(key, "must be a list");
+            }
+            for (int i = 0; i < l.size(); i++) {
+                if (!(l.get(i) instanceof Map<?, ?>)) {
+                    throw error(key + " entry " + (i + 1) + " must be a mapping");
+                }
+            }
+            return (List<Map<String, Object>>) l;
+        }
+
+        /** The list of mappings under {@code key}; none when the key is left out. */
+        List<Map<String, Object>> optMaps(String key) {
+            return values().containsKey(key) ? maps(key) : List.of();
+        }
     }
 }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.revbench.core.data.DatasetFormatException;
 import org.revbench.core.data.SyntheticDataset;
-import org.revbench.core.data.catalog.DataDirectory;
 import org.revbench.core.data.loader.LoaderException;
 import org.revbench.core.model.InputSpec;
 import org.revbench.harness.data.TrainingData;
@@ -30,6 +29,7 @@ import org.revbench.core.train.NonFiniteLossException;
 import org.revbench.core.train.Optimizer;
 import org.revbench.core.train.TrainingStep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,8 +76,8 @@ final class TrainCommand extends BaseCommand {
             description = "Training data: synthetic, cifar10, cifar100, fashion-mnist, cifar10-dvs, dvs128-gesture, imagenet.")
     String data;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $REVBENCH_DATA, else ~/.revbench/data).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--data-root", paramLabel = "DIR",
             description = "The dataset's own folder, e.g. one written by `revbench data make-events`.")
@@ -181,7 +181,7 @@ final class TrainCommand extends BaseCommand {
         TrainingData.Prepared real = null;
         if (!synthetic) {
             try {
-                real = TrainingData.prepare(data, dataRoot, DataDirectory.resolve(dataDir), input, timesteps, sensor);
+                real = TrainingData.prepare(data, dataRoot, dataDir.resolve(), input, timesteps, sensor);
             } catch (DatasetFormatException e) {
                 // a damaged file, found before the first step: bad input, named with the place in it
                 throw new CliException(CliException.USAGE, e.getMessage());

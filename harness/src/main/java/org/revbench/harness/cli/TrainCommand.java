@@ -31,7 +31,6 @@ import org.revbench.core.train.TrainingStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code revbench train MODEL --data synthetic}: a short training run with progress lines on stderr and a summary
@@ -69,8 +68,8 @@ final class TrainCommand extends BaseCommand {
         }
     }
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model id (see `revbench models`).")
-    String modelId;
+    @Mixin
+    ModelArgument model;
 
     @Option(names = "--data", required = true, paramLabel = "SOURCE",
             description = "Training data: synthetic, cifar10, cifar100, fashion-mnist, cifar10-dvs, dvs128-gesture, imagenet.")
@@ -170,7 +169,7 @@ final class TrainCommand extends BaseCommand {
                     + DATA_SOURCES.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
                     .collect(Collectors.joining(", ")));
         }
-        ModelDefinition def = model(modelId);
+        ModelDefinition def = model.definition();
         ModelOptions o = def.defaults();
         if (inputSize != null) {
             requireAtLeast("--input-size", inputSize, 8);

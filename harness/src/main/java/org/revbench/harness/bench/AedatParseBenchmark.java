@@ -1,24 +1,11 @@
 package org.revbench.harness.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.revbench.core.data.EventStream;
 import org.revbench.core.data.event.Aedat2Reader;
 import org.revbench.core.data.event.Aedat2Writer;
@@ -34,25 +21,22 @@ import org.revbench.core.data.event.Aedat31Writer;
  *
  * <p>Run: {@code ./revbench bench AedatParseBenchmark --warmup 2 --iterations 5 --time 2 --json}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(AedatParseBenchmark.EVENTS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-@Threads(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class AedatParseBenchmark {
+public class AedatParseBenchmark extends ParseBenchmark {
     public static final int EVENTS = 10_000_000;
 
-    private Path dir;
     private Path aedat2;
     private Path aedat31;
     private final Aedat2Reader reader2 = new Aedat2Reader();
     private final Aedat31Reader reader31 = new Aedat31Reader();
 
-    @Setup(Level.Trial)
-    public void writeFiles() throws IOException {
+    public AedatParseBenchmark() {
+        super("revbench-aedat-bench");
+    }
+
+    @Override
+    protected void write() throws IOException {
         EventStream.Builder b = new EventStream.Builder(128, 128);
         b.ensure(EVENTS);
         SplittableRandom r = new SplittableRandom(7);
@@ -62,7 +46,6 @@ public class AedatParseBenchmark {
             b.add(t, r.nextInt(128), r.nextInt(128), r.nextInt(2));
         }
         EventStream events = b.build();
-        dir = Files.createTempDirectory("revbench-aedat-bench");
         aedat2 = dir.resolve("cifar10_bench_0.aedat");
         aedat31 = dir.resolve("user01_bench.aedat");
         new Aedat2Writer().write(aedat2, events);
@@ -85,12 +68,5 @@ public class AedatParseBenchmark {
     @Benchmark
     public EventStream aedat31() throws IOException {
         return reader31.read(aedat31);
-    }
-
-    @TearDown(Level.Trial)
-    public void deleteFiles() throws IOException {
-        Files.deleteIfExists(aedat2);
-        Files.deleteIfExists(aedat31);
-        Files.deleteIfExists(dir);
     }
 }

@@ -4,10 +4,10 @@ import java.util.List;
 import org.revbench.core.engine.Engines;
 
 /**
- * The JVM of a model benchmark's fork, in one place: the arguments every model benchmark's {@code @Fork} names,
- * with the thread count the caller asks for, and a check in the fork that libtorch took it. Options given to JMH's
- * runner replace an annotation's {@code jvmArgsAppend} whole, so a caller that sets the threads passes all of
- * {@link #jvmArgs}, not the thread property alone.
+ * The JVM of a model benchmark's fork, in one place: the arguments the model benchmarks' {@code @Fork}
+ * ({@link ModelBenchmark}) names, with the thread count the caller asks for, and a check in the fork that libtorch
+ * took it. Options given to JMH's runner replace an annotation's {@code jvmArgsAppend} whole, so a caller that sets
+ * the threads passes all of {@link #jvmArgs}, not the thread property alone.
  */
 public final class BenchmarkFork {
 

@@ -4,24 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.revbench.core.data.ImageSet;
 import org.revbench.core.data.Split;
 import org.revbench.core.data.image.CifarReader;
@@ -34,25 +20,20 @@ import org.revbench.core.data.image.CifarReader;
  *
  * <p>Run: {@code ./revbench bench CifarDecodeBenchmark --warmup 2 --iterations 5 --time 2}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(CifarDecodeBenchmark.IMAGES)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
-@Threads(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class CifarDecodeBenchmark {
+public class CifarDecodeBenchmark extends ParseBenchmark {
 
     static final int FILES = 5;
     static final int RECORDS_PER_FILE = 10_000;
     static final int IMAGES = FILES * RECORDS_PER_FILE;
 
-    private Path dir;
+    public CifarDecodeBenchmark() {
+        super("revbench-cifar");
+    }
 
-    @Setup(Level.Trial)
-    public void writeTrainingSet() throws IOException {
-        dir = Files.createTempDirectory("revbench-cifar");
+    @Override
+    protected void write() throws IOException {
         SplittableRandom rnd = new SplittableRandom(42);
         byte[] record = new byte[CifarReader.CIFAR10_RECORD_BYTES];
         for (Path file : CifarReader.cifar10Files(dir, Split.TRAIN)) {
@@ -69,14 +50,5 @@ public class CifarDecodeBenchmark {
     @Benchmark
     public ImageSet decodeTrainingSet() throws IOException {
         return CifarReader.readCifar10(dir, Split.TRAIN);
-    }
-
-    @TearDown(Level.Trial)
-    public void deleteTrainingSet() throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

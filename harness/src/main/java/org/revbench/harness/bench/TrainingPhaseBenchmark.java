@@ -1,33 +1,20 @@
 package org.revbench.harness.bench;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.DeviceSync;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ForwardPass;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
-import org.revbench.core.model.ModelRegistry;
-import org.revbench.core.nn.Parameter;
 import org.revbench.core.train.CrossEntropy;
-import org.revbench.core.train.ModelOnBatch;
 
 /**
  * The forward and the backward of a training iteration of any registered model, timed apart (revnode Figure 5
@@ -39,42 +26,31 @@ import org.revbench.core.train.ModelOnBatch;
  *
  * <p>Run: {@code ./revbench bench TrainingPhaseBenchmark -p model=vgg19-revnode -p batch=4 -p timesteps=8}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xss4m", "-Dai.djl.offline=true", "-D" + Engines.THREADS_PROPERTY + "=2",
-        "-D" + Engines.INTEROP_THREADS_PROPERTY + "=1"})
-@Warmup(iterations = 2, time = 5)
-@Measurement(iterations = 3, time = 10)
-public class TrainingPhaseBenchmark {
+public class TrainingPhaseBenchmark extends ModelBenchmark {
 
     @Param("vgg11-lif")
     public String model;
 
-    @Param("8")
-    public int batch;
-
-    @Param("4")
-    public int timesteps;
-
     @Param("10")
     public int classes;
 
-    private ModelOnBatch fixture;
     private CrossEntropy loss;
     private NDArray firstWeight;
     private DeviceSync sync;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        BenchmarkFork.checkThreads();
-        ModelDefinition def = ModelRegistry.load().get(model);
-        ModelOptions o = def.defaults().withClasses(classes).withTimesteps(timesteps).withDtype(DataType.FLOAT32);
-        fixture = ModelOnBatch.open(def, o, batch, 7);
+    @Override
+    protected String model() { return model; }
+
+    @Override
+    protected ModelOptions options(ModelDefinition def) {
+        return def.defaults().withClasses(classes);
+    }
+
+    @Override
+    protected void prepare() {
         fixture.network().setMemorySaving(true);
         loss = CrossEntropy.plain();
-        List<Parameter> trained = fixture.network().parameters().stream().filter(Parameter::trainable).toList();
-        firstWeight = trained.get(0).array(); // the input-most weight: its gradient is the backward's last result
+        firstWeight = trainable().get(0).array(); // the input-most weight: its gradient is the backward's last result
         sync = DeviceSync.of(firstWeight);
     }
 
@@ -117,11 +93,7 @@ public class TrainingPhaseBenchmark {
         public void drop() {
             loss.close();
             pass.close();
-            owner.fixture.network().parameters().forEach(p -> {
-                if (p.trainable()) {
-                    Autograd.zeroGradient(p.array());
-                }
-            });
+            owner.trainable().forEach(p -> Autograd.zeroGradient(p.array()));
         }
     }
 
@@ -133,10 +105,5 @@ public class TrainingPhaseBenchmark {
             sync.await(g); // on a GPU the backward is only queued when it returns
             bh.consume(g);
         }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        fixture.close();
     }
 }

@@ -15,6 +15,7 @@ import org.revbench.core.data.catalog.MissingDatasetException;
 import org.revbench.core.data.DatasetFormatException;
 import org.revbench.core.data.event.TimestampOrder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,11 +36,10 @@ final class DataCommand implements Runnable {
 
     /** Shared: the data directory option. */
     abstract static class DataBase extends BaseCommand {
-        @Option(names = "--data-dir", paramLabel = "DIR",
-                description = "Data directory (default: $REVBENCH_DATA, else ~/.revbench/data).")
-        Path dataDir;
+        @Mixin
+        DataDirOption dataDir;
 
-        DataDirectory dir() { return DataDirectory.resolve(dataDir); }
+        DataDirectory dir() { return dataDir.resolve(); }
 
         DatasetCatalog.Dataset dataset(String name) {
             try {

@@ -6,11 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.revbench.core.model.ModelDefinition;
-import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.SegmentedNetwork;
 import org.revbench.core.reversible.InvertibilityAudit;
-import org.revbench.core.train.ModelOnBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,35 +15,25 @@ import picocli.CommandLine.Option;
 @Command(name = "invert", mixinStandardHelpOptions = true,
         description = "Forward a random batch and reconstruct every reversible stage's input from its output: the "
                 + "largest absolute and relative reconstruction error per stage and overall.")
-final class InvertCommand extends BaseCommand {
+final class InvertCommand extends ModelCheckCommand {
 
     enum Dtype { float64, float32 }
 
     @Option(names = "--dtype", defaultValue = "float64", description = "float64 (default) or float32.")
     Dtype dtype;
 
-    @picocli.CommandLine.Mixin
-    ModelBatchOptions check;
-
-    @Override
-    protected Long seed() { return check.seed; }
-
     @Override
     protected int run() {
-        ModelDefinition def = model(check.modelId);
-        ModelOptions o = check.options(this, def, dtype == Dtype.float64 ? DataType.FLOAT64 : DataType.FLOAT32);
-        startEngine();
-        InvertibilityAudit.Result r;
-        try (ModelOnBatch mb = ModelOnBatch.open(def, o, check.batch, check.seed)) {
+        InvertibilityAudit.Result r = onBatch(dtype == Dtype.float64 ? DataType.FLOAT64 : DataType.FLOAT32, mb -> {
             if (!(mb.network() instanceof SegmentedNetwork sn)) {
-                throw new CliException(CliException.USAGE, def.id() + " is not built from segments");
+                throw new CliException(CliException.USAGE, definition().id() + " is not built from segments");
             }
-            r = InvertibilityAudit.run(sn, mb.batch().input());
-        }
+            return InvertibilityAudit.run(sn, mb.batch().input());
+        });
         if (r.stages().isEmpty()) {
-            throw new CliException(CliException.USAGE, def.id() + " has no reversible stages (try `revbench models`)");
+            throw new CliException(CliException.USAGE, definition().id() + " has no reversible stages (try `revbench models`)");
         }
-        out().printf(Locale.ROOT, "%s, %s, batch %d, T %d%n", def.id(), dtype, check.batch, o.timesteps());
+        out().printf(Locale.ROOT, "%s%n", setting());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (InvertibilityAudit.Stage s : r.stages()) {
             out().printf(Locale.ROOT, "  stage %d (%s, %d blocks): max abs error %.3e, max rel error %.3e%n", s.index() + 1,
@@ -62,11 +49,7 @@ final class InvertCommand extends BaseCommand {
         out().printf(Locale.ROOT, "overall: max abs error %.3e, max rel error %.3e%n", r.maxAbsError(), r.maxRelError());
         out().flush();
         if (json()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", def.id());
-            m.put("dtype", dtype.name());
-            m.put("batch", check.batch);
-            m.put("timesteps", o.timesteps());
+            Map<String, Object> m = settingJson();
             m.put("stages", rows);
             m.put("max_abs_error", r.maxAbsError());
             m.put("max_rel_error", r.maxRelError());

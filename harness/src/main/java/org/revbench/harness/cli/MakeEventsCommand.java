@@ -8,11 +8,11 @@ import java.util.Map;
 import org.revbench.core.data.DatasetFormatException;
 import org.revbench.core.data.ImageSet;
 import org.revbench.core.data.Split;
-import org.revbench.core.data.catalog.DataDirectory;
 import org.revbench.core.data.catalog.DatasetCatalog;
 import org.revbench.core.data.image.IdxReader;
 import org.revbench.harness.data.StandIns;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,8 +60,8 @@ final class MakeEventsCommand extends BaseCommand {
     @Option(names = "--workers", paramLabel = "N", description = "Recording threads (default: the number of cores).")
     Integer workers;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where Fashion-MNIST is looked for first.")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Override
     protected Long seed() { return seedValue; }
@@ -78,7 +78,7 @@ final class MakeEventsCommand extends BaseCommand {
         }
         requireAtLeast("--per-trial", perTrial, 1);
         DatasetCatalog.Dataset fm = DatasetCatalog.load().get("fashion-mnist");
-        Path dir = DataDirectory.resolve(dataDir).locate(fm);
+        Path dir = dataDir.resolve().locate(fm);
         ImageSet set;
         try {
             set = IdxReader.readFashionMnist(dir, split);

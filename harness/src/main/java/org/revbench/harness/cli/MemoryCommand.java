@@ -11,8 +11,8 @@ import org.revbench.core.memory.TrainingStepWorkload;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code revbench memory MODEL --batch B --timesteps T}: the peak memory of one training step (forward, loss,
@@ -26,8 +26,8 @@ final class MemoryCommand extends BaseCommand {
 
     private static final double MIB = 1024.0 * 1024.0;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model id (see `revbench models`).")
-    String modelId;
+    @Mixin
+    ModelArgument model;
 
     @Option(names = "--batch", required = true, paramLabel = "B", description = "Batch size.")
     int batch;
@@ -35,8 +35,8 @@ final class MemoryCommand extends BaseCommand {
     @Option(names = "--timesteps", required = true, paramLabel = "T", description = "Time steps.")
     int timesteps;
 
-    @Option(names = "--classes", paramLabel = "N", description = "Number of classes (default: the model's).")
-    Integer classes;
+    @Mixin
+    ClassesOption classes;
 
     @Option(names = "--repeats", paramLabel = "R", defaultValue = "1",
             description = "Separate measurements (processes), default ${DEFAULT-VALUE}.")
@@ -65,12 +65,8 @@ final class MemoryCommand extends BaseCommand {
         requireAtLeast("--repeats", repeats, 1);
         requireAtLeast("--warmup", warmup, 0);
         requireAtLeast("--steps", steps, 1);
-        ModelDefinition def = model(modelId);
-        options = def.defaults().withTimesteps(timesteps);
-        if (classes != null) {
-            requireAtLeast("--classes", classes, 2);
-            options = options.withClasses(classes);
-        }
+        ModelDefinition def = model.definition();
+        options = classes.applyTo(this, def.defaults().withTimesteps(timesteps));
         boolean saving = !plain;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", def.id());

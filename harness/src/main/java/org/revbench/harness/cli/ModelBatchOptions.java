@@ -3,6 +3,7 @@ package org.revbench.harness.cli;
 import ai.djl.ndarray.types.DataType;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,8 +16,8 @@ final class ModelBatchOptions {
     @Option(names = "--batch", defaultValue = "2", description = "Batch size (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--timesteps", description = "Time steps (default: the model's).")
-    Integer timesteps;
+    @Mixin
+    TimestepsOption timesteps;
 
     @Option(names = "--seed", defaultValue = "2023", description = "Seed of the weights and the batch (default ${DEFAULT-VALUE}).")
     long seed;
@@ -24,11 +25,6 @@ final class ModelBatchOptions {
     /** The definition's defaults with this seed, dtype and time steps; validates the values. */
     ModelOptions options(BaseCommand command, ModelDefinition def, DataType dtype) {
         command.requireAtLeast("--batch", batch, 1);
-        ModelOptions o = def.defaults().withSeed(seed).withDtype(dtype);
-        if (timesteps != null) {
-            command.requireAtLeast("--timesteps", timesteps, 1);
-            o = o.withTimesteps(timesteps);
-        }
-        return o;
+        return timesteps.applyTo(command, def.defaults().withSeed(seed).withDtype(dtype));
     }
 }

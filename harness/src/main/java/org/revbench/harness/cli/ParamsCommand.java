@@ -12,8 +12,7 @@ import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.Network;
 import org.revbench.core.nn.StatisticsRecorder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code revbench params MODEL}: trainable parameters and the static statistics of one model: the
@@ -25,14 +24,14 @@ import picocli.CommandLine.Parameters;
                         + "(1 for a stem that runs once on a static image); MACs/image: over all time steps."})
 final class ParamsCommand extends BaseCommand {
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model id (see `revbench models`).")
-    String modelId;
+    @Mixin
+    ModelArgument model;
 
-    @Option(names = "--classes", paramLabel = "N", description = "Number of classes (default: the model's).")
-    Integer classes;
+    @Mixin
+    ClassesOption classes;
 
-    @Option(names = "--timesteps", paramLabel = "T", description = "Time steps (default: the model's).")
-    Integer timesteps;
+    @Mixin
+    TimestepsOption timesteps;
 
     private ModelOptions options;
 
@@ -41,16 +40,8 @@ final class ParamsCommand extends BaseCommand {
 
     @Override
     protected int run() {
-        ModelDefinition def = model(modelId);
-        options = def.defaults();
-        if (classes != null) {
-            requireAtLeast("--classes", classes, 2);
-            options = options.withClasses(classes);
-        }
-        if (timesteps != null) {
-            requireAtLeast("--timesteps", timesteps, 1);
-            options = options.withTimesteps(timesteps);
-        }
+        ModelDefinition def = model.definition();
+        options = timesteps.applyTo(this, classes.applyTo(this, def.defaults()));
         startEngine();
         long params;
         StatisticsRecorder rec;

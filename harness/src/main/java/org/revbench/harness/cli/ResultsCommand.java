@@ -38,15 +38,12 @@ final class ResultsCommand implements Runnable {
 
     /** Shared: which store. */
     abstract static class StoreBase extends BaseCommand {
-        @Option(names = "--db", paramLabel = "URL",
-                description = "JDBC URL of the results store (default: $" + ResultStore.URL_ENV + ", else the H2 "
-                        + "database under ~/.revbench/results); user and password from $" + ResultStore.USER_ENV
-                        + " and $" + ResultStore.PASSWORD_ENV + ".")
-        String db;
+        @Mixin
+        StoreOptions db;
 
         /** Opens the store, applies {@code work}, closes it (a store that fails is reported by BaseCommand). */
         <T> T withStore(Function<ResultStore, T> work) {
-            try (ResultStore s = ResultStore.open(db)) {
+            try (ResultStore s = db.open()) {
                 return work.apply(s);
             }
         }

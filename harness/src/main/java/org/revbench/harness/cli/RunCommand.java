@@ -23,6 +23,7 @@ import org.revbench.harness.spec.SpecCatalog;
 import org.revbench.harness.spec.SpecException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code revbench run}: the experiment grid of one or every spec at one scale, resuming what is stored. */
@@ -46,9 +47,8 @@ final class RunCommand extends BaseCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Selection selection;
 
-    @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "cpu",
-            description = "paper, cpu or smoke (default ${DEFAULT-VALUE}).")
-    String scale;
+    @Mixin
+    GridOptions grid;
 
     @Option(names = "--row", paramLabel = "ID", description = "Only these rows (repeatable; default: every row).")
     List<String> rows;
@@ -57,18 +57,13 @@ final class RunCommand extends BaseCommand {
             description = "Only these protocols (repeatable: static, memory, latency, train, invertibility, trajectory; default: all).")
     List<String> protocols;
 
-    @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "Results store (default: $REVBENCH_DB_URL, else an H2 file under ~/.revbench/results).")
-    String db;
+    @Mixin
+    StoreOptions db;
 
     @Option(names = "--gate", paramLabel = "BASELINE.json",
             description = "After the run, compare this commit's measurements of these tables with the baselines in the"
                     + " file and with the store's history; exit 1 on a regression.")
     Path gateBaseline;
-
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Checkpoints and logs (default: ~/.revbench/runs).")
-    Path workDir;
 
     private boolean gateFailed;
 
@@ -76,7 +71,7 @@ final class RunCommand extends BaseCommand {
     protected int run() {
         Scale s;
         try {
-            s = Scale.parse(scale);
+            s = grid.scale();
         } catch (IllegalArgumentException e) {
             throw badOption(e.getMessage());
         }
@@ -105,11 +100,10 @@ final class RunCommand extends BaseCommand {
         checkSelection(specs, s);
         startEngine();
         Provenance provenance = Provenance.collect(null);
-        Path work = workDir != null ? workDir : Path.of(System.getProperty("user.home"), ".revbench", "runs");
         GridRunner.Summary summary;
-        try (ResultStore store = ResultStore.open(db)) {
-            summary = new GridRunner(store, provenance, out(), work).run(specs, s, id -> rows == null || rows.contains(id),
-                    p -> protocols == null || protocols.contains(p));
+        try (ResultStore store = db.open()) {
+            summary = new GridRunner(store, provenance, out(), grid.workDirOrDefault()).run(specs, s,
+                    id -> rows == null || rows.contains(id), p -> protocols == null || protocols.contains(p));
             if (gateBaseline != null) {
                 List<Measurement> baselines;
                 try {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.revbench.core.data.DatasetFormatException;
 import org.revbench.core.data.SyntheticDataset;
-import org.revbench.core.data.catalog.DataDirectory;
 import org.revbench.core.data.loader.LoaderException;
 import org.revbench.core.model.InputSpec;
 import org.revbench.harness.data.TrainingData;
@@ -30,8 +29,8 @@ import org.revbench.core.train.NonFiniteLossException;
 import org.revbench.core.train.Optimizer;
 import org.revbench.core.train.TrainingStep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code revbench train MODEL --data synthetic}: a short training run with progress lines on stderr and a summary
@@ -69,15 +68,15 @@ final class TrainCommand extends BaseCommand {
         }
     }
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A model id (see `revbench models`).")
-    String modelId;
+    @Mixin
+    ModelArgument model;
 
     @Option(names = "--data", required = true, paramLabel = "SOURCE",
             description = "Training data: synthetic, cifar10, cifar100, fashion-mnist, cifar10-dvs, dvs128-gesture, imagenet.")
     String data;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $REVBENCH_DATA, else ~/.revbench/data).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--data-root", paramLabel = "DIR",
             description = "The dataset's own folder, e.g. one written by `revbench data make-events`.")
@@ -170,7 +169,7 @@ final class TrainCommand extends BaseCommand {
                     + DATA_SOURCES.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
                     .collect(Collectors.joining(", ")));
         }
-        ModelDefinition def = model(modelId);
+        ModelDefinition def = model.definition();
         ModelOptions o = def.defaults();
         if (inputSize != null) {
             requireAtLeast("--input-size", inputSize, 8);
@@ -181,7 +180,7 @@ final class TrainCommand extends BaseCommand {
         TrainingData.Prepared real = null;
         if (!synthetic) {
             try {
-                real = TrainingData.prepare(data, dataRoot, DataDirectory.resolve(dataDir), input, timesteps, sensor);
+                real = TrainingData.prepare(data, dataRoot, dataDir.resolve(), input, timesteps, sensor);
             } catch (DatasetFormatException e) {
                 // a damaged file, found before the first step: bad input, named with the place in it
                 throw new CliException(CliException.USAGE, e.getMessage());

@@ -27,6 +27,29 @@ class ReversibleCommandsTest {
         assertEquals(j.get("parameters").getAsInt() + 1, j.get("reached").getAsInt(),
                 "the input and every parameter receive a gradient (at T 1 some layers stay silent)");
         assertTrue(j.get("input_rel_difference").getAsDouble() <= 1e-9, r.toString());
+        // the setting, as every check reports it (ModelCheckCommand)
+        assertTrue(r.out().startsWith("revsresnet24-dvs, float64, batch 2, T 2: the input and "), r.toString());
+        assertSetting(j, "revsresnet24-dvs", "float64", 2, 2);
+    }
+
+    @Test
+    void invertReportsTheSettingItRanIn() {
+        RevBenchCliTest.Run r = RevBenchCliTest.run("invert", "pararevsnn24-dvs", "--timesteps", "1", "--batch", "1",
+                "--dtype", "float32", "--seed", "5", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("pararevsnn24-dvs, float32, batch 1, T 1\n"), r.toString());
+        assertSetting(r.json(), "pararevsnn24-dvs", "float32", 1, 1);
+        assertEquals(5, r.json().getAsJsonObject("provenance").get("seed").getAsLong());
+    }
+
+    /** The fields every check's JSON object begins with, in this order. */
+    private static void assertSetting(JsonObject j, String model, String dtype, int batch, int timesteps) {
+        assertEquals(java.util.List.of("model", "dtype", "batch", "timesteps"),
+                j.keySet().stream().limit(4).toList(), j.toString());
+        assertEquals(model, j.get("model").getAsString());
+        assertEquals(dtype, j.get("dtype").getAsString());
+        assertEquals(batch, j.get("batch").getAsInt());
+        assertEquals(timesteps, j.get("timesteps").getAsInt());
     }
 
     @Test

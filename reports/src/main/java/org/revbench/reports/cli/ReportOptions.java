@@ -2,7 +2,9 @@ package org.revbench.reports.cli;
 
 import java.nio.file.Path;
 import org.revbench.harness.Provenance;
+import org.revbench.harness.cli.StoreOptions;
 import org.revbench.harness.result.ResultStore;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the report reads its measurements and where it writes: shared by {@code report} and {@code reproduce}. */
@@ -11,12 +13,11 @@ final class ReportOptions {
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: reports/target/report in this checkout).")
     Path out;
 
-    @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "Results store (default: $REVBENCH_DB_URL, else the H2 file under ~/.revbench/results).")
-    String db;
+    @Mixin
+    StoreOptions db;
 
     ResultStore openStore() {
-        return ResultStore.open(db);
+        return db.open();
     }
 
     Path outOrDefault() {

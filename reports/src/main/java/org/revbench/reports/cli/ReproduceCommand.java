@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.revbench.harness.cli.GridOptions;
 import org.revbench.harness.cli.RevBench;
 import org.revbench.harness.result.ResultQuery;
 import org.revbench.harness.result.ResultStore;
@@ -12,7 +13,6 @@ import org.revbench.harness.spec.Scale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,28 +28,24 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "cpu",
-            description = "paper, cpu or smoke (default ${DEFAULT-VALUE}).")
-    String scale;
+    @Mixin
+    GridOptions grid;
 
     @Mixin
     ReportOptions options;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Checkpoints and JMH logs (default: the run command's).")
-    Path workDir;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        Scale s = Scale.parse(scale);
+        Scale s = grid.scale();
         List<String> args = new ArrayList<>(List.of("run", "--all", "--scale", s.id()));
-        if (options.db != null) {
-            args.addAll(List.of("--db", options.db));
+        if (options.db.url() != null) {
+            args.addAll(List.of("--db", options.db.url()));
         }
-        if (workDir != null) {
-            args.addAll(List.of("--work-dir", workDir.toString()));
+        if (grid.workDir() != null) {
+            args.addAll(List.of("--work-dir", grid.workDir().toString()));
         }
-        int grid = RevBench.commandLine().execute(args.toArray(String[]::new));
+        int exit = RevBench.commandLine().execute(args.toArray(String[]::new));
         // a paper-scale number, where one is stored (a GPU run of the full protocol), outranks a reduced one
         List<String> scales = s == Scale.PAPER ? List.of(s.id()) : List.of(Scale.PAPER.id(), s.id());
         Path index;
@@ -58,10 +54,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         w.println();
         w.println("Report: " + index.toAbsolutePath());
-        if (grid != 0) {
+        if (exit != 0) {
             w.println("Some measurements failed (see above); the report marks them not run. Run again to retry them.");
         }
         w.flush();
-        return grid;
+        return exit;
     }
 }

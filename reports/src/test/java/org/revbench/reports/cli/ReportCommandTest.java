@@ -1,16 +1,20 @@
 package org.revbench.reports.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.revbench.harness.cli.GridOptions;
 import org.revbench.harness.cli.RevBench;
+import org.revbench.harness.cli.StoreOptions;
 import picocli.CommandLine;
 
 class ReportCommandTest {
@@ -51,5 +55,26 @@ class ReportCommandTest {
         Path missing = dir.resolve("nothing.json");
         assertNotEquals(0, revbench("report", "--from", missing.toString(), "--out", dir.toString()));
         assertTrue(err.toString().contains("nothing.json"), err::toString);
+    }
+
+    @Test
+    void theReportCommandsTakeTheHarnessStoreAndGridOptions() {
+        CommandLine cl = RevBench.commandLine();
+        for (String command : new String[] {"report", "reproduce"}) {
+            assertEquals(StoreOptions.class, declaredIn(cl.getSubcommands().get(command), "--db"), command);
+        }
+        assertEquals(GridOptions.class, declaredIn(cl.getSubcommands().get("reproduce"), "--scale"));
+        assertEquals(GridOptions.class, declaredIn(cl.getSubcommands().get("reproduce"), "--work-dir"));
+    }
+
+    private static Class<?> declaredIn(CommandLine command, String option) {
+        return ((Field) command.getCommandSpec().findOption(option).userObject()).getDeclaringClass();
+    }
+
+    @Test
+    void reproduceRefusesAnUnknownScaleBeforeRunningAnything() {
+        assertNotEquals(0, revbench("reproduce", "--scale", "gpu", "--out", dir.toString()));
+        assertTrue(err.toString().contains("unknown scale 'gpu'"), err::toString);
+        assertFalse(Files.exists(dir.resolve("index.html")), "no report either");
     }
 }

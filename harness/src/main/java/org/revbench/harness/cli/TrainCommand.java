@@ -16,7 +16,7 @@ import org.revbench.core.data.SyntheticDataset;
 import org.revbench.core.data.catalog.DataDirectory;
 import org.revbench.core.data.loader.LoaderException;
 import org.revbench.core.model.InputSpec;
-import org.revbench.harness.data.TrainingData;
+import org.revbench.harness.data.RealDatasets;
 import org.revbench.harness.protocol.ProtocolException;
 import org.revbench.harness.protocol.TrainData;
 import org.revbench.harness.protocol.TrainProtocol;
@@ -51,7 +51,7 @@ final class TrainCommand extends BaseCommand {
     private static Map<String, String> dataSources() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("synthetic", "learnable synthetic classes in the model's input format, class pattern plus noise");
-        for (String n : TrainingData.NAMES) {
+        for (String n : RealDatasets.NAMES) {
             m.put(n, "the real dataset from the data directory (or --data-root)");
         }
         return m;
@@ -177,10 +177,10 @@ final class TrainCommand extends BaseCommand {
         }
         InputSpec input = def.input().overriddenBy(o);
         boolean synthetic = data.equals("synthetic");
-        TrainingData.Prepared real = null;
+        RealDatasets.Prepared real = null;
         if (!synthetic) {
             try {
-                real = TrainingData.prepare(data, dataRoot, DataDirectory.resolve(dataDir), input, timesteps, sensor);
+                real = RealDatasets.prepare(data, dataRoot, DataDirectory.resolve(dataDir), input, timesteps, sensor);
             } catch (DatasetFormatException e) {
                 // a damaged file, found before the first step: bad input, named with the place in it
                 throw new CliException(CliException.USAGE, e.getMessage());

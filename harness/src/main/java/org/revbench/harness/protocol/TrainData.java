@@ -14,11 +14,12 @@ import org.revbench.core.engine.Tensors;
 import org.revbench.core.model.Network;
 import org.revbench.core.train.CrossEntropy;
 import org.revbench.harness.data.Subsets;
-import org.revbench.harness.data.TrainingData;
+import org.revbench.harness.data.RealDatasets;
 
 /**
  * What the train protocol (and {@code revbench train}) trains on: training batches epoch by epoch, from a real (or
- * stand-in) dataset or from synthetic data, and the top-1 test evaluation. {@link TrainingLoop} runs the steps.
+ * stand-in) dataset ({@link RealDatasets}) or from synthetic data, and the top-1 test evaluation. {@link TrainingLoop}
+ * runs the steps.
  *
  * <p>Every batch of epoch e is a function of (seed, e): a resumed run trains on what an uninterrupted one did.
  */
@@ -65,7 +66,7 @@ public abstract class TrainData implements AutoCloseable {
      * at most {@code trainLimit} and {@code evalLimit} samples of a fixed subset (null: all); {@code standIn} says
      * the dataset was made on this machine.
      */
-    public static TrainData real(TrainingData.Prepared p, int batch, Integer trainLimit, Integer evalLimit, long seed,
+    public static TrainData real(RealDatasets.Prepared p, int batch, Integer trainLimit, Integer evalLimit, long seed,
                                  boolean standIn, Mixup mixup) {
         return new RealData(p, batch, trainLimit, evalLimit, seed, standIn, mixup);
     }
@@ -76,13 +77,13 @@ public abstract class TrainData implements AutoCloseable {
     }
 
     private static final class RealData extends TrainData {
-        private final TrainingData.Prepared p;
+        private final RealDatasets.Prepared p;
         private final Integer trainLimit;
         private final Integer evalLimit;
         private final BatchLoader train;
         private final boolean standIn;
 
-        RealData(TrainingData.Prepared p, int batch, Integer trainLimit, Integer evalLimit, long seed, boolean standIn,
+        RealData(RealDatasets.Prepared p, int batch, Integer trainLimit, Integer evalLimit, long seed, boolean standIn,
                  Mixup mixup) {
             super(batch);
             this.p = p;

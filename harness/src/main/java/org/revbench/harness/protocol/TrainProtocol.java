@@ -37,7 +37,7 @@ import org.revbench.core.train.Sgd;
 import org.revbench.core.train.TrainingStep;
 import org.revbench.harness.Provenance;
 import org.revbench.harness.data.StandIns;
-import org.revbench.harness.data.TrainingData;
+import org.revbench.harness.data.RealDatasets;
 import org.revbench.harness.result.Measurement;
 import org.revbench.harness.spec.RowSettings;
 
@@ -349,9 +349,9 @@ public final class TrainProtocol implements Protocol {
         }
         DataDirectory dir = DataDirectory.resolve(null);
         Path root = s.standIn() == null ? null : StandIns.ensure(s.dataset(), s.standIn(), dir, c.log());
-        TrainingData.Prepared p;
+        RealDatasets.Prepared p;
         try {
-            p = TrainingData.prepare(s.dataset(), root, dir, input, s.trainTimesteps(),
+            p = RealDatasets.prepare(s.dataset(), root, dir, input, s.trainTimesteps(),
                     s.standIn() == null ? 0 : s.standIn().sensor(), !s.augmentation().isEmpty());
         } catch (DatasetFormatException e) {
             throw new ProtocolException(e.getMessage(), e);

@@ -277,20 +277,7 @@ public final class TrainingLoop {
      * streams, the optimizer's state and the {@link Metrics} so far go to a checkpoint, written atomically
      * ({@link TrainingCheckpoint}); {@link #resume} restores the last one.
      */
-    public static final class Checkpoint implements Listener {
-        private final Path file;
-        private final Network net;
-        private final Optimizer opt;
-        private final Metrics metrics;
-        private final long seed;
-
-        public Checkpoint(Path file, Network net, Optimizer opt, Metrics metrics, long seed) {
-            this.file = file;
-            this.net = net;
-            this.opt = opt;
-            this.metrics = metrics;
-            this.seed = seed;
-        }
+    public record Checkpoint(Path file, Network net, Optimizer opt, Metrics metrics, long seed) implements Listener {
 
         /** Restores the checkpoint if there is one; the first epoch to train (0 without one). */
         public int resume() throws IOException {

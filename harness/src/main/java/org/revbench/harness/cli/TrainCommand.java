@@ -15,17 +15,18 @@ import org.revbench.core.data.DatasetFormatException;
 import org.revbench.core.data.SyntheticDataset;
 import org.revbench.core.data.loader.LoaderException;
 import org.revbench.core.model.InputSpec;
-import org.revbench.harness.data.TrainingData;
+import org.revbench.harness.data.RealDatasets;
 import org.revbench.harness.protocol.ProtocolException;
 import org.revbench.harness.protocol.TrainData;
 import org.revbench.harness.protocol.TrainProtocol;
+import org.revbench.harness.protocol.TrainingLoop;
 import org.revbench.harness.spec.RowSettings;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.Network;
 import org.revbench.core.train.CrossEntropy;
-import org.revbench.core.train.NonFiniteLossException;
+import org.revbench.core.train.LearningRateSchedule;
 import org.revbench.core.train.Optimizer;
 import org.revbench.core.train.TrainingStep;
 import picocli.CommandLine.Command;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code revbench train MODEL --data synthetic}: a short training run with progress lines on stderr and a summary
  * (final loss, accuracy over the last steps, seconds per step) on stdout. Defaults suit a 2-core CPU. The data, the
- * optimizer and the training loop are the train protocol's ({@link TrainData}, {@link TrainProtocol#optimizer});
- * this command chooses them from its options and reports per step.
+ * optimizer and the training loop are the train protocol's ({@link TrainData}, {@link TrainProtocol#optimizer},
+ * {@link TrainingLoop}); this command chooses them from its options and reports per step.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model for a few steps and report loss, accuracy and speed.",
@@ -49,7 +50,7 @@ final class TrainCommand extends BaseCommand {
     private static Map<String, String> dataSources() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("synthetic", "learnable synthetic classes in the model's input format, class pattern plus noise");
-        for (String n : TrainingData.NAMES) {
+        for (String n : RealDatasets.NAMES) {
             m.put(n, "the real dataset from the data directory (or --data-root)");
         }
         return m;
@@ -138,8 +139,6 @@ final class TrainCommand extends BaseCommand {
     protected Long seed() { return seed; }
 
     private int steps;
-    /** Steps finished so far. */
-    private int done;
 
     @Override
     protected int run() {
@@ -177,10 +176,10 @@ final class TrainCommand extends BaseCommand {
         }
         InputSpec input = def.input().overriddenBy(o);
         boolean synthetic = data.equals("synthetic");
-        TrainingData.Prepared real = null;
+        RealDatasets.Prepared real = null;
         if (!synthetic) {
             try {
-                real = TrainingData.prepare(data, dataRoot, dataDir.resolve(), input, timesteps, sensor);
+                real = RealDatasets.prepare(data, dataRoot, dataDir.resolve(), input, timesteps, sensor);
             } catch (DatasetFormatException e) {
                 // a damaged file, found before the first step: bad input, named with the place in it
                 throw new CliException(CliException.USAGE, e.getMessage());
@@ -231,9 +230,7 @@ final class TrainCommand extends BaseCommand {
                 fmt(rate), fmt(wd), seed);
         out().flush();
 
-        double[] losses = new double[steps];
-        long[] correct = new long[steps];
-        double[] seconds = new double[steps];
+        TrainingLoop.Metrics metrics = new TrainingLoop.Metrics();
         long params;
         Progress progress = null;
         double testAccuracy = Double.NaN;
@@ -245,21 +242,25 @@ final class TrainCommand extends BaseCommand {
             TrainingStep step = new TrainingStep(net, CrossEntropy.plain(), opt);
             Progress bar = new Progress(err(), "step", steps, Progress.unicodeConsole()); // the clock starts here
             progress = bar;
-            for (int epoch = 0; done < steps; epoch++) {
-                int offset = done;
-                trainData.train(epoch, Math.min(perEpoch, steps - done), seed, step, rate, manager, (i, r, sec) -> {
-                    int n = offset + i;
-                    seconds[n] = sec;
-                    losses[n] = r.loss();
-                    correct[n] = r.correct();
-                    done = n + 1;
-                    if (done % every == 0 || done == steps || done == 1) {
-                        int from = Math.max(0, done - window);
-                        bar.update(done, String.format(Locale.ROOT, "loss %s  acc %5.1f%% (last %d)", number(losses[n]),
-                                100.0 * sum(correct, from, done) / ((done - from) * (long) batch), done - from));
-                    }
-                });
-            }
+            TrainingLoop loop = new TrainingLoop(trainData, seed, LearningRateSchedule.constant(rate)).listen(metrics);
+            loop.listen((at, r, sec) -> {
+                int done = at.step() + 1;
+                if (done % every == 0 || done == steps || done == 1) {
+                    int from = Math.max(0, done - window);
+                    bar.update(done, String.format(Locale.ROOT, "loss %s  acc %5.1f%% (last %d)", number(r.loss()),
+                            100.0 * metrics.correct(from, done) / ((done - from) * (long) batch), done - from));
+                }
+            });
+            loop.listen(TrainingLoop.guard((at, e) -> { // the error names the step, with the losses before it
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("model", def.id());
+                f.put("step", at.step() + 1);
+                f.put("steps", steps);
+                f.put("lr", at.lr());
+                f.put("losses", metrics.losses());
+                return new CliException(CliException.FAILED, e.getMessage(), f, e);
+            }));
+            loop.run(step::step, 0, steps, manager);
             if (real != null) {
                 long t0 = System.nanoTime();
                 long[] result = trainData.evaluate(net, manager);
@@ -267,26 +268,19 @@ final class TrainCommand extends BaseCommand {
                 tested = (int) result[1];
                 testAccuracy = result[0] / (double) result[1];
             }
-        } catch (NonFiniteLossException e) {
-            Map<String, Object> f = new LinkedHashMap<>();
-            f.put("model", def.id());
-            f.put("step", done + 1);
-            f.put("steps", steps);
-            f.put("lr", rate);
-            f.put("losses", Arrays.copyOf(losses, done));
-            throw new CliException(CliException.FAILED, e.getMessage(), f, e);
         } catch (LoaderException e) {
             throw new CliException(CliException.FAILED, "reading " + data + " failed: " + e.getCause().getMessage());
         } catch (ProtocolException e) {
             throw new CliException(CliException.FAILED, e.getMessage());
         }
 
+        double[] losses = metrics.losses();
         int from = steps - window;
-        long right = sum(correct, from, steps);
+        long right = metrics.correct(from, steps);
         double accuracy = right / (double) (window * (long) batch);
         double meanLoss = Arrays.stream(losses, from, steps).average().orElseThrow();
-        double median = median(seconds);
-        double mean = Arrays.stream(seconds).average().orElseThrow();
+        double median = median(metrics.seconds());
+        double mean = Arrays.stream(metrics.seconds()).average().orElseThrow();
         double total = progress.elapsedSeconds();
 
         out().printf(Locale.ROOT, "final loss %s (mean of the last %d steps %s)%n", number(losses[steps - 1]), window,
@@ -333,7 +327,7 @@ final class TrainCommand extends BaseCommand {
             m.put("mean_seconds_per_step", mean);
             m.put("total_seconds", total);
             m.put("losses", losses);
-            m.put("accuracies", perStepAccuracy(correct));
+            m.put("accuracies", perStepAccuracy(metrics.correct()));
             printJson(m);
         }
         return 0;
@@ -345,14 +339,6 @@ final class TrainCommand extends BaseCommand {
             a.add(c / (double) batch);
         }
         return a;
-    }
-
-    private static long sum(long[] v, int from, int to) {
-        long s = 0;
-        for (int i = from; i < to; i++) {
-            s += v[i];
-        }
-        return s;
     }
 
     private static double median(double[] v) {

@@ -10,17 +10,16 @@ import org.revbench.core.data.augment.Mixup;
 import org.revbench.core.data.loader.Batch;
 import org.revbench.core.data.loader.BatchLoader;
 import org.revbench.core.data.loader.LoaderException;
-import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.model.Network;
 import org.revbench.core.train.CrossEntropy;
-import org.revbench.core.train.TrainingStep;
 import org.revbench.harness.data.Subsets;
-import org.revbench.harness.data.TrainingData;
+import org.revbench.harness.data.RealDatasets;
 
 /**
  * What the train protocol (and {@code revbench train}) trains on: training batches epoch by epoch, from a real (or
- * stand-in) dataset or from synthetic data, and the top-1 test evaluation; and the loop that runs an epoch's steps.
+ * stand-in) dataset ({@link RealDatasets}) or from synthetic data, and the top-1 test evaluation. {@link TrainingLoop}
+ * runs the steps.
  *
  * <p>Every batch of epoch e is a function of (seed, e): a resumed run trains on what an uninterrupted one did.
  */
@@ -33,19 +32,6 @@ public abstract class TrainData implements AutoCloseable {
 
         @Override
         void close();
-    }
-
-    /** Told after every training step: its index in the epoch, its result and its seconds (the step alone). */
-    public interface StepListener {
-        void after(int index, TrainingStep.Result result, double seconds);
-    }
-
-    /**
-     * What {@link #train} does with each batch: a training step at learning rate {@code lr} on input, labels and soft
-     * targets (null without mixup). A {@link TrainingStep} is one; the trajectory protocol steps two twins in lockstep.
-     */
-    public interface BatchStep {
-        TrainingStep.Result step(NDArray input, NDArray labels, NDArray targets, double lr);
     }
 
     private final int batch;
@@ -76,37 +62,11 @@ public abstract class TrainData implements AutoCloseable {
     public void close() {}
 
     /**
-     * Runs the first {@code steps} steps of epoch {@code epoch} at learning rate {@code lr}. libtorch's generator
-     * is re-seeded from (seed, epoch) first, so the epoch's random operations are a function of them too. A
-     * non-finite loss stops it with the step's {@link org.revbench.core.train.NonFiniteLossException}.
-     */
-    public final void train(int epoch, int steps, long seed, TrainingStep step, double lr, NDManager manager,
-                            StepListener each) {
-        train(epoch, steps, seed, (BatchStep) step::step, lr, manager, each);
-    }
-
-    /** As {@link #train(int, int, long, TrainingStep, double, NDManager, StepListener)}, each batch given to {@code step}. */
-    public final void train(int epoch, int steps, long seed, BatchStep step, double lr, NDManager manager,
-                            StepListener each) {
-        Engines.seedNative(seed * 1_000_003L + epoch);
-        try (Epoch e = epoch(epoch)) {
-            for (int i = 0; i < steps; i++) {
-                try (NDManager sub = manager.newSubManager()) {
-                    NDArray[] b = e.next(sub);
-                    long s0 = System.nanoTime();
-                    TrainingStep.Result r = step.step(b[0], b[1], b[2], lr);
-                    each.after(i, r, (System.nanoTime() - s0) / 1e9);
-                }
-            }
-        }
-    }
-
-    /**
      * Batches of a prepared dataset: the training split shuffled by {@code seed} (the last partial batch dropped),
      * at most {@code trainLimit} and {@code evalLimit} samples of a fixed subset (null: all); {@code standIn} says
      * the dataset was made on this machine.
      */
-    public static TrainData real(TrainingData.Prepared p, int batch, Integer trainLimit, Integer evalLimit, long seed,
+    public static TrainData real(RealDatasets.Prepared p, int batch, Integer trainLimit, Integer evalLimit, long seed,
                                  boolean standIn, Mixup mixup) {
         return new RealData(p, batch, trainLimit, evalLimit, seed, standIn, mixup);
     }
@@ -117,13 +77,13 @@ public abstract class TrainData implements AutoCloseable {
     }
 
     private static final class RealData extends TrainData {
-        private final TrainingData.Prepared p;
+        private final RealDatasets.Prepared p;
         private final Integer trainLimit;
         private final Integer evalLimit;
         private final BatchLoader train;
         private final boolean standIn;
 
-        RealData(TrainingData.Prepared p, int batch, Integer trainLimit, Integer evalLimit, long seed, boolean standIn,
+        RealData(RealDatasets.Prepared p, int batch, Integer trainLimit, Integer evalLimit, long seed, boolean standIn,
                  Mixup mixup) {
             super(batch);
             this.p = p;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.channels.FileChannel;
@@ -13,6 +14,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,19 +32,18 @@ import org.revbench.core.train.Adam;
 import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.Lamb;
 import org.revbench.core.train.LearningRateSchedule;
-import org.revbench.core.train.NonFiniteLossException;
 import org.revbench.core.train.Optimizer;
 import org.revbench.core.train.Sgd;
-import org.revbench.core.train.TrainingCheckpoint;
 import org.revbench.core.train.TrainingStep;
 import org.revbench.harness.Provenance;
 import org.revbench.harness.data.StandIns;
-import org.revbench.harness.data.TrainingData;
+import org.revbench.harness.data.RealDatasets;
 import org.revbench.harness.result.Measurement;
 import org.revbench.harness.spec.RowSettings;
 
 /**
- * Trains a row's model once per seed, epoch by epoch, and measures top-1 test accuracy and training wall time.
+ * Trains a row's model once per seed, epoch by epoch ({@link TrainingLoop}), and measures top-1 test accuracy and
+ * training wall time.
  *
  * <p>Resumable at epoch granularity: after every epoch the parameters, running statistics and optimizer state go
  * to a checkpoint (written atomically); a run killed at any moment restarts from the last one. Every source of
@@ -160,76 +161,36 @@ public final class TrainProtocol implements Protocol {
         try (data; NDManager manager = Engines.newManager(); Network net = c.model().build(manager, o);
              Optimizer opt = optimizer(s.optimizer())) {
             TrainingStep step = new TrainingStep(net, loss, opt);
-            int first = 0;
-            double trainSeconds = 0;
-            List<Double> epochLoss = new ArrayList<>();
-            List<Double> epochTop1 = new ArrayList<>();
-            double secondsToTarget = Double.NaN;
-            if (Files.exists(checkpoint)) {
-                Map<String, String> meta = TrainingCheckpoint.load(checkpoint, net, opt);
-                first = Integer.parseInt(meta.get("epoch")) + 1;
-                trainSeconds = Double.parseDouble(meta.get("train_seconds"));
-                epochLoss.addAll(doubles(meta.getOrDefault("epoch_loss", "")));
-                epochTop1.addAll(doubles(meta.getOrDefault("epoch_top1", "")));
-                secondsToTarget = Double.parseDouble(meta.getOrDefault("seconds_to_target", "NaN"));
+            TrainingLoop.Metrics m = new TrainingLoop.Metrics();
+            if (s.targetTop1() != null) {
+                m.testEachEpoch(data, net, manager, s.targetTop1()); // time to a target accuracy
+            }
+            TrainingLoop.Checkpoint saved = new TrainingLoop.Checkpoint(checkpoint, net, opt, m, seed);
+            int first = saved.resume();
+            if (first > 0) {
                 c.log().printf(Locale.ROOT, "    seed %d: resuming after epoch %d from %s%n", seed, first, checkpoint);
             }
             int perEpoch = data.batchesPerEpoch();
-            List<Double> stepSeconds = new ArrayList<>();
-            for (int epoch = first; epoch < s.epochs(); epoch++) {
-                double lr = schedule.lr(epoch);
-                long t0 = System.nanoTime();
-                double[] lossSum = {0};
-                long[] right = {0};
-                long[] seen = {0};
-                int[] done = {0};
-                int every = Math.max(4, perEpoch / 5); // a handful of progress lines per epoch
-                int e = epoch;
-                try {
-                    data.train(epoch, perEpoch, seed, step, lr, manager, (i, r, seconds) -> {
-                        stepSeconds.add(seconds);
-                        lossSum[0] += r.loss();
-                        right[0] += r.correct();
-                        seen[0] += r.batch();
-                        done[0] = i + 1;
-                        if ((i + 1) % every == 0 || i + 1 == perEpoch) {
-                            double el = (System.nanoTime() - t0) / 1e9;
-                            double left = el / (i + 1) * (perEpoch - i - 1) + el / (i + 1) * perEpoch * (s.epochs() - e - 1);
-                            c.log().printf(Locale.ROOT, "    seed %d epoch %d/%d step %d/%d: loss %.4f, acc %.1f%%, lr %.3g,"
-                                            + " about %.0f s left%n", seed, e + 1, s.epochs(), i + 1, perEpoch,
-                                    lossSum[0] / (i + 1), 100.0 * right[0] / seen[0], lr, left);
-                            c.log().flush();
+            TrainingLoop loop = new TrainingLoop(data, seed, schedule);
+            loop.listen(m).listen(progress(c, seed, loop, m, perEpoch))
+                    .listen(TrainingLoop.guard((at, ex) -> new ProtocolException(String.format(Locale.ROOT, "%s seed %d:"
+                            + " the loss became %s at epoch %d, step %d (lr %g); no result is recorded for this seed",
+                            c.row().id(), seed, ex.getMessage(), at.epoch() + 1, at.index() + 1, at.lr()), ex)))
+                    .listen(saved).listen(new TrainingLoop.Listener() {
+                        @Override
+                        public void step(TrainingLoop.At at, TrainingStep.Result r, double seconds) {}
+
+                        @Override
+                        public void epoch(int epoch, double seconds) {
+                            if (killAfterEpoch == epoch + 1) {
+                                throw new SimulatedKill(epoch + 1);
+                            }
                         }
                     });
-                } catch (NonFiniteLossException ex) {
-                    throw new ProtocolException(String.format(Locale.ROOT, "%s seed %d: the loss became %s at"
-                            + " epoch %d, step %d (lr %g); no result is recorded for this seed", c.row().id(),
-                            seed, ex.getMessage(), epoch + 1, done[0] + 1, lr), ex);
-                }
-                trainSeconds += (System.nanoTime() - t0) / 1e9;
-                epochLoss.add(lossSum[0] / perEpoch);
-                if (s.targetTop1() != null) {
-                    // time to a target accuracy: test after every epoch; the test's own time is not training time
-                    long[] a = data.evaluate(net, manager);
-                    double top1 = 100.0 * a[0] / a[1];
-                    epochTop1.add(top1);
-                    if (Double.isNaN(secondsToTarget) && top1 >= s.targetTop1()) {
-                        secondsToTarget = trainSeconds;
-                    }
-                    c.log().printf(Locale.ROOT, "    seed %d epoch %d: test top-1 %.2f%% (target %.1f%%)%n", seed, epoch + 1,
-                            top1, s.targetTop1());
-                }
-                Map<String, String> meta = new LinkedHashMap<>();
-                meta.put("epoch", String.valueOf(epoch));
-                meta.put("train_seconds", String.valueOf(trainSeconds));
-                meta.put("epoch_loss", String.join(",", epochLoss.stream().map(String::valueOf).toList()));
-                meta.put("epoch_top1", String.join(",", epochTop1.stream().map(String::valueOf).toList()));
-                meta.put("seconds_to_target", String.valueOf(secondsToTarget));
-                meta.put("seed", String.valueOf(seed));
-                TrainingCheckpoint.save(checkpoint, net, opt, meta);
-                if (killAfterEpoch == epoch + 1) {
-                    throw new SimulatedKill(epoch + 1);
-                }
+            try {
+                loop.run(step::step, first, s.epochs() * perEpoch, manager);
+            } catch (UncheckedIOException e) {
+                throw e.getCause(); // the checkpoint's write failed: the IOException it was
             }
             long t0 = System.nanoTime();
             long[] acc = data.evaluate(net, manager);
@@ -241,10 +202,10 @@ public final class TrainProtocol implements Protocol {
                 energy = EnergyEstimate.of(net.activity(x).entries());
             }
             c.log().printf(Locale.ROOT, "    seed %d: top-1 %.2f%% on %d test samples (%.0f s training, %.0f s test)%n", seed,
-                    top1, acc[1], trainSeconds, evalSeconds);
+                    top1, acc[1], m.trainSeconds(), evalSeconds);
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("top1", top1);
-            r.put("train_seconds", trainSeconds);
+            r.put("train_seconds", m.trainSeconds());
             r.put("sops_per_image", energy.sops());
             r.put("energy_mj", energy.energyMillijoules());
             r.put("energy_first_layer_macs", energy.macs());
@@ -262,24 +223,54 @@ public final class TrainProtocol implements Protocol {
             if (mixup != null) {
                 r.put("mixup", describe(mixup, s));
             }
-            r.put("epoch_loss", epochLoss);
+            r.put("epoch_loss", m.epochLoss());
             if (s.targetTop1() != null) {
                 r.put("target_top1", s.targetTop1());
-                r.put("epoch_top1", epochTop1);
-                if (!Double.isNaN(secondsToTarget)) {
-                    r.put("seconds_to_target", secondsToTarget);
+                r.put("epoch_top1", m.epochTop1());
+                if (!Double.isNaN(m.secondsToTarget())) {
+                    r.put("seconds_to_target", m.secondsToTarget());
                 }
-                Integer epochs = epochsToTarget(epochTop1, s.targetTop1());
+                Integer epochs = epochsToTarget(m.epochTop1(), s.targetTop1());
                 if (epochs != null) {
                     r.put("epochs_to_target", epochs);
                 }
             }
-            if (!stepSeconds.isEmpty()) { // none when a run killed after its last epoch's checkpoint resumes
-                r.put("median_step_seconds", median(stepSeconds));
+            if (m.seconds().length > 0) { // none when a run killed after its last epoch's checkpoint resumes
+                r.put("median_step_seconds", median(m.seconds()));
             }
             r.put("resumed_from_epoch", first);
             return r;
         }
+    }
+
+    /**
+     * The log lines of a seed's training: a handful per epoch with its mean loss and accuracy so far and the time
+     * left, and after each epoch's test its top-1.
+     */
+    private static TrainingLoop.Listener progress(ProtocolContext c, long seed, TrainingLoop loop, TrainingLoop.Metrics m,
+                                                  int perEpoch) {
+        RowSettings s = c.settings();
+        int every = Math.max(4, perEpoch / 5);
+        return new TrainingLoop.Listener() {
+            @Override
+            public void step(TrainingLoop.At at, TrainingStep.Result r, double seconds) {
+                int i = at.index();
+                if ((i + 1) % every == 0 || i + 1 == perEpoch) {
+                    c.log().printf(Locale.ROOT, "    seed %d epoch %d/%d step %d/%d: loss %.4f, acc %.1f%%, lr %.3g,"
+                                    + " about %.0f s left%n", seed, at.epoch() + 1, s.epochs(), i + 1, perEpoch,
+                            m.epochMeanLoss(), m.epochAccuracy(), at.lr(), loop.secondsLeft(at));
+                    c.log().flush();
+                }
+            }
+
+            @Override
+            public void epoch(int epoch, double seconds) {
+                if (s.targetTop1() != null) {
+                    c.log().printf(Locale.ROOT, "    seed %d epoch %d: test top-1 %.2f%% (target %.1f%%)%n", seed,
+                            epoch + 1, m.epochTop1().get(m.epochTop1().size() - 1), s.targetTop1());
+                }
+            }
+        };
     }
 
     /** The options a row's model trains with: the training T, the seed, {@code dtype}, the row's input size if any. */
@@ -340,22 +331,13 @@ public final class TrainProtocol implements Protocol {
         };
     }
 
-    private static List<Double> doubles(String csv) {
-        List<Double> out = new ArrayList<>();
-        for (String v : csv.split(",")) {
-            if (!v.isEmpty()) {
-                out.add(Double.parseDouble(v));
-            }
-        }
-        return out;
-    }
-
-    private static double median(List<Double> v) {
-        if (v.isEmpty()) {
+    private static double median(double[] v) {
+        if (v.length == 0) {
             return Double.NaN;
         }
-        List<Double> s = v.stream().sorted().toList();
-        return s.get(s.size() / 2);
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     /** The row's training data: synthetic, or a real (or stand-in) dataset prepared for the model's input. */
@@ -367,9 +349,9 @@ public final class TrainProtocol implements Protocol {
         }
         DataDirectory dir = DataDirectory.resolve(null);
         Path root = s.standIn() == null ? null : StandIns.ensure(s.dataset(), s.standIn(), dir, c.log());
-        TrainingData.Prepared p;
+        RealDatasets.Prepared p;
         try {
-            p = TrainingData.prepare(s.dataset(), root, dir, input, s.trainTimesteps(),
+            p = RealDatasets.prepare(s.dataset(), root, dir, input, s.trainTimesteps(),
                     s.standIn() == null ? 0 : s.standIn().sensor(), !s.augmentation().isEmpty());
         } catch (DatasetFormatException e) {
             throw new ProtocolException(e.getMessage(), e);

@@ -27,7 +27,7 @@ import org.revbench.harness.spec.RowSettings;
  * Does the memory-saving backward train as plain autograd does? A row's model is built twice from the same seed (the
  * twins start with identical parameters and buffers, checked), one with its memory-saving backward
  * ({@link Network#setMemorySaving} true) and one with plain autograd, and both are trained in lockstep on the same
- * batches in the same order, by the train protocol's loop ({@link TrainData#train}), its optimizer and its schedule,
+ * batches in the same order, by the train protocol's loop ({@link TrainingLoop}), its optimizer and its schedule,
  * in each of the row's dtypes. Every {@code trajectory_every} steps the largest parameter difference between the twins
  * is taken, absolute and relative to the parameter's largest magnitude; every step both losses are kept.
  *
@@ -240,76 +240,69 @@ public final class TrajectoryProtocol implements Protocol {
             Integer[] firstApart = {null};
             Integer[] controlApart = {null};
             long t0 = System.nanoTime();
-            int done = 0;
-            for (int epoch = 0; done < total; epoch++) {
-                int n = Math.min(perEpoch, total - done);
-                int base = done;
-                double lr = schedule.lr(epoch);
-                int[] index = {0};
-                TrainData.BatchStep lockstep = (x, y, targets, rate) -> {
-                    int step = base + index[0]++;
-                    // the same draws from libtorch's generator for every twin (dropout, if a model had any)
-                    long stepSeed = seed * 1_000_003L + 7919L * step + 1;
-                    TrainingStep.Result rs;
-                    TrainingStep.Result rp;
-                    try (NDArray xs = as(x, dtype); NDArray xp = as(x, dtype); NDArray ts = as(targets, dtype);
-                         NDArray tp = as(targets, dtype)) {
+            int[] next = {0};
+            TrainingLoop.BatchStep lockstep = (x, y, targets, rate) -> {
+                int step = next[0]++;
+                // the same draws from libtorch's generator for every twin (dropout, if a model had any)
+                long stepSeed = seed * 1_000_003L + 7919L * step + 1;
+                TrainingStep.Result rs;
+                TrainingStep.Result rp;
+                try (NDArray xs = as(x, dtype); NDArray xp = as(x, dtype); NDArray ts = as(targets, dtype);
+                     NDArray tp = as(targets, dtype)) {
+                    Engines.seedNative(stepSeed);
+                    rs = twinStep(c, savingStep, "memory-saving", step, xs, y, ts, rate);
+                    Engines.seedNative(stepSeed);
+                    rp = twinStep(c, plainStep, "autograd", step, xp, y, tp, rate);
+                }
+                savingLoss.add(rs.loss());
+                plainLoss.add(rp.loss());
+                double diff = Math.abs(rs.loss() - rp.loss());
+                if (firstDiff[0] == null && diff > 0) {
+                    firstDiff[0] = step + 1;
+                }
+                if (firstApart[0] == null && diff > threshold) {
+                    firstApart[0] = step + 1;
+                }
+                if (controlTwin != null) {
+                    TrainingStep.Result rc;
+                    try (NDArray xc = as(x, dtype); NDArray tc = as(targets, dtype)) {
                         Engines.seedNative(stepSeed);
-                        rs = twinStep(c, savingStep, "memory-saving", step, xs, y, ts, rate);
-                        Engines.seedNative(stepSeed);
-                        rp = twinStep(c, plainStep, "autograd", step, xp, y, tp, rate);
+                        rc = twinStep(c, controlTwin, "control", step, xc, y, tc, rate);
                     }
-                    savingLoss.add(rs.loss());
-                    plainLoss.add(rp.loss());
-                    double diff = Math.abs(rs.loss() - rp.loss());
-                    if (firstDiff[0] == null && diff > 0) {
-                        firstDiff[0] = step + 1;
+                    controlLoss.add(rc.loss());
+                    if (controlApart[0] == null && Math.abs(rc.loss() - rp.loss()) > threshold) {
+                        controlApart[0] = step + 1;
                     }
-                    if (firstApart[0] == null && diff > threshold) {
-                        firstApart[0] = step + 1;
+                }
+                return rs;
+            };
+            new TrainingLoop(data, seed, schedule).listen((at, r, seconds) -> {
+                int stepsDone = at.step() + 1;
+                if (stepsDone % every == 0 || stepsDone == total) {
+                    Divergence dv = divergence(saving, plain);
+                    checkSteps.add(stepsDone);
+                    abs.add(dv.maxAbs());
+                    rel.add(dv.maxRel());
+                    buffers.add(dv.buffersMaxAbs());
+                    if (dv.maxAbs() > worstValue[0]) {
+                        worstValue[0] = dv.maxAbs();
+                        worst[0] = dv.worst();
                     }
-                    if (controlTwin != null) {
-                        TrainingStep.Result rc;
-                        try (NDArray xc = as(x, dtype); NDArray tc = as(targets, dtype)) {
-                            Engines.seedNative(stepSeed);
-                            rc = twinStep(c, controlTwin, "control", step, xc, y, tc, rate);
-                        }
-                        controlLoss.add(rc.loss());
-                        if (controlApart[0] == null && Math.abs(rc.loss() - rp.loss()) > threshold) {
-                            controlApart[0] = step + 1;
-                        }
+                    String controlNote = "";
+                    if (control != null) {
+                        Divergence cv = divergence(control, plain);
+                        controlAbs.add(cv.maxAbs());
+                        controlRel.add(cv.maxRel());
+                        controlNote = String.format(Locale.ROOT, ", control rel %.3e", cv.maxRel());
                     }
-                    return rs;
-                };
-                data.train(epoch, n, seed, lockstep, lr, manager, (i, r, seconds) -> {
-                    int stepsDone = base + i + 1;
-                    if (stepsDone % every == 0 || stepsDone == total) {
-                        Divergence dv = divergence(saving, plain);
-                        checkSteps.add(stepsDone);
-                        abs.add(dv.maxAbs());
-                        rel.add(dv.maxRel());
-                        buffers.add(dv.buffersMaxAbs());
-                        if (dv.maxAbs() > worstValue[0]) {
-                            worstValue[0] = dv.maxAbs();
-                            worst[0] = dv.worst();
-                        }
-                        String controlNote = "";
-                        if (control != null) {
-                            Divergence cv = divergence(control, plain);
-                            controlAbs.add(cv.maxAbs());
-                            controlRel.add(cv.maxRel());
-                            controlNote = String.format(Locale.ROOT, ", control rel %.3e", cv.maxRel());
-                        }
-                        double el = (System.nanoTime() - t0) / 1e9;
-                        c.log().printf(Locale.ROOT, "    %s step %d/%d: loss %.6f / %.6f (memory-saving / autograd),"
-                                        + " max |dw| %.3e (rel %.3e)%s, about %.0f s left%n", dtypeName, stepsDone, total,
-                                savingLoss.get(stepsDone - 1), plainLoss.get(stepsDone - 1), dv.maxAbs(), dv.maxRel(),
-                                controlNote, el / stepsDone * (total - stepsDone));
-                        c.log().flush();
-                    }
-                });
-                done += n;
-            }
+                    double el = (System.nanoTime() - t0) / 1e9;
+                    c.log().printf(Locale.ROOT, "    %s step %d/%d: loss %.6f / %.6f (memory-saving / autograd),"
+                                    + " max |dw| %.3e (rel %.3e)%s, about %.0f s left%n", dtypeName, stepsDone, total,
+                            savingLoss.get(stepsDone - 1), plainLoss.get(stepsDone - 1), dv.maxAbs(), dv.maxRel(),
+                            controlNote, el / stepsDone * (total - stepsDone));
+                    c.log().flush();
+                }
+            }).run(lockstep, 0, total, manager);
             return new Run(dtypeName, total, savingLoss, plainLoss, checkSteps, abs, rel, buffers, worst[0], firstDiff[0],
                     firstApart[0], threshold, controlLoss, controlAbs, controlRel, controlApart[0]);
         }

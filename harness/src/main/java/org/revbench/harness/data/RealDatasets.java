@@ -29,8 +29,10 @@ import org.revbench.core.data.loader.SampleSource;
 import org.revbench.core.model.InputSpec;
 
 /**
- * A real dataset prepared for one model: its train and test sample sources, in the model's input format, with the
- * papers' augmentation on the training split. Protocols ask this for batches and never ask which dataset it is.
+ * The real datasets, by name, and how each is prepared for one model ({@link #prepare}): its train and test sample
+ * sources, in the model's input format, with the papers' augmentation on the training split. A training run's
+ * batches and test are the protocol package's {@code TrainData}, made from a prepared dataset (or from synthetic
+ * data); it never asks which dataset it is.
  *
  * <ul>
  *   <li>{@code cifar10}, {@code cifar100}: crop 32 pad 4 + flip + the papers' normalisation;</li>
@@ -44,7 +46,7 @@ import org.revbench.core.model.InputSpec;
  *       ({@link ImageNetAugment}; not RandAugment).</li>
  * </ul>
  */
-public final class TrainingData {
+public final class RealDatasets {
 
     /** The sources and their shapes. */
     public record Prepared(String name, Path root, SampleSource train, SampleSource test, BatchLoader.Layout layout,
@@ -53,7 +55,7 @@ public final class TrainingData {
     public static final List<String> NAMES = List.of("cifar10", "cifar100", "fashion-mnist", "cifar10-dvs", "dvs128-gesture",
             "imagenet");
 
-    private TrainingData() {}
+    private RealDatasets() {}
 
     /**
      * Prepares dataset {@code name} for a model with input {@code input} at {@code timesteps}. {@code root} is
@@ -183,7 +185,7 @@ public final class TrainingData {
     private interface EventSet {
         int classes();
 
-        /** {@link TrainingData#checkRecordings} on both splits. */
+        /** {@link RealDatasets#checkRecordings} on both splits. */
         void checkRecordings() throws IOException;
 
         SampleSource source(Split split, FrameSpec spec, FrameCache cache, int sensor, DvsAugment augment) throws IOException;
@@ -197,8 +199,8 @@ public final class TrainingData {
 
                 @Override
                 public void checkRecordings() throws IOException {
-                    TrainingData.checkRecordings(ds.recordings(Split.TRAIN), ds.reader());
-                    TrainingData.checkRecordings(ds.recordings(Split.TEST), ds.reader());
+                    RealDatasets.checkRecordings(ds.recordings(Split.TRAIN), ds.reader());
+                    RealDatasets.checkRecordings(ds.recordings(Split.TEST), ds.reader());
                 }
 
                 @Override
@@ -222,8 +224,8 @@ public final class TrainingData {
 
                 @Override
                 public void checkRecordings() throws IOException {
-                    TrainingData.checkRecordings(ds.recordings(Split.TRAIN), ds.reader());
-                    TrainingData.checkRecordings(ds.recordings(Split.TEST), ds.reader());
+                    RealDatasets.checkRecordings(ds.recordings(Split.TRAIN), ds.reader());
+                    RealDatasets.checkRecordings(ds.recordings(Split.TEST), ds.reader());
                 }
 
                 @Override

@@ -20,7 +20,7 @@ import org.revbench.core.data.loader.Sample;
 import org.revbench.core.model.InputSpec;
 
 /** ImageNet's class folders as the training protocol reads them, on a two-class folder of PNGs written here. */
-class ImageNetTrainingDataTest {
+class ImageNetRealDatasetsTest {
 
     @TempDir
     Path dir;
@@ -51,7 +51,7 @@ class ImageNetTrainingDataTest {
     @Test
     void readsTrainAndValFoldersLazilyAtTheModelsSide() throws Exception {
         Path root = imagenet("n01", "n02");
-        TrainingData.Prepared p = TrainingData.prepare("imagenet", root, DataDirectory.resolve(dir), new InputSpec(3, 16, 16, false), 1, 0);
+        RealDatasets.Prepared p = RealDatasets.prepare("imagenet", root, DataDirectory.resolve(dir), new InputSpec(3, 16, 16, false), 1, 0);
         assertEquals(2, p.classes());
         assertEquals(3, p.train().size());
         assertEquals(2, p.test().size());
@@ -73,7 +73,7 @@ class ImageNetTrainingDataTest {
     @Test
     void refusesValidationFoldersThatAreNotTheTrainingClasses() throws IOException {
         Path root = imagenet("n01", "n03");
-        ImageFolderException e = assertThrows(ImageFolderException.class, () -> TrainingData.prepare("imagenet", root,
+        ImageFolderException e = assertThrows(ImageFolderException.class, () -> RealDatasets.prepare("imagenet", root,
                 DataDirectory.resolve(dir), new InputSpec(3, 16, 16, false), 1, 0));
         assertTrue(e.getMessage().contains("val") && e.getMessage().contains("class folders"), e.getMessage());
     }
@@ -81,7 +81,7 @@ class ImageNetTrainingDataTest {
     @Test
     void refusesAModelThatDoesNotTakeSquareRgbImages() throws IOException {
         Path root = imagenet("n01", "n02");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingData.prepare("imagenet", root,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RealDatasets.prepare("imagenet", root,
                 DataDirectory.resolve(dir), new InputSpec(2, 16, 16, true), 1, 0));
         assertTrue(e.getMessage().contains("imagenet holds RGB images"), e.getMessage());
     }

@@ -6,7 +6,7 @@ import org.revbench.core.model.AutogradSegment;
 import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
-import org.revbench.core.reversible.Invertible;
+import org.revbench.core.reversible.PreludedSegment;
 
 /**
  * An ordinary layer stack (conv -> BN [-> pool], or a linear layer) followed by a reversible node, trained so that the
@@ -19,49 +19,19 @@ import org.revbench.core.reversible.Invertible;
  * which is back-propagated through the prelude's graph. With memory saving off, prelude and node are one plain
  * autograd graph.
  */
-public final class NodeUnit extends Segment implements Invertible {
-
-    private final Layer prelude;
-    private final ReversibleNeuronNode node;
-    private boolean memorySaving = true;
+public final class NodeUnit extends PreludedSegment<ReversibleNeuronNode> {
 
     public NodeUnit(Layer prelude, ReversibleNeuronNode node) {
-        this.prelude = addChild("prelude", prelude);
-        this.node = addChild("node", node);
+        super(prelude, "node", node);
     }
 
-    public ReversibleNeuronNode node() { return node; }
-
-    @Override
-    public NDArray forward(NDArray x, ForwardContext ctx) {
-        try (NDArray a = prelude.forward(x, ctx)) {
-            return node.forward(a, ctx);
-        }
-    }
-
-    /** The prelude's output, the node's input, which {@link #inverse} reconstructs. */
-    @Override
-    public NDArray inverseTarget(NDArray x, ForwardContext ctx) {
-        return prelude.forward(x, ctx);
-    }
-
-    @Override
-    public NDArray inverse(NDArray y, ForwardContext ctx) {
-        return node.inverse(y, ctx); // the prelude's output: the prelude itself is not invertible
-    }
-
-    @Override
-    public int blockCount() { return 1; }
-
-    @Override
-    public void setMemorySaving(boolean on) {
-        memorySaving = on;
-        node.setMemorySaving(on);
-    }
+    public ReversibleNeuronNode node() { return body(); }
 
     @Override
     public Trace forwardTrain(NDArray input, boolean inputNeedsGradient, ForwardContext ctx) {
-        if (!memorySaving) {
+        Layer prelude = prelude();
+        ReversibleNeuronNode node = body();
+        if (!memorySaving()) {
             return AutogradSegment.record(input, inputNeedsGradient, leaf -> {
                 try (NDArray a = prelude.forward(leaf, ctx); ReversibleNeuronNode.Run r = node.run(a, false)) {
                     return r.outputs().reshape(r.outputs().getShape()); // a recorded view: the Run closes its own handle

@@ -13,11 +13,10 @@ import org.revbench.core.reversible.PreludedSegment;
  * node keeps only its last potential.
  *
  * <p>Memory-saving training: the prelude runs with recording on (its graph keeps what it always keeps: its input, the
- * BN input), then the node runs with recording off over the prelude's output in place ({@link
- * ReversibleNeuronNode#runInPlace}): the node input is never kept, its storage holds the node output, which the next
- * layer keeps anyway. Backward: the node's in-place memory-saving backward gives the gradient of the prelude's output,
- * which is back-propagated through the prelude's graph. With memory saving off, prelude and node are one plain
- * autograd graph.
+ * BN input), then the node runs with recording off over the prelude's output in place ({@link InPlaceNodeRun}): the
+ * node input is never kept, its storage holds the node output, which the next layer keeps anyway. Backward: the node's
+ * in-place memory-saving backward gives the gradient of the prelude's output, which is back-propagated through the
+ * prelude's graph. With memory saving off, prelude and node are one plain autograd graph.
  */
 public final class NodeUnit extends PreludedSegment<ReversibleNeuronNode> {
 
@@ -40,36 +39,29 @@ public final class NodeUnit extends PreludedSegment<ReversibleNeuronNode> {
         }
         BackwardMode mode = node.backwardMode();
         NDArray leaf = inputNeedsGradient ? Autograd.detachedLeaf(input) : input.stopGradient();
-        NDArray a = Autograd.withRecording(true, () -> prelude.forward(leaf, ctx));
-        NDArray lastV;
+        InPlaceNodeRun run;
         try {
-            lastV = node.runInPlace(a);
+            run = InPlaceNodeRun.over(node, Autograd.withRecording(true, () -> prelude.forward(leaf, ctx)));
         } catch (RuntimeException e) {
-            a.close();
             leaf.close();
             throw e;
         }
-        NDArray out = a.stopGradient(); // the node output: a's storage
         return new Trace() {
             @Override
-            public NDArray output() { return out; }
+            public NDArray output() { return run.output(); }
 
             @Override
             public NDArray backward(NDArray root, NDArray rootGrad) {
-                if (root != out) {
+                if (root != run.output()) {
                     throw new IllegalStateException("a node unit must be back-propagated from its own output");
                 }
-                try (NDArray da = node.reverseInPlace(out, lastV, rootGrad, mode)) {
-                    Autograd.backward(a, da);
-                }
+                run.backward(rootGrad, mode);
                 return inputNeedsGradient ? Autograd.gradient(leaf) : null;
             }
 
             @Override
             public void close() {
-                out.close();
-                lastV.close();
-                a.close();
+                run.close();
                 leaf.close();
             }
         };

@@ -16,7 +16,7 @@ import org.revbench.core.reversible.Invertible;
  * conv1x1 -> BN, and {@code post} is the node after the addition (basic block: one inner node, bottleneck: two).
  *
  * <p>Memory-saving training keeps, as a {@link NodeUnit} does, only each node's output (the next convolution's input,
- * kept anyway) and last potential: every node runs in place over its own input ({@link ReversibleNeuronNode#runInPlace}),
+ * kept anyway) and last potential: every node runs in place over its own input ({@link InPlaceNodeRun}),
  * the addition is recorded (it saves nothing) and its operands are freed at once. Backward walks the nodes from the
  * post node back, handing each node's input gradient to the graph of the layers before it; the block input's
  * gradient accumulates over the main path and the shortcut.
@@ -114,32 +114,23 @@ public final class NodeResidualBlock extends Segment implements Invertible {
         }
         BackwardMode mode = post.backwardMode();
         List<NDArray> owned = new ArrayList<>();
+        List<InPlaceNodeRun> runs = new ArrayList<>(); // the inner nodes', then the post node's
         NDArray leafX = inputNeedsGradient ? Autograd.detachedLeaf(input) : input.stopGradient();
         owned.add(leafX);
         int k = pres.size();
-        NDArray[] roots = new NDArray[k];
-        NDArray[] outs = new NDArray[k];
         NDArray[] leaves = new NDArray[k];
-        NDArray[] lastVs = new NDArray[k];
-        NDArray sum;
-        NDArray postV;
         try {
             NDArray cur = leafX;
             for (int i = 0; i < k; i++) {
                 NDArray from = cur;
                 Layer pre = pres.get(i);
-                roots[i] = Autograd.withRecording(true, () -> pre.forward(from, ctx));
-                owned.add(roots[i]);
-                lastVs[i] = nodes.get(i).runInPlace(roots[i]);
-                owned.add(lastVs[i]);
-                outs[i] = roots[i].stopGradient();
-                owned.add(outs[i]);
-                leaves[i] = Autograd.detachedLeaf(outs[i]);
+                runs.add(InPlaceNodeRun.over(nodes.get(i), Autograd.withRecording(true, () -> pre.forward(from, ctx))));
+                leaves[i] = Autograd.detachedLeaf(runs.get(i).output());
                 owned.add(leaves[i]);
                 cur = leaves[i];
             }
             NDArray from = cur;
-            sum = Autograd.withRecording(true, () -> {
+            runs.add(InPlaceNodeRun.over(post, Autograd.withRecording(true, () -> {
                 try (NDArray b = last.forward(from, ctx)) {
                     if (shortcut == null) {
                         return b.add(leafX);
@@ -148,32 +139,26 @@ public final class NodeResidualBlock extends Segment implements Invertible {
                         return b.add(s);
                     }
                 }
-            });
-            owned.add(sum);
-            postV = post.runInPlace(sum);
-            owned.add(postV);
+            })));
         } catch (RuntimeException e) {
+            runs.forEach(InPlaceNodeRun::close);
             owned.forEach(NDArray::close);
             throw e;
         }
-        NDArray out = sum.stopGradient();
-        owned.add(out);
+        InPlaceNodeRun postRun = runs.get(k);
         return new Trace() {
             @Override
-            public NDArray output() { return out; }
+            public NDArray output() { return postRun.output(); }
 
             @Override
             public NDArray backward(NDArray root, NDArray rootGrad) {
-                if (root != out) {
+                if (root != postRun.output()) {
                     throw new IllegalStateException("a residual node block must be back-propagated from its own output");
                 }
-                try (NDArray dsum = post.reverseInPlace(out, postV, rootGrad, mode)) {
-                    Autograd.backward(sum, dsum);
-                }
+                postRun.backward(rootGrad, mode); // into the sum's graph, down to the last inner node's leaf
                 for (int i = k - 1; i >= 0; i--) {
-                    try (NDArray dy = Autograd.gradient(leaves[i]);
-                         NDArray da = nodes.get(i).reverseInPlace(outs[i], lastVs[i], dy, mode)) {
-                        Autograd.backward(roots[i], da);
+                    try (NDArray dy = Autograd.gradient(leaves[i])) {
+                        runs.get(i).backward(dy, mode);
                     }
                 }
                 return inputNeedsGradient ? Autograd.gradient(leafX) : null;
@@ -181,6 +166,8 @@ public final class NodeResidualBlock extends Segment implements Invertible {
 
             @Override
             public void close() {
+                runs.forEach(InPlaceNodeRun::close);
+                runs.clear();
                 owned.forEach(NDArray::close);
                 owned.clear();
             }

@@ -6,62 +6,31 @@ import org.revbench.core.model.AutogradSegment;
 import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
-import org.revbench.core.reversible.Invertible;
+import org.revbench.core.reversible.PreludedSegment;
 
 /**
  * An ordinary layer stack (conv -> BN [-> pool], or a linear layer) followed by a reversible node, trained so that the
  * node keeps only its last potential.
  *
  * <p>Memory-saving training: the prelude runs with recording on (its graph keeps what it always keeps: its input, the
- * BN input), then the node runs with recording off over the prelude's output in place ({@link
- * ReversibleNeuronNode#runInPlace}): the node input is never kept, its storage holds the node output, which the next
- * layer keeps anyway. Backward: the node's in-place memory-saving backward gives the gradient of the prelude's output,
- * which is back-propagated through the prelude's graph. With memory saving off, prelude and node are one plain
- * autograd graph.
+ * BN input), then the node runs with recording off over the prelude's output in place ({@link InPlaceNodeRun}): the
+ * node input is never kept, its storage holds the node output, which the next layer keeps anyway. Backward: the node's
+ * in-place memory-saving backward gives the gradient of the prelude's output, which is back-propagated through the
+ * prelude's graph. With memory saving off, prelude and node are one plain autograd graph.
  */
-public final class NodeUnit extends Segment implements Invertible {
-
-    private final Layer prelude;
-    private final ReversibleNeuronNode node;
-    private boolean memorySaving = true;
+public final class NodeUnit extends PreludedSegment<ReversibleNeuronNode> {
 
     public NodeUnit(Layer prelude, ReversibleNeuronNode node) {
-        this.prelude = addChild("prelude", prelude);
-        this.node = addChild("node", node);
+        super(prelude, "node", node);
     }
 
-    public ReversibleNeuronNode node() { return node; }
-
-    @Override
-    public NDArray forward(NDArray x, ForwardContext ctx) {
-        try (NDArray a = prelude.forward(x, ctx)) {
-            return node.forward(a, ctx);
-        }
-    }
-
-    /** The prelude's output, the node's input, which {@link #inverse} reconstructs. */
-    @Override
-    public NDArray inverseTarget(NDArray x, ForwardContext ctx) {
-        return prelude.forward(x, ctx);
-    }
-
-    @Override
-    public NDArray inverse(NDArray y, ForwardContext ctx) {
-        return node.inverse(y, ctx); // the prelude's output: the prelude itself is not invertible
-    }
-
-    @Override
-    public int blockCount() { return 1; }
-
-    @Override
-    public void setMemorySaving(boolean on) {
-        memorySaving = on;
-        node.setMemorySaving(on);
-    }
+    public ReversibleNeuronNode node() { return body(); }
 
     @Override
     public Trace forwardTrain(NDArray input, boolean inputNeedsGradient, ForwardContext ctx) {
-        if (!memorySaving) {
+        Layer prelude = prelude();
+        ReversibleNeuronNode node = body();
+        if (!memorySaving()) {
             return AutogradSegment.record(input, inputNeedsGradient, leaf -> {
                 try (NDArray a = prelude.forward(leaf, ctx); ReversibleNeuronNode.Run r = node.run(a, false)) {
                     return r.outputs().reshape(r.outputs().getShape()); // a recorded view: the Run closes its own handle
@@ -70,36 +39,29 @@ public final class NodeUnit extends Segment implements Invertible {
         }
         BackwardMode mode = node.backwardMode();
         NDArray leaf = inputNeedsGradient ? Autograd.detachedLeaf(input) : input.stopGradient();
-        NDArray a = Autograd.withRecording(true, () -> prelude.forward(leaf, ctx));
-        NDArray lastV;
+        InPlaceNodeRun run;
         try {
-            lastV = node.runInPlace(a);
+            run = InPlaceNodeRun.over(node, Autograd.withRecording(true, () -> prelude.forward(leaf, ctx)));
         } catch (RuntimeException e) {
-            a.close();
             leaf.close();
             throw e;
         }
-        NDArray out = a.stopGradient(); // the node output: a's storage
         return new Trace() {
             @Override
-            public NDArray output() { return out; }
+            public NDArray output() { return run.output(); }
 
             @Override
             public NDArray backward(NDArray root, NDArray rootGrad) {
-                if (root != out) {
+                if (root != run.output()) {
                     throw new IllegalStateException("a node unit must be back-propagated from its own output");
                 }
-                try (NDArray da = node.reverseInPlace(out, lastV, rootGrad, mode)) {
-                    Autograd.backward(a, da);
-                }
+                run.backward(rootGrad, mode);
                 return inputNeedsGradient ? Autograd.gradient(leaf) : null;
             }
 
             @Override
             public void close() {
-                out.close();
-                lastV.close();
-                a.close();
+                run.close();
                 leaf.close();
             }
         };

@@ -14,6 +14,7 @@ import org.revbench.core.nn.BatchNorm2d;
 import org.revbench.core.nn.Conv2d;
 import org.revbench.core.nn.Layer;
 import org.revbench.core.nn.Linear;
+import org.revbench.core.nn.Module;
 import org.revbench.core.nn.Pooling;
 import org.revbench.core.nn.Residual;
 import org.revbench.core.nn.Sequential;
@@ -162,14 +163,14 @@ public final class RevNodeNets {
         }
     }
 
-    /** Sets every reversible node's memory-saving backward in {@code layer}'s subtree; returns how many it set. */
-    public static int setBackwardMode(org.revbench.core.nn.Layer layer, BackwardMode mode) {
+    /** Sets every reversible node's memory-saving backward in {@code module}'s subtree; returns how many it set. */
+    public static int setBackwardMode(Module module, BackwardMode mode) {
         int n = 0;
-        if (layer instanceof ReversibleNeuronNode r) {
+        if (module instanceof ReversibleNeuronNode r) {
             r.setBackwardMode(mode);
             n++;
         }
-        for (org.revbench.core.nn.Layer c : layer.children().values()) {
+        for (Module c : module.children().values()) {
             n += setBackwardMode(c, mode);
         }
         return n;

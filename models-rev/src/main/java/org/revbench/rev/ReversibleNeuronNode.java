@@ -160,22 +160,30 @@ public final class ReversibleNeuronNode extends Segment implements Invertible, R
     }
 
     /**
+     * Eq. 3-8 at step {@code t} of {@code x}, by groups, from the previous potential {@code v} (null before the first
+     * step: {@code V^{-1} = 0}); records when recording is on. The step's input slice, the zero potential and the group
+     * views are left to the caller's scope; {@link #spikes}, {@link #run} and {@link #runInPlace} differ only in what
+     * they keep of each step.
+     */
+    private NodeEquations.Step step(NDArray x, long t, NDArray v, NodeEquations.Constants c, boolean keepMembranes) {
+        int n = spec.groups();
+        NDArray xt = x.get(t);
+        NDArray previous = v == null ? xt.zerosLike() : v; // V^{-1} = 0
+        return NodeEquations.forward(NodeEquations.groups(xt, n), NodeEquations.groups(previous, n), c, spec, keepMembranes);
+    }
+
+    /**
      * The step function {@code H(M - Vth)} (0/1, boolean) of the forward on {@code x} for every step and group,
      * {@code [T, B, ...]} with the groups joined along the last dimension; without recording.
      */
     public NDArray spikes(NDArray x) {
-        int n = spec.groups();
         long steps = x.getShape().get(0);
         return Autograd.withRecording(false, () -> {
             NDList hs = new NDList((int) steps);
             try (NDScope scope = new NDScope(); NodeEquations.Constants c = new NodeEquations.Constants(x, spec)) {
                 NDArray v = null;
                 for (long t = 0; t < steps; t++) {
-                    NDArray xt = x.get(t);
-                    if (v == null) {
-                        v = xt.zerosLike(); // V^{-1} = 0
-                    }
-                    try (NodeEquations.Step s = NodeEquations.forward(NodeEquations.groups(xt, n), NodeEquations.groups(v, n), c, spec, true)) {
+                    try (NodeEquations.Step s = step(x, t, v, c, true)) {
                         hs.add(NodeEquations.join(s.membranes()).gte(c.vth));
                         v = NodeEquations.join(s.potentials());
                     }
@@ -216,18 +224,13 @@ public final class ReversibleNeuronNode extends Segment implements Invertible, R
      * returns every step's potential (tests, the reconstruction check).
      */
     public Run run(NDArray x, boolean keepPotentials) {
-        int n = spec.groups();
         long steps = x.getShape().get(0);
         NDList ys = new NDList((int) steps);
         NDList vs = keepPotentials ? new NDList((int) steps) : null;
         try (NDScope scope = new NDScope(); NodeEquations.Constants c = new NodeEquations.Constants(x, spec)) {
             NDArray v = null;
             for (long t = 0; t < steps; t++) {
-                NDArray xt = x.get(t);
-                if (v == null) {
-                    v = xt.zerosLike(); // V^{-1} = 0
-                }
-                try (NodeEquations.Step s = NodeEquations.forward(NodeEquations.groups(xt, n), NodeEquations.groups(v, n), c, spec, false)) {
+                try (NodeEquations.Step s = step(x, t, v, c, false)) {
                     ys.add(NodeEquations.join(s.outputs()));
                     v = NodeEquations.join(s.potentials());
                     if (keepPotentials) {
@@ -255,22 +258,16 @@ public final class ReversibleNeuronNode extends Segment implements Invertible, R
      * Only one step's temporaries are live at a time.
      */
     public NDArray runInPlace(NDArray x) {
-        int n = spec.groups();
         long steps = x.getShape().get(0);
         return Autograd.withRecording(false, () -> {
             NDArray v = null;
             try (NodeEquations.Constants c = new NodeEquations.Constants(x, spec)) {
                 for (long t = 0; t < steps; t++) {
                     NDArray next;
-                    try (NDScope scope = new NDScope()) {
-                        NDArray xt = x.get(t);
-                        NDArray prev = v == null ? xt.zerosLike() : v; // V^{-1} = 0
-                        try (NodeEquations.Step s = NodeEquations.forward(NodeEquations.groups(xt, n),
-                                NodeEquations.groups(prev, n), c, spec, false)) {
-                            next = NodeEquations.join(s.potentials());
-                            try (NDArray yt = NodeEquations.join(s.outputs())) {
-                                x.set(new NDIndex(t), yt); // X^t is dead from here on: its storage takes Y^t
-                            }
+                    try (NDScope scope = new NDScope(); NodeEquations.Step s = step(x, t, v, c, false)) {
+                        next = NodeEquations.join(s.potentials());
+                        try (NDArray yt = NodeEquations.join(s.outputs())) {
+                            x.set(new NDIndex(t), yt); // X^t is dead from here on: its storage takes Y^t
                         }
                         NDScope.unregister(next);
                     }

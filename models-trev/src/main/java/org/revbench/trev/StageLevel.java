@@ -5,6 +5,7 @@ import org.revbench.core.engine.Autograd;
 import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
+import org.revbench.core.nn.Module;
 
 /**
  * One stage of one time step's sub-network: the function {@code L_l} of the turn-on transfer
@@ -21,7 +22,7 @@ import org.revbench.core.nn.Layer;
  * coarser, so its fusion is a {@link Resampling#down} and stage 2's is a {@link Resampling#up}). Stage 3 has none (T-RevSNN Eq. 10,
  * "we fuse the features of the next stage into the current stage", Sec. 5 ablation).
  */
-public final class StageLevel extends Layer {
+public final class StageLevel extends Module {
 
     private final int level;
     private final Resampling down;
@@ -144,11 +145,5 @@ public final class StageLevel extends Layer {
             }
         }
         return fused;
-    }
-
-    /** Not a single-input layer: use {@link #apply}. */
-    @Override
-    public NDArray forward(NDArray x, ForwardContext ctx) {
-        throw new UnsupportedOperationException("a stage level takes two inputs: use apply(lower, upperPrevious, ctx)");
     }
 }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
 import org.revbench.core.nn.ForwardContext;
-import org.revbench.core.nn.Layer;
+import org.revbench.core.nn.Module;
 
 /**
  * The time steps of T-RevSNN: one {@link TimeStepSubnet} per step, chained through the turn-on neurons' stage states
@@ -20,7 +20,7 @@ import org.revbench.core.nn.Layer;
  * column's output states) each step starts from its stored states instead of the reconstruction, so that
  * reconstruction errors do not carry from one step to the next.
  */
-public final class TemporalReversibleColumn extends Layer {
+public final class TemporalReversibleColumn extends Module {
 
     /** The input of each time step's sub-network: the stem output, one for all steps or one per step. */
     @FunctionalInterface
@@ -182,10 +182,4 @@ public final class TemporalReversibleColumn extends Layer {
 
     /** How many steps' states a memory-saving backward has reconstructed by the inverse (not taken from storage). */
     public long reconstructedSteps() { return reconstructedSteps; }
-
-    /** Not a single-input layer: use {@link #run}. */
-    @Override
-    public NDArray forward(NDArray x, ForwardContext ctx) {
-        throw new UnsupportedOperationException("use run(inputs, ctx, keepAll, observer)");
-    }
 }

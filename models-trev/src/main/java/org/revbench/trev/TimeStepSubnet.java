@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.model.Segment;
 import org.revbench.core.nn.ForwardContext;
-import org.revbench.core.nn.Layer;
+import org.revbench.core.nn.Module;
 
 /**
  * The sub-network of one time step (T-RevSNN Fig. 1 (b) and Fig. 3; the public code's {@code SubNet}, a column of
@@ -24,7 +24,7 @@ import org.revbench.core.nn.Layer;
  * recompute of {@code L_l} serves both the reconstruction and the vector-Jacobian product (with spatially reversible
  * blocks, {@link StageLevel#recompute} runs them forward without a graph and back-propagates them block by block).
  */
-public final class TimeStepSubnet extends Layer {
+public final class TimeStepSubnet extends Module {
 
     private final boolean first;
     private final StageLevel[] levels = new StageLevel[StageStates.STAGES];
@@ -185,11 +185,5 @@ public final class TimeStepSubnet extends Layer {
             throw new IllegalArgumentException(first ? "the first time step takes no previous states"
                     : "a later time step needs the previous step's states");
         }
-    }
-
-    /** Not a single-input layer: use {@link #forward(NDArray, StageStates, ForwardContext)}. */
-    @Override
-    public NDArray forward(NDArray x, ForwardContext ctx) {
-        throw new UnsupportedOperationException("use forward(x, previous, ctx)");
     }
 }

@@ -38,9 +38,6 @@ import org.revbench.core.nn.ForwardContext;
  */
 public final class TrevNetwork extends LayerNetwork {
 
-    private final String id;
-    private final ModelOptions options;
-    private final InputSpec input;
     private final TrevSpec spec;
     private final List<TrevStem> stems = new ArrayList<>();
     private final TemporalReversibleColumn column;
@@ -50,9 +47,7 @@ public final class TrevNetwork extends LayerNetwork {
 
     /** The layer tree only, parameters not allocated (enough to count them); {@link #build} also initialises. */
     public TrevNetwork(String id, ModelOptions options, InputSpec input, TrevSpec spec) {
-        this.id = id;
-        this.options = options;
-        this.input = input;
+        super(id, options, input);
         this.spec = spec;
         int t = options.timesteps();
         int[] w = spec.widths();
@@ -93,7 +88,7 @@ public final class TrevNetwork extends LayerNetwork {
     private void checkResolution(int h, int w, int timesteps) {
         int m = spec.blocks().sideMultiple();
         if (timesteps > 1 && (h % m != 0 || w % m != 0)) {
-            throw new IllegalArgumentException(id + ": the stem output " + h + "x" + w + " (from input " + input
+            throw new IllegalArgumentException(id() + ": the stem output " + h + "x" + w + " (from input " + input()
                     + ") must have sides divisible by " + m + " for the up-sampling between stages");
         }
     }
@@ -104,15 +99,6 @@ public final class TrevNetwork extends LayerNetwork {
 
     /** The steps that carry a head (the last predicts). */
     public int[] headSteps() { return headSteps.clone(); }
-
-    @Override
-    public String id() { return id; }
-
-    @Override
-    public ModelOptions options() { return options; }
-
-    @Override
-    public InputSpec input() { return input; }
 
     @Override
     public void setMemorySaving(boolean on) { memorySaving = on; }
@@ -175,16 +161,8 @@ public final class TrevNetwork extends LayerNetwork {
     }
 
     @Override
-    public NDArray predict(NDArray x) {
-        checkInput(x);
-        return Autograd.withRecording(false, () -> forward(x, ForwardContext.eval(options.timesteps())));
-    }
-
-    @Override
-    public ForwardPass forwardTrain(NDArray x, boolean inputGradient) {
-        checkInput(x);
+    protected ForwardPass trainingPass(NDArray x, boolean inputGradient, ForwardContext ctx) {
         column.keepInvertible();
-        ForwardContext ctx = ForwardContext.train(options.timesteps());
         return memorySaving ? new MemorySavingPass(x, inputGradient, ctx) : new AutogradPass(x, inputGradient, ctx);
     }
 
@@ -262,7 +240,7 @@ public final class TrevNetwork extends LayerNetwork {
             this.x = x;
             this.inputGradient = inputGradient;
             this.ctx = ctx;
-            this.headLeaves = new NDArray[options.timesteps()];
+            this.headLeaves = new NDArray[options().timesteps()];
             List<NDArray> enc = null;
             List<StageStates> st = null;
             boolean before = Autograd.setRecording(false);

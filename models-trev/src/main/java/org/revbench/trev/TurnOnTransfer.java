@@ -4,9 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
 import org.revbench.core.engine.Autograd;
-import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Initializer;
-import org.revbench.core.nn.Layer;
+import org.revbench.core.nn.Module;
 import org.revbench.core.nn.Parameter;
 
 /**
@@ -30,7 +29,7 @@ import org.revbench.core.nn.Parameter;
  * {@code 1e-3} in magnitude, keeping its sign (the public code's {@code _clamp_abs}; an entry of exactly 0, which the
  * public code would leave at 0 and then divide by, is moved to {@code +1e-3}).
  */
-public final class TurnOnTransfer extends Layer {
+public final class TurnOnTransfer extends Module {
 
     /** The smallest magnitude of {@code a_l} (public code). */
     public static final double MIN_MAGNITUDE = 1e-3;
@@ -98,11 +97,5 @@ public final class TurnOnTransfer extends Layer {
             }
             return null;
         });
-    }
-
-    /** Not a single-input layer: use {@link #next} and {@link #previous}. */
-    @Override
-    public NDArray forward(NDArray x, ForwardContext ctx) {
-        throw new UnsupportedOperationException("use next(f, previous) and previous(current, f)");
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
@@ -18,16 +17,11 @@ import org.revbench.core.reversible.Invertible;
  */
 public final class SegmentedNetwork extends LayerNetwork {
 
-    private final String id;
-    private final ModelOptions options;
-    private final InputSpec input;
     private final List<Segment> segments = new ArrayList<>();
 
     /** Constructs and initialises (parameters from {@code options.seed()}, in {@code options.dtype()}). */
     public SegmentedNetwork(String id, ModelOptions options, InputSpec input, List<Segment> segments, NDManager manager) {
-        this.id = id;
-        this.options = options;
-        this.input = input;
+        super(id, options, input);
         for (int i = 0; i < segments.size(); i++) {
             this.segments.add(addChild("s" + i, segments.get(i)));
         }
@@ -43,15 +37,6 @@ public final class SegmentedNetwork extends LayerNetwork {
         }
         return s;
     }
-
-    @Override
-    public String id() { return id; }
-
-    @Override
-    public ModelOptions options() { return options; }
-
-    @Override
-    public InputSpec input() { return input; }
 
     public List<Segment> segments() { return List.copyOf(segments); }
 
@@ -78,15 +63,7 @@ public final class SegmentedNetwork extends LayerNetwork {
     }
 
     @Override
-    public NDArray predict(NDArray x) {
-        checkInput(x);
-        return Autograd.withRecording(false, () -> forward(x, ForwardContext.eval(options.timesteps())));
-    }
-
-    @Override
-    public ForwardPass forwardTrain(NDArray x, boolean inputGradient) {
-        checkInput(x);
-        ForwardContext ctx = ForwardContext.train(options.timesteps());
+    protected ForwardPass trainingPass(NDArray x, boolean inputGradient, ForwardContext ctx) {
         List<Segment.Trace> traces = new ArrayList<>(segments.size());
         try {
             NDArray current = x;

@@ -1,10 +1,15 @@
 package org.revbench.core.nn;
 
 import ai.djl.ndarray.NDArray;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Runs its children in order, closing each intermediate as soon as the next layer has consumed it. */
 public final class Sequential extends Layer {
 
+    /** The children again, typed: every child of a chain is a layer. */
+    private final Map<String, Layer> layers = new LinkedHashMap<>();
     private int count;
 
     public Sequential add(Layer layer) {
@@ -12,15 +17,18 @@ public final class Sequential extends Layer {
     }
 
     public Sequential add(String name, Layer layer) {
-        addChild(name, layer);
+        layers.put(name, addChild(name, layer));
         count++;
         return this;
     }
 
     @Override
+    public Map<String, Layer> children() { return Collections.unmodifiableMap(layers); }
+
+    @Override
     public NDArray forward(NDArray x, ForwardContext ctx) {
         NDArray current = x;
-        for (Layer layer : children().values()) {
+        for (Layer layer : layers.values()) {
             NDArray next = layer.forward(current, ctx);
             if (current != x) {
                 current.close();
@@ -34,7 +42,7 @@ public final class Sequential extends Layer {
     @Override
     public NDArray forwardConsuming(NDArray x, ForwardContext ctx) {
         NDArray current = x;
-        for (Layer layer : children().values()) {
+        for (Layer layer : layers.values()) {
             NDArray next = layer.forward(current, ctx);
             current.close();
             current = next;

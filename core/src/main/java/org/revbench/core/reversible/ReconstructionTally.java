@@ -1,7 +1,7 @@
 package org.revbench.core.reversible;
 
 import ai.djl.ndarray.types.DataType;
-import org.revbench.core.nn.Layer;
+import org.revbench.core.nn.Module;
 
 /**
  * Element-wise statistics of the reconstructions that {@link ReconstructionAudited} layers run during one or more
@@ -45,13 +45,13 @@ public final class ReconstructionTally {
     }
 
     /** Sets {@code tally} (null: removes it) on every {@link ReconstructionAudited} layer under {@code root}; returns how many. */
-    public static int attach(Layer root, ReconstructionTally tally) {
+    public static int attach(Module root, ReconstructionTally tally) {
         int n = 0;
         if (root instanceof ReconstructionAudited a) {
             a.setReconstructionTally(tally);
             n++;
         }
-        for (Layer c : root.children().values()) {
+        for (Module c : root.children().values()) {
             n += attach(c, tally);
         }
         return n;

@@ -3,9 +3,11 @@ package org.revbench.core.nn;
 import java.util.List;
 
 /**
- * Synaptic operations and energy of one inference, from the layer activity a measuring forward recorded
- * (T-RevSNN appendix B, Eq. 13): {@code E = E_MAC * MACs + E_AC * SOPs}, with 45 nm figures
- * {@code E_MAC = 4.6 pJ}, {@code E_AC = 0.9 pJ}.
+ * Synaptic operations and energy of one inference, from the layer activity a measuring forward recorded:
+ * {@code E = E_MAC * MACs + E_AC * SOPs}, with Horowitz's 45 nm figures (ISSCC 2014) {@code E_MAC = 4.6 pJ},
+ * {@code E_AC = 0.9 pJ}. This is the SNN field's common theoretical estimate, not one paper's: T-RevSNN's appendix B
+ * (Eq. 13) applies it and cites Panda et al. 2020, Yin et al. 2021 and others for it, so it lives in core and is
+ * recorded for every trained model; only T-RevSNN prints energies to compare it with.
  *
  * <p>As the paper counts: the first compute layer (the encoding convolution on the real-valued input) performs
  * full MACs; every later compute layer performs {@code fr * MACs} accumulates, {@code fr} the share of non-zero

@@ -47,7 +47,6 @@ public final class Fixtures {
             paper: demo
             title: "Demo"
             authors: "Someone"
-            file: "x.txt"
             setting: "a GPU"
             precision: {value: float32, source: "Sec. 1"}
             tables: [t1]

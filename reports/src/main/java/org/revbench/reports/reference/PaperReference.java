@@ -11,7 +11,6 @@ import java.util.Optional;
  * @param paper         the paper id, as the specs' {@code paper} field
  * @param title         the paper's title
  * @param authors       who and when
- * @param file          the name of the text of the paper that the values were read from (the team's copy, not shipped)
  * @param setting       the hardware and software of the paper's measurements
  * @param tables        the spec tables shown, in order (ids inside the paper)
  * @param audit         the spec table of the invertibility audit, or null
@@ -27,7 +26,7 @@ import java.util.Optional;
  * @param trajectories  the spec table of the training trajectories (memory-saving backward against plain autograd),
  *                      or null
  */
-public record PaperReference(String paper, String title, String authors, String file, String setting,
+public record PaperReference(String paper, String title, String authors, String setting,
                              List<String> tables, String audit, List<ReferenceValue> values, List<Claim> claims,
                              List<FigureSpec> figures, Map<String, String> seriesNames, Map<String, String> notes,
                              List<Discrepancy> discrepancies, Map<String, ColumnPolicy> columns, Precision precision,

@@ -22,7 +22,7 @@ public final class ReferenceLoader {
 
     public static final String COLUMNS = "references/columns.yaml";
 
-    private static final Set<String> TOP = Set.of("paper", "title", "authors", "file", "setting", "tables", "audit",
+    private static final Set<String> TOP = Set.of("paper", "title", "authors", "setting", "tables", "audit",
             "values", "claims", "notes", "discrepancies", "figures", "series_names", "columns", "precision", "trajectories");
     private static final Set<String> VALUE = Set.of("table", "row", "column", "value", "unit", "source", "ours_from", "derived");
     private static final Set<String> CLAIM = Set.of("id", "text", "table", "numerator", "denominator", "column", "ours", "target",
@@ -141,7 +141,7 @@ public final class ReferenceLoader {
             m.only(Set.of("title", "text"));
             discrepancies.add(new Discrepancy(m.string("title"), m.string("text")));
         }
-        return new PaperReference(doc.string("paper"), doc.string("title"), doc.string("authors"), doc.string("file"),
+        return new PaperReference(doc.string("paper"), doc.string("title"), doc.string("authors"),
                 doc.string("setting"), tables, doc.optString("audit"), List.copyOf(values), List.copyOf(claims),
                 List.copyOf(figures), doc.stringMap("series_names"), doc.stringMap("notes"), List.copyOf(discrepancies),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns)), // ordered: a paper's own columns follow the shared ones

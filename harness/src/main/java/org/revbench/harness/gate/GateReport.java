@@ -82,7 +82,7 @@ public final class GateReport {
             others.add(failingNew().size() + " new key metrics without a baseline (failing: refresh the baseline in"
                     + " the same change)");
         }
-        for (Status st : List.of(Status.NEW, Status.INSUFFICIENT_HISTORY, Status.IMPROVED)) {
+        for (Status st : List.of(Status.FAILS_AS_BEFORE, Status.NEW, Status.INSUFFICIENT_HISTORY, Status.IMPROVED)) {
             long n = count(st);
             if (n > 0) {
                 others.add(n + " " + st.label());

@@ -82,10 +82,10 @@ public final class RegressionGate {
         if (now == null) {
             return Verdict.missing(Numbers.format(before.value()));
         }
-        if (rule instanceof BoundRule bound) {
-            return bound.judge(now.value());
-        }
         boolean specChanged = before != null && !before.specHash().equals(now.specHash());
+        if (rule instanceof BoundRule bound) {
+            return bound.judge(now.value(), before == null || specChanged ? null : before.value());
+        }
         if (rule instanceof ZScoreRule zscore) {
             // like with like: a timing's history is the same experiment's on the same machine class
             String machine = machineClass(now);

@@ -289,6 +289,24 @@ class RegressionGateTest {
     }
 
     @Test
+    void aBoundTheBaselineBrokeAlreadyFailsAsBeforeUnlessItGetsWorse() {
+        // the reversible node's float64 reconstruction at T 4: 0.21 in the baseline, a known failing check
+        List<Measurement> known = run(PARAMS, MIB, SEEDS, STEP_MS, 0.21);
+        GateReport same = gate.check(known, known, twentyCommits);
+        assertEquals(Status.FAILS_AS_BEFORE, statusOf(same, Measurements.invertError(0)), same::render);
+        assertFalse(same.failed(), same::render);
+        assertTrue(same.summary().contains("1 fails, as in the baseline"), same.summary());
+        GateReport better = gate.check(run(PARAMS, MIB, SEEDS, STEP_MS, 0.1), known, twentyCommits);
+        assertEquals(Status.FAILS_AS_BEFORE, statusOf(better, Measurements.invertError(0)), better::render);
+        GateReport worse = gate.check(run(PARAMS, MIB, SEEDS, STEP_MS, 0.5), known, twentyCommits);
+        assertEquals(Status.REGRESSED, statusOf(worse, Measurements.invertError(0)), worse::render);
+        GateReport nan = gate.check(run(PARAMS, MIB, SEEDS, STEP_MS, Double.NaN), known, twentyCommits);
+        assertEquals(Status.REGRESSED, statusOf(nan, Measurements.invertError(0)), nan::render);
+        GateReport fixed = gate.check(run(PARAMS, MIB, SEEDS, STEP_MS, 1e-14), known, twentyCommits);
+        assertEquals(Status.OK, statusOf(fixed, Measurements.invertError(0)), fixed::render);
+    }
+
+    @Test
     void missingKeysAreReportedAndFailUnlessAllowedAndNewKeysNeverFail() {
         List<Measurement> current = new ArrayList<>(baseline());
         current.removeIf(m -> m.metric().equals("flops") || m.metric().equals("top1"));

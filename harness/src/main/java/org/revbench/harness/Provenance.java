@@ -19,8 +19,8 @@ import org.revbench.core.engine.Engines;
 
 /**
  * Where a number came from: the code (git commit and whether the work tree had changes), the software stack
- * (JDK, DJL, libtorch), the machine (OS, CPU model, core count, intra-op threads) and the seed. Every JSON
- * object the command line prints carries one under {@code "provenance"}; later protocols attach the same.
+ * (JDK, DJL, libtorch, memory allocator), the machine (OS, CPU model, core count, intra-op threads) and the seed.
+ * Every JSON object the command line prints carries one under {@code "provenance"}; later protocols attach the same.
  *
  * <p>Nothing here fails: what cannot be found is reported as {@code "unknown"} (git missing, not a checkout,
  * no {@code /proc/cpuinfo}, engine not startable).
@@ -39,6 +39,11 @@ import org.revbench.core.engine.Engines;
  * @param cpuModel        the CPU's model name from /proc/cpuinfo
  * @param machineClass    the CPU's vendor and widest vector instruction set ({@link MachineClass}): what decides
  *                        which kernels libtorch's oneDNN picks, and so what a memory or time figure is comparable with
+ * @param allocator       the memory allocator the measuring process ran with ({@link Allocator}), e.g.
+ *                        {@code tcmalloc (libtcmalloc_minimal.so.4.5.10)} or {@code glibc 2.36}: allocation behaviour
+ *                        changes timings (glibc's arenas hand large tensors freshly faulted pages; a preloaded
+ *                        tcmalloc halves some models' times), not the memory probe's counts, which count requested
+ *                        bytes; null in records from before it was kept
  * @param cpus            processors available to the JVM
  * @param threads         libtorch intra-op threads in use
  * @param seed            the run's seed, or null when the command has none
@@ -48,7 +53,7 @@ import org.revbench.core.engine.Engines;
  */
 public record Provenance(String gitCommit, Boolean gitDirty, String treeState, String jdk, String jvm,
                          String djlVersion, String libtorchVersion, String os, String cpuModel, String machineClass,
-                         int cpus, Integer threads, Long seed, String runId, String timestamp) {
+                         String allocator, int cpus, Integer threads, Long seed, String runId, String timestamp) {
 
     /** System property naming the repository root (set by the {@code revbench} script). */
     public static final String HOME_PROPERTY = "revbench.home";
@@ -59,12 +64,15 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
     /** This process's run id. */
     private static final String RUN_ID = java.util.UUID.randomUUID().toString();
 
-    /** A record without the fields kept since (tree state, machine class, run id): told from the dirty flag. */
+    /**
+     * A record without the fields kept since (tree state, machine class, allocator, run id): the tree state told from
+     * the dirty flag, the others null.
+     */
     public Provenance(String gitCommit, Boolean gitDirty, String jdk, String jvm, String djlVersion,
                       String libtorchVersion, String os, String cpuModel, int cpus, Integer threads, Long seed,
                       String timestamp) {
         this(gitCommit, gitDirty, Boolean.FALSE.equals(gitDirty) ? CLEAN : UNKNOWN, jdk, jvm, djlVersion,
-                libtorchVersion, os, cpuModel, null, cpus, threads, seed, null, timestamp);
+                libtorchVersion, os, cpuModel, null, null, cpus, threads, seed, null, timestamp);
     }
 
     private static volatile GitState git;
@@ -90,20 +98,20 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
                 djl, torch,
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
-                detectCpuModel(), MachineClass.detect(), Runtime.getRuntime().availableProcessors(), threads, seed,
-                RUN_ID, now());
+                detectCpuModel(), MachineClass.detect(), Allocator.detect(), Runtime.getRuntime().availableProcessors(),
+                threads, seed, RUN_ID, now());
     }
 
     /** The same provenance stamped {@code timestamp} (a measurement's own moment). */
     public Provenance at(String timestamp) {
         return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
-                machineClass, cpus, threads, seed, runId, timestamp);
+                machineClass, allocator, cpus, threads, seed, runId, timestamp);
     }
 
     /** The same provenance with {@code threads} intra-op threads (what a forked measuring process used). */
     public Provenance withThreads(Integer threads) {
         return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
-                machineClass, cpus, threads, seed, runId, timestamp);
+                machineClass, allocator, cpus, threads, seed, runId, timestamp);
     }
 
     /**
@@ -145,6 +153,7 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
         m.put("os", os);
         m.put("cpu_model", cpuModel);
         m.put("machine_class", machineClass);
+        m.put("allocator", allocator);
         m.put("cpus", cpus);
         m.put("threads", threads);
         m.put("seed", seed);
@@ -340,6 +349,7 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
                 field(m, "jdk", String.class), field(m, "jvm", String.class), field(m, "djl_version", String.class),
                 field(m, "libtorch_version", String.class), field(m, "os", String.class),
                 field(m, "cpu_model", String.class), field(m, "machine_class", String.class),
+                field(m, "allocator", String.class),
                 cpus == null ? 0 : cpus.intValue(), threads == null ? null : threads.intValue(),
                 seed == null ? null : seed.longValue(), field(m, "run_id", String.class),
                 field(m, "timestamp", String.class));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,12 @@ class ProvenanceTest {
         assertTrue(((String) m.get("jdk")).startsWith(System.getProperty("java.version")));
         assertTrue((Integer) m.get("threads") >= 1);
         assertTrue((Integer) m.get("cpus") >= 1);
+        String allocator = (String) m.get("allocator");
+        assertTrue(allocator.matches("glibc( .+)?|tcmalloc \\(.+\\)|jemalloc \\(.+\\)|other \\(.+\\)|unknown"),
+                allocator);
+        assertEquals(List.of("git_commit", "git_dirty", "tree_state", "jdk", "jvm", "djl_version", "libtorch_version",
+                "os", "cpu_model", "machine_class", "allocator", "cpus", "threads", "seed", "run_id", "timestamp"),
+                List.copyOf(m.keySet()));
     }
 
     @Test
@@ -42,6 +49,15 @@ class ProvenanceTest {
         Provenance p = new Provenance("c0ffee", null, "17", "vm", "0.35.1", "2.7.1", "Linux", "cpu", 16, null,
                 9_007_199_254_740_993L, "2025-01-01T00:00:00Z");
         assertEquals(p, Provenance.fromMap(p.toMap()));
+        assertEquals(null, p.allocator(), "the older constructor knows no allocator");
+        Provenance tc = new Provenance("c0ffee", false, Provenance.CLEAN, "17", "vm", "0.35.1", "2.7.1", "Linux", "cpu",
+                "x86_64 GenuineIntel avx512", "tcmalloc (libtcmalloc_minimal.so.4.5.10)", 16, 4, null, "run",
+                "2025-01-01T00:00:00Z");
+        assertEquals(tc, Provenance.fromMap(tc.toMap()));
+        assertEquals(tc.allocator(), tc.at("2025-01-02T00:00:00Z").withThreads(2).allocator());
+        Map<String, Object> old = new java.util.LinkedHashMap<>(tc.toMap());
+        old.remove("allocator"); // a record from before the allocator was kept
+        assertEquals(null, Provenance.fromMap(old).allocator());
         Map<String, Object> fromJson = new java.util.LinkedHashMap<>(p.toMap());
         fromJson.put("cpus", 16.0); // JSON readers give doubles
         fromJson.put("threads", 4.0);

@@ -57,6 +57,7 @@ class ReportBuilderTest {
             assertTrue(trev.contains(heading), heading);
         }
         assertTrue(index.contains("href=\"trevsnn.html\""), "the index links T-RevSNN's page");
+        assertTrue(index.contains("Allocator"), "the provenance table names each environment's allocator");
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.sql.Types;
 import org.revbench.harness.Provenance;
 
 /**
- * The {@code measurements} table (see {@code db/migration/V1__measurements.sql}): how a {@link Measurement} is
- * written into one row and read back out of one.
+ * The {@code measurements} table (see {@code db/migration/V1__measurements.sql} and the later migrations): how a
+ * {@link Measurement} is written into one row and read back out of one.
  */
 final class MeasurementTable {
 
@@ -17,10 +17,10 @@ final class MeasurementTable {
     /** Every column a measurement fills, in the order {@link #bind} sets them (id and created_at are the database's). */
     static final String COLUMNS = "table_id, row_id, model, scale, protocol, metric, metric_value, unit, seed, spec_hash, "
             + "details, git_commit, git_dirty, jdk, jvm, djl_version, libtorch_version, os, cpu_model, cpus, threads, "
-            + "provenance_seed, measured_at, tree_state, machine_class, run_id, identity";
+            + "provenance_seed, measured_at, tree_state, machine_class, run_id, identity, allocator";
 
     static final String INSERT = "INSERT INTO " + NAME + " (" + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM " + NAME;
 
@@ -74,6 +74,7 @@ final class MeasurementTable {
         st.setString(++i, p.machineClass());
         st.setString(++i, p.runId());
         st.setString(++i, m.identity());
+        st.setString(++i, p.allocator());
     }
 
     /** The measurement in the current row of a result set selected with {@link #SELECT}. */
@@ -81,7 +82,7 @@ final class MeasurementTable {
         Provenance p = new Provenance(rs.getString("git_commit"), getBoolean(rs, "git_dirty"),
                 rs.getString("tree_state"), rs.getString("jdk"), rs.getString("jvm"), rs.getString("djl_version"),
                 rs.getString("libtorch_version"), rs.getString("os"), rs.getString("cpu_model"),
-                rs.getString("machine_class"), rs.getInt("cpus"), getInteger(rs, "threads"),
+                rs.getString("machine_class"), rs.getString("allocator"), rs.getInt("cpus"), getInteger(rs, "threads"),
                 getLong(rs, "provenance_seed"), rs.getString("run_id"), rs.getString("measured_at"));
         return new Measurement(rs.getString("table_id"), rs.getString("row_id"), rs.getString("model"),
                 rs.getString("scale"), rs.getString("protocol"), rs.getString("metric"), rs.getDouble("metric_value"),

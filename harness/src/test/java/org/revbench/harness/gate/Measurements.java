@@ -22,8 +22,8 @@ final class Measurements {
     /** {@code ms} as measured on machine class {@code machine}. */
     static List<Measurement> onMachine(List<Measurement> ms, String machine) {
         org.revbench.harness.Provenance p = new org.revbench.harness.Provenance("a".repeat(40), false,
-                org.revbench.harness.Provenance.CLEAN, "17", "vm", "0.35.1", "2.7.1", "Linux", "cpu", machine, 2, 2, null,
-                "run", "2026-01-01T10:00:00Z");
+                org.revbench.harness.Provenance.CLEAN, "17", "vm", "0.35.1", "2.7.1", "Linux", "cpu", machine, "glibc 2.36", 2, 2,
+                null, "run", "2026-01-01T10:00:00Z");
         return ms.stream().map(m -> new Measurement(m.table(), m.row(), m.model(), m.scale(), m.protocol(), m.metric(),
                 m.value(), m.unit(), m.seed(), m.specHash(), m.details(), p)).toList();
     }

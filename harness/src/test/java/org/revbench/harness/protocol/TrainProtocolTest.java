@@ -78,8 +78,8 @@ class TrainProtocolTest {
         ProtocolContext c = context(SPEC, work, log);
         Provenance p = c.provenance();
         Provenance other = new Provenance(commit, false, Provenance.CLEAN, p.jdk(), p.jvm(), p.djlVersion(),
-                p.libtorchVersion(), p.os(), p.cpuModel(), p.machineClass(), p.cpus(), p.threads(), p.seed(), p.runId(),
-                p.timestamp());
+                p.libtorchVersion(), p.os(), p.cpuModel(), p.machineClass(), p.allocator(), p.cpus(), p.threads(), p.seed(),
+                p.runId(), p.timestamp());
         return new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(), other, c.log(), c.workDir());
     }
 

@@ -79,6 +79,7 @@ class H2ResultStoreTest extends ResultStoreContract {
             List<Measurement> all = store.find(ResultQuery.all());
             assertEquals(3, all.size(), "nothing is lost");
             assertEquals(List.of("clean", "clean", "unknown"), all.stream().map(m -> m.provenance().treeState()).toList());
+            assertTrue(all.stream().allMatch(m -> m.provenance().allocator() == null), "rows from before V3 name none");
             Provenance clean = all.get(0).provenance();
             assertTrue(store.has("t:a", "r", "cpu", "memory", clean, "h"), "a clean commit's rows are still its own");
         }

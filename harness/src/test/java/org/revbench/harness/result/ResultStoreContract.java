@@ -8,6 +8,7 @@ import static org.revbench.harness.result.SampleMeasurements.COMMIT_A;
 import static org.revbench.harness.result.SampleMeasurements.COMMIT_B;
 import static org.revbench.harness.result.SampleMeasurements.TABLE;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,9 @@ abstract class ResultStoreContract {
             }
             // oldest first, every field equal: null seed, nested details as doubles, null provenance fields
             assertEquals(ms, store.find(ResultQuery.all()));
+            assertEquals("tcmalloc (libtcmalloc_minimal.so.4.5.10)",
+                    store.find(ResultQuery.all().withCommit(COMMIT_B)).get(0).provenance().allocator());
+            assertEquals(null, store.find(ResultQuery.all().withCommit(COMMIT_A)).get(0).provenance().allocator());
             assertEquals(List.of(ms.get(3), ms.get(4)),
                     store.find(ResultQuery.all().withTable(TABLE).withScale("cpu").withCommit(COMMIT_B)));
             assertEquals(List.of(ms.get(2)), store.find(ResultQuery.all().withRow("r3").withCommit(COMMIT_A)
@@ -198,6 +202,8 @@ abstract class ResultStoreContract {
             store.saveAll(ms);
             ResultsJson.write(store.find(ResultQuery.all()), file);
         }
+        assertTrue(Files.readString(file).contains("\"allocator\": \"tcmalloc (libtcmalloc_minimal.so.4.5.10)\""));
+        assertEquals(ms, ResultsJson.read(file));
         try (ResultStore fresh = openOtherStore()) {
             assertEquals(ms.size(), fresh.importJson(file));
             assertEquals(ms, fresh.find(ResultQuery.all()));

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.revbench.harness.Provenance;
 
-/** Measurements for the store tests, with every awkward field: null seed, nested details, null provenance fields. */
+/**
+ * Measurements for the store tests, with every awkward field: null seed, nested details, null provenance fields (commit
+ * A's are made with the older constructor, so without machine class and allocator; commit B's name an allocator).
+ */
 final class SampleMeasurements {
 
     static final String COMMIT_A = "a".repeat(40);
@@ -16,23 +19,30 @@ final class SampleMeasurements {
     private SampleMeasurements() {}
 
     static Provenance provenance(String commit, String timestamp, Long seed) {
-        return new Provenance(commit, commit.equals(COMMIT_B) ? null : Boolean.FALSE, "17.0.12 (Eclipse Adoptium)",
-                "OpenJDK 64-Bit Server VM 17.0.12+7", "0.35.1", "2.7.1", "Linux 6.1.0 amd64", "AMD EPYC 7B13", 2,
-                seed == null ? null : 2, seed, timestamp);
+        Provenance p = new Provenance(commit, commit.equals(COMMIT_B) ? null : Boolean.FALSE,
+                "17.0.12 (Eclipse Adoptium)", "OpenJDK 64-Bit Server VM 17.0.12+7", "0.35.1", "2.7.1",
+                "Linux 6.1.0 amd64", "AMD EPYC 7B13", 2, seed == null ? null : 2, seed, timestamp);
+        if (!commit.equals(COMMIT_B)) {
+            return p;
+        }
+        return new Provenance(p.gitCommit(), p.gitDirty(), p.treeState(), p.jdk(), p.jvm(), p.djlVersion(),
+                p.libtorchVersion(), p.os(), p.cpuModel(), null, "tcmalloc (libtcmalloc_minimal.so.4.5.10)", p.cpus(),
+                p.threads(), p.seed(), p.runId(), p.timestamp());
     }
 
     /** {@code p} with the uncommitted changes {@code tree} (a 16-digit hash). */
     static Provenance withTree(Provenance p, String tree) {
         return new Provenance(p.gitCommit(), true, tree, p.jdk(), p.jvm(), p.djlVersion(), p.libtorchVersion(), p.os(),
-                p.cpuModel(), p.machineClass(), p.cpus(), p.threads(), p.seed(), p.runId(), p.timestamp());
+                p.cpuModel(), p.machineClass(), p.allocator(), p.cpus(), p.threads(), p.seed(), p.runId(),
+                p.timestamp());
     }
 
     /** A clean checkout of commit A, as run {@code runId}. */
     static Provenance run(String runId) {
         Provenance p = provenance(COMMIT_A, "2025-03-01T10:00:00Z", null);
         return new Provenance(p.gitCommit(), false, Provenance.CLEAN, p.jdk(), p.jvm(), p.djlVersion(),
-                p.libtorchVersion(), p.os(), p.cpuModel(), "x86_64 AuthenticAMD avx2", p.cpus(), p.threads(), null, runId,
-                p.timestamp());
+                p.libtorchVersion(), p.os(), p.cpuModel(), "x86_64 AuthenticAMD avx2", "glibc 2.36", p.cpus(),
+                p.threads(), null, runId, p.timestamp());
     }
 
     static Measurement withProvenance(Measurement m, Provenance p) {

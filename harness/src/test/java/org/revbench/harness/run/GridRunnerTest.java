@@ -68,7 +68,7 @@ class GridRunnerTest {
     /** A provenance of run {@code runId} at {@code commit} with tree state {@code tree}, made at {@code timestamp}. */
     static Provenance run(String runId, String commit, String tree, String timestamp) {
         return new Provenance(commit, !Provenance.CLEAN.equals(tree), tree, "17", "vm", "0.35.1", "2.7.1", "Linux",
-                "cpu", "x86_64 GenuineIntel avx512", 2, 2, null, runId, timestamp);
+                "cpu", "x86_64 GenuineIntel avx512", "glibc 2.36", 2, 2, null, runId, timestamp);
     }
 
     /** A protocol standing in for "static": one number per row, counting its calls. */

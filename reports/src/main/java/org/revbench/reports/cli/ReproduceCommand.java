@@ -37,7 +37,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        Scale s = grid.scale();
+        Scale s;
+        try {
+            s = grid.scale();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage()); // one line, no trace
+        }
         List<String> args = new ArrayList<>(List.of("run", "--all", "--scale", s.id()));
         if (options.db.url() != null) {
             args.addAll(List.of("--db", options.db.url()));

@@ -9,12 +9,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The RevBench command line: {@code revbench models|params|memory|train|bench}. Run through the {@code revbench}
+ * The RevBench command line: {@code revbench models|params|memory|train|bench|profile|...}. Run through the {@code revbench}
  * script at the repository root, or in-process with {@code new CommandLine(new RevBench()).execute(args)}.
  */
 @Command(name = "revbench", mixinStandardHelpOptions = true, versionProvider = RevBench.Version.class,
         description = "Benchmarks for reversible spiking neural networks (DJL + libtorch on the CPU).",
-        subcommands = {ModelsCommand.class, ParamsCommand.class, MemoryCommand.class, TrainCommand.class, BenchCommand.class, DataCommand.class, InvertCommand.class, GradcheckCommand.class,
+        subcommands = {ModelsCommand.class, ParamsCommand.class, MemoryCommand.class, TrainCommand.class, BenchCommand.class, ProfileCommand.class, DataCommand.class, InvertCommand.class, GradcheckCommand.class,
                 RunCommand.class, ResultsCommand.class, GateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Every command takes --json (one JSON object as the last line of stdout), --threads N and --help.",

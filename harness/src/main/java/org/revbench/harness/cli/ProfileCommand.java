@@ -1,0 +1,316 @@
+package org.revbench.harness.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.revbench.core.engine.DeviceSync;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.engine.OpProfiler;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.nn.Parameter;
+import org.revbench.core.train.CrossEntropy;
+import org.revbench.core.train.ModelOnBatch;
+import org.revbench.core.train.Sgd;
+import org.revbench.core.train.TrainingStep;
+import org.revbench.harness.bench.OpProfile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code revbench profile MODEL}: where one model's time goes, op by op. Runs the warm-up iterations, times the
+ * measured ones without the profiler, runs them again under libtorch's profiler ({@link OpProfiler}) and aggregates
+ * its trace ({@link OpProfile}): libtorch calls per iteration, time inside them, by kind of call and by op.
+ *
+ * <p>An iteration is what the benchmarks time: inference is {@code predict} of one batch (evaluation mode, nothing
+ * recorded; {@code InferenceBenchmark}); training is one {@link TrainingStep} (forward, loss, backward, SGD update,
+ * memory-saving backward on; {@code TrainingStepBenchmark}). The profiler slows small ops down by about two:
+ * compare profiles with profiles and wall times with wall times (docs/architecture.md, Profiling).
+ */
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        description = {"Where one model's time goes, op by op: wall time per iteration, then the same iterations "
+                + "under libtorch's profiler, by kind of call and by op.",
+                "Profiled times are about twice the unprofiled ones for small ops: compare profiles with profiles."})
+final class ProfileCommand extends BaseCommand {
+
+    @Mixin
+    ModelArgument model;
+
+    @Option(names = "--phase", paramLabel = "PHASE", defaultValue = "inference",
+            description = "inference (predict, evaluation mode) or training (forward, loss, backward, SGD update); "
+                    + "default ${DEFAULT-VALUE}.")
+    String phase;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Mixin
+    TimestepsOption timesteps;
+
+    @Mixin
+    ClassesOption classes;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+            description = "Unmeasured iterations first (default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "10",
+            description = "Iterations timed, then as many profiled (default ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "15",
+            description = "Ops listed, the largest self time first (default ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Keep libtorch's raw trace (Chrome trace JSON) in FILE (default: a temporary file, deleted).")
+    Path trace;
+
+    private ModelOptions options;
+
+    @Override
+    protected Long seed() { return options == null ? null : options.seed(); }
+
+    @Override
+    protected int run() {
+        if (!phase.equals("inference") && !phase.equals("training")) {
+            throw badOption("--phase must be inference or training, got '" + phase + "'");
+        }
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--warmup", warmup, 0);
+        requireAtLeast("--iterations", iterations, 1);
+        requireAtLeast("--top", top, 0);
+        ModelDefinition def = model.definition();
+        options = timesteps.applyTo(this, classes.applyTo(this, def.defaults())).withDtype(DataType.FLOAT32);
+        startEngine();
+        int threads = Engines.intraOpThreads();
+        String allocator = allocator();
+
+        double[] wall = new double[iterations];
+        double[] profiledWall = new double[iterations];
+        OpProfile profile;
+        Path file = trace != null ? trace : tempFile();
+        try {
+            try (ModelOnBatch mb = ModelOnBatch.open(def, options, batch, options.seed()); Iteration it = iteration(mb)) {
+                for (int i = 0; i < warmup; i++) {
+                    it.run();
+                }
+                for (int i = 0; i < iterations; i++) {
+                    wall[i] = timed(it);
+                }
+                try (OpProfiler profiler = OpProfiler.start(true)) {
+                    for (int i = 0; i < iterations; i++) {
+                        profiledWall[i] = timed(it);
+                    }
+                    profiler.stop(file);
+                }
+            }
+            try {
+                profile = OpProfile.read(file, iterations);
+            } catch (IOException | RuntimeException e) {
+                throw new CliException(CliException.FAILED, "cannot read libtorch's trace " + file + ": " + e);
+            }
+        } finally {
+            if (trace == null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // a temporary file left behind
+                }
+            }
+        }
+
+        double[] sortedWall = wall.clone();
+        Arrays.sort(sortedWall);
+        double[] sortedProfiled = profiledWall.clone();
+        Arrays.sort(sortedProfiled);
+        double wallMedian = median(sortedWall);
+        double profiledMedian = median(sortedProfiled);
+        print(def, threads, allocator, wallMedian, sortedWall[0], profiledMedian, mean(profiledWall), profile);
+        if (json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", def.id());
+            m.put("phase", phase);
+            m.put("batch", batch);
+            m.put("timesteps", options.timesteps());
+            m.put("classes", options.classes());
+            m.put("threads", threads);
+            m.put("allocator", allocator);
+            m.put("warmup", warmup);
+            m.put("iterations", iterations);
+            m.put("wall_ms_median", wallMedian);
+            m.put("wall_ms_min", sortedWall[0]);
+            m.put("wall_ms", wall);
+            m.put("profiled_wall_ms_median", profiledMedian);
+            m.put("profiled_wall_ms_mean", mean(profiledWall));
+            m.put("profiled_wall_ms", profiledWall);
+            m.put("calls_per_iteration", profile.callsPerIteration());
+            m.put("events_per_iteration", profile.perIteration(profile.events()));
+            m.put("ops_ms_per_iteration", profile.opsMsPerIteration());
+            List<Map<String, Object>> kinds = new ArrayList<>();
+            for (OpProfile.KindRow k : profile.kinds()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("kind", k.kind().id());
+                r.put("calls_per_iteration", profile.perIteration(k.calls()));
+                r.put("ms_per_iteration", profile.msPerIteration(k.micros()));
+                r.put("share", profile.share(k.micros()));
+                kinds.add(r);
+            }
+            m.put("kinds", kinds);
+            List<Map<String, Object>> ops = new ArrayList<>();
+            for (OpProfile.OpRow o : profile.ops().subList(0, Math.min(top, profile.ops().size()))) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("name", o.name());
+                r.put("calls_per_iteration", profile.perIteration(o.calls()));
+                r.put("self_ms_per_iteration", profile.msPerIteration(o.selfMicros()));
+                r.put("share", profile.share(o.selfMicros()));
+                r.put("shape", o.commonShape());
+                ops.add(r);
+            }
+            m.put("ops", ops);
+            m.put("trace", trace == null ? null : trace.toString());
+            printJson(m);
+        }
+        return 0;
+    }
+
+    private void print(ModelDefinition def, int threads, String allocator, double wallMedian, double wallMin,
+                       double profiledMedian, double profiledMean, OpProfile p) {
+        var out = out();
+        out.printf(Locale.ROOT, "%s, %s, batch %d, T %d, %d classes, %d intra-op thread(s), allocator %s%n", def.id(),
+                phase, batch, options.timesteps(), options.classes(), threads, allocator);
+        out.printf(Locale.ROOT, "wall ms/iteration        %.2f median, %.2f min (%d iterations after %d warm-up, "
+                + "without the profiler)%n", wallMedian, wallMin, iterations, warmup);
+        out.printf(Locale.ROOT, "under the profiler       %.2f median, %.2f mean%n", profiledMedian, profiledMean);
+        out.printf(Locale.ROOT, "libtorch calls/iteration %s top-level (%s with nested calls)%n",
+                count(p.callsPerIteration()), count(p.perIteration(p.events())));
+        out.printf(Locale.ROOT, "inside ops/iteration     %.2f ms (profiled; the mean over the profiled iterations)%n",
+                p.opsMsPerIteration());
+        if (trace != null) {
+            out.printf("trace                    %s%n", trace);
+        }
+        out.println();
+        int kw = Arrays.stream(OpProfile.Kind.values()).mapToInt(k -> k.label().length()).max().orElse(10);
+        String kindRow = "%-" + kw + "s  %10s  %10s  %6s%n";
+        out.printf(kindRow, "top-level calls by kind", "calls/iter", "ms/iter", "share");
+        out.println("-".repeat(kw + 32));
+        for (OpProfile.KindRow k : p.kinds()) {
+            out.printf(Locale.ROOT, kindRow, k.kind().label(), count(p.perIteration(k.calls())),
+                    String.format(Locale.ROOT, "%.3f", p.msPerIteration(k.micros())), percent(p.share(k.micros())));
+        }
+        out.println();
+        List<OpProfile.OpRow> rows = p.ops().subList(0, Math.min(top, p.ops().size()));
+        int nw = Math.max(28, rows.stream().mapToInt(o -> o.name().length()).max().orElse(0));
+        String opRow = "%-" + nw + "s  %10s  %12s  %6s  %s%n";
+        out.printf(opRow, "op (top " + rows.size() + " by self time)", "calls/iter", "self ms/iter", "share",
+                "most common input shapes");
+        out.println("-".repeat(nw + 60));
+        for (OpProfile.OpRow o : rows) {
+            out.printf(Locale.ROOT, opRow, o.name(), count(p.perIteration(o.calls())),
+                    String.format(Locale.ROOT, "%.3f", p.msPerIteration(o.selfMicros())),
+                    percent(p.share(o.selfMicros())), o.commonShape());
+        }
+        out.flush();
+    }
+
+    /** A count per iteration: whole where it is whole. */
+    private static String count(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%d", (long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    private static Path tempFile() {
+        try {
+            return Files.createTempFile("revbench-profile-", ".json");
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "cannot create a temporary file for the trace: " + e.getMessage());
+        }
+    }
+
+    private static double timed(Iteration it) {
+        long t0 = System.nanoTime();
+        it.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** One iteration of the phase, and what it holds. */
+    private interface Iteration extends AutoCloseable {
+        void run();
+
+        @Override
+        default void close() {}
+    }
+
+    private Iteration iteration(ModelOnBatch mb) {
+        if (phase.equals("inference")) {
+            DeviceSync sync = DeviceSync.of(mb.network().parameters().get(0).array());
+            return () -> {
+                try (NDArray logits = mb.network().predict(mb.batch().input())) {
+                    sync.await(logits); // on a GPU the forward is only queued until its result is read
+                }
+            };
+        }
+        // as TrainingStepBenchmark: memory-saving backward, SGD with momentum and weight decay, a tiny learning rate
+        mb.network().setMemorySaving(true);
+        Sgd sgd = new Sgd(0.9, 1e-4);
+        TrainingStep step = new TrainingStep(mb.network(), CrossEntropy.plain(), sgd);
+        List<Parameter> trained = mb.network().parameters().stream().filter(Parameter::trainable).toList();
+        NDArray updated = trained.get(trained.size() - 1).array();
+        DeviceSync sync = DeviceSync.of(updated);
+        return new Iteration() {
+            @Override
+            public void run() {
+                step.step(mb.batch().input(), mb.batch().labels(), 1e-6);
+                sync.await(updated);
+            }
+
+            @Override
+            public void close() {
+                sgd.close();
+            }
+        };
+    }
+
+    /** The allocator libtorch runs on: tcmalloc or jemalloc where the process maps one, else glibc's malloc. */
+    static String allocator() {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return "unknown";
+        }
+        try {
+            String text = Files.readString(maps, StandardCharsets.ISO_8859_1);
+            if (text.contains("libtcmalloc")) {
+                return "tcmalloc";
+            }
+            if (text.contains("libjemalloc")) {
+                return "jemalloc";
+            }
+            return "glibc";
+        } catch (IOException | UncheckedIOException e) {
+            return "unknown";
+        }
+    }
+}

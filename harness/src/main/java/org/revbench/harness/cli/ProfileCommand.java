@@ -3,8 +3,6 @@ package org.revbench.harness.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,7 +93,7 @@ final class ProfileCommand extends BaseCommand {
         options = timesteps.applyTo(this, classes.applyTo(this, def.defaults())).withDtype(DataType.FLOAT32);
         startEngine();
         int threads = Engines.intraOpThreads();
-        String allocator = allocator();
+        String allocator = org.revbench.harness.Allocator.detect(); // as the provenance names it
 
         double[] wall = new double[iterations];
         double[] profiledWall = new double[iterations];
@@ -292,25 +290,5 @@ final class ProfileCommand extends BaseCommand {
                 sgd.close();
             }
         };
-    }
-
-    /** The allocator libtorch runs on: tcmalloc or jemalloc where the process maps one, else glibc's malloc. */
-    static String allocator() {
-        Path maps = Path.of("/proc/self/maps");
-        if (!Files.isReadable(maps)) {
-            return "unknown";
-        }
-        try {
-            String text = Files.readString(maps, StandardCharsets.ISO_8859_1);
-            if (text.contains("libtcmalloc")) {
-                return "tcmalloc";
-            }
-            if (text.contains("libjemalloc")) {
-                return "jemalloc";
-            }
-            return "glibc";
-        } catch (IOException | UncheckedIOException e) {
-            return "unknown";
-        }
     }
 }

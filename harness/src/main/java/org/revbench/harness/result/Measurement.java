@@ -23,10 +23,13 @@ import org.revbench.harness.Provenance;
  * @param specHash   hash of the row's effective settings at this scale: a changed spec row is a new experiment
  * @param details    protocol-specific extras (batch, shapes, spread, repeats ...), JSON-serialisable values
  * @param provenance commit, versions, machine, threads, time
+ * @param taskSeconds how long the grid task that made it took (wall seconds of its protocol run, the same for every
+ *                   measurement of the task), or null (not made by the grid, or stored before durations were kept);
+ *                   not part of what the number is of ({@link #key()}, {@link #identity()})
  */
 public record Measurement(String table, String row, String model, String scale, String protocol, String metric,
                           double value, String unit, Long seed, String specHash, Map<String, Object> details,
-                          Provenance provenance) {
+                          Provenance provenance, Double taskSeconds) {
 
     public Measurement {
         Objects.requireNonNull(table, "table");
@@ -38,6 +41,19 @@ public record Measurement(String table, String row, String model, String scale, 
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(specHash, "specHash");
         details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+
+    /** A measurement without a task duration (as a protocol makes it; the grid adds the duration). */
+    public Measurement(String table, String row, String model, String scale, String protocol, String metric,
+                       double value, String unit, Long seed, String specHash, Map<String, Object> details,
+                       Provenance provenance) {
+        this(table, row, model, scale, protocol, metric, value, unit, seed, specHash, details, provenance, null);
+    }
+
+    /** This measurement with task duration {@code seconds} (null: none). */
+    public Measurement withTaskSeconds(Double seconds) {
+        return new Measurement(table, row, model, scale, protocol, metric, value, unit, seed, specHash, details,
+                provenance, seconds);
     }
 
     /** The identity of what was measured, without the number: the same key at two commits is a history. */

@@ -56,6 +56,10 @@ final class MeasurementCheck {
         if (m.unit().equals("%") && v > 100) {
             return "'value' of " + m.metric() + " is " + v + " %, above 100";
         }
+        Double t = m.taskSeconds();
+        if (t != null && !(Double.isFinite(t) && t >= 0)) {
+            return "'task_seconds' must be a finite number of seconds, not negative, got " + t;
+        }
         Provenance p = m.provenance();
         if (p == null) {
             return "no 'provenance' (the store keeps the commit and machine of every measurement)";

@@ -2,6 +2,7 @@ package org.revbench.harness.result;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.revbench.harness.Provenance;
 
 /**
@@ -16,6 +17,13 @@ public interface MeasurementStore {
      * Always false when the code version cannot be told: such numbers are never reused.
      */
     boolean has(String table, String row, String scale, String protocol, Provenance code, String specHash);
+
+    /**
+     * How long this row's protocol took at this scale when it was last measured, at any commit and with any settings:
+     * the task duration ({@link Measurement#taskSeconds()}) of the newest stored measurement of it that has one (by
+     * the moment it was measured), or empty when none has. What the grid estimates its time left from.
+     */
+    OptionalDouble lastTaskSeconds(String table, String row, String scale, String protocol);
 
     /**
      * Stores one task's measurements in one transaction, all or none; false (and nothing stored) when one of their

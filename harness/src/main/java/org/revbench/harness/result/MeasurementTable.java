@@ -17,10 +17,10 @@ final class MeasurementTable {
     /** Every column a measurement fills, in the order {@link #bind} sets them (id and created_at are the database's). */
     static final String COLUMNS = "table_id, row_id, model, scale, protocol, metric, metric_value, unit, seed, spec_hash, "
             + "details, git_commit, git_dirty, jdk, jvm, djl_version, libtorch_version, os, cpu_model, cpus, threads, "
-            + "provenance_seed, measured_at, tree_state, machine_class, run_id, identity, allocator";
+            + "provenance_seed, measured_at, tree_state, machine_class, run_id, identity, allocator, task_seconds";
 
     static final String INSERT = "INSERT INTO " + NAME + " (" + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM " + NAME;
 
@@ -75,6 +75,11 @@ final class MeasurementTable {
         st.setString(++i, p.runId());
         st.setString(++i, m.identity());
         st.setString(++i, p.allocator());
+        if (m.taskSeconds() == null) {
+            st.setNull(++i, Types.DOUBLE);
+        } else {
+            st.setDouble(++i, m.taskSeconds());
+        }
     }
 
     /** The measurement in the current row of a result set selected with {@link #SELECT}. */
@@ -87,7 +92,7 @@ final class MeasurementTable {
         return new Measurement(rs.getString("table_id"), rs.getString("row_id"), rs.getString("model"),
                 rs.getString("scale"), rs.getString("protocol"), rs.getString("metric"), rs.getDouble("metric_value"),
                 rs.getString("unit"), getLong(rs, "seed"), rs.getString("spec_hash"),
-                DetailsJson.fromJson(rs.getString("details")), p);
+                DetailsJson.fromJson(rs.getString("details")), p, getDouble(rs, "task_seconds"));
     }
 
     private static void setLong(PreparedStatement st, int index, Long value) throws SQLException {
@@ -100,6 +105,11 @@ final class MeasurementTable {
 
     private static Long getLong(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Double getDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
         return rs.wasNull() ? null : v;
     }
 

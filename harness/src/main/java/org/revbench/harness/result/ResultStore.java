@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.revbench.harness.Provenance;
@@ -218,6 +219,24 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
                 .equalOrBothNull("git_commit", code.gitCommit()).equalOrBothNull("tree_state", code.treeState())
                 .equalOrBothNull("spec_hash", specHash);
         return !select(f, "", 1).isEmpty();
+    }
+
+    @Override
+    public synchronized OptionalDouble lastTaskSeconds(String table, String row, String scale, String protocol) {
+        String sql = "SELECT task_seconds FROM " + MeasurementTable.NAME + " WHERE table_id = ? AND row_id = ?"
+                + " AND scale = ? AND protocol = ? AND task_seconds IS NOT NULL" + MeasurementTable.NEWEST_FIRST
+                + " LIMIT 1";
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            st.setString(1, table);
+            st.setString(2, row);
+            st.setString(3, scale);
+            st.setString(4, protocol);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? OptionalDouble.of(rs.getDouble(1)) : OptionalDouble.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("reading task durations", e);
+        }
     }
 
     // ---------------------------------------------------------------- claims

@@ -24,9 +24,11 @@ import org.revbench.harness.Provenance;
 
 /**
  * Measurements as a JSON file, for moving results between stores and machines: an array of objects with
- * snake_case keys ({@code table, row, model, scale, protocol, metric, value, unit, seed, spec_hash, details,
- * provenance}), the provenance nested as {@link Provenance#toMap()} writes it. A non-finite value is written as
- * {@code NaN} or {@code Infinity} (as Gson does), which reading accepts.
+ * snake_case keys ({@code table, row, model, scale, protocol, metric, value, unit, seed, spec_hash, task_seconds,
+ * details, provenance}), the provenance nested as {@link Provenance#toMap()} writes it. {@code task_seconds} (how
+ * long the grid task that made the number took) is written only where the measurement has one, so files of
+ * measurements without durations stay as they were. A non-finite value is written as {@code NaN} or
+ * {@code Infinity} (as Gson does), which reading accepts.
  *
  * <p>Read back, details numbers are Doubles (as from the store); seeds and provenance integers are exact.
  * {@link org.revbench.harness.gate.MeasurementFile} (the gate's files) reads and writes through this class as well.
@@ -48,6 +50,9 @@ public final class ResultsJson {
         o.put("unit", m.unit());
         o.put("seed", m.seed());
         o.put("spec_hash", m.specHash());
+        if (m.taskSeconds() != null) {
+            o.put("task_seconds", m.taskSeconds());
+        }
         o.put("details", m.details());
         o.put("provenance", m.provenance() == null ? null : m.provenance().toMap());
         return o;
@@ -75,9 +80,10 @@ public final class ResultsJson {
 
     /**
      * The measurements in {@code file}: the one reader of this format (committed baselines and gate input, store
-     * exports). {@code seed}, {@code details} and {@code provenance} may be left out or null (a measurement without
-     * provenance reads back with none); {@code value} may also be the string {@code "NaN"}, {@code "Infinity"} or
-     * {@code "-Infinity"} (a broken measurement is still a measurement).
+     * exports). {@code seed}, {@code task_seconds}, {@code details} and {@code provenance} may be left out or null (a
+     * measurement without provenance reads back with none, one without {@code task_seconds} with no duration);
+     * {@code value} may also be the string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"} (a broken
+     * measurement is still a measurement).
      *
      * @throws MalformedResultsException naming the file, the record (0-based index) where one is at fault, and the
      *         problem
@@ -142,7 +148,7 @@ public final class ResultsJson {
         return new Measurement(text.get("table"), text.get("row"), text.get("model"), text.get("scale"),
                 text.get("protocol"), text.get("metric"), value(o.get("value"), where), text.get("unit"),
                 seed(o.get("seed"), where), text.get("spec_hash"), details(o.get("details"), where),
-                provenance(o.get("provenance"), where));
+                provenance(o.get("provenance"), where), taskSeconds(o.get("task_seconds"), where));
     }
 
     private static double value(JsonElement v, String where) {
@@ -177,6 +183,16 @@ public final class ResultsJson {
             }
         }
         throw new MalformedResultsException(where + ": 'seed' must be a whole number or null, got " + v, null);
+    }
+
+    private static Double taskSeconds(JsonElement v, String where) {
+        if (isNull(v)) {
+            return null;
+        }
+        if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
+            return v.getAsDouble();
+        }
+        throw new MalformedResultsException(where + ": 'task_seconds' must be a number or null, got " + v, null);
     }
 
     private static Map<String, Object> details(JsonElement v, String where) {

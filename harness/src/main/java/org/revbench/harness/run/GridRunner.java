@@ -4,11 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +36,11 @@ import org.revbench.harness.spec.SpecRow;
  * last guard: a task's numbers are stored all or none, and never twice.
  *
  * <p>A failing protocol does not stop the grid: its error is printed and listed in the summary.
+ *
+ * <p>Every measurement of a task is stored with how long the task's protocol run took
+ * ({@link Measurement#taskSeconds()}). From those of earlier runs the grid estimates, before it starts, how long its
+ * tasks will take, and each task's progress line shows the time left of the whole run, corrected by what this run's
+ * tasks took so far ({@link GridEstimate}).
  */
 public final class GridRunner {
 
@@ -135,9 +139,12 @@ public final class GridRunner {
         out.printf(Locale.ROOT, "%d measurements planned at %s scale: %d already stored for %s, %d to run; %d rows"
                         + " do not run at this scale%n", tasks.size(), scale.id(), skipped, codeVersion(), todo.size(),
                 notRun.size());
+        GridEstimate estimate = GridEstimate.fromStore(store, todo, scale);
+        if (!todo.isEmpty()) {
+            out.println(planned(estimate));
+        }
         out.flush();
         long start = System.nanoTime();
-        Map<String, double[]> secondsByProtocol = new LinkedHashMap<>(); // {sum, count}: the ETA's estimate
         List<String> failures = new ArrayList<>();
         int ran = 0;
         int leftToOthers = 0;
@@ -170,15 +177,20 @@ public final class GridRunner {
                         continue;
                     }
                     out.printf(Locale.ROOT, "[%d/%d] %s (%s)%s%n", i + 1, todo.size(), t.label(), t.row().model(),
-                            eta(todo, i, secondsByProtocol));
+                            eta(estimate, i));
                     out.flush();
+                    long measuring = System.nanoTime();
                     Protocol p = protocols.apply(t.protocol());
                     Path work = workRoot.resolve(scale.id()).resolve(t.spec().paper()).resolve(t.spec().table())
                             .resolve(t.row().id()).resolve(t.protocol());
                     Files.createDirectories(work);
                     ProtocolContext ctx = new ProtocolContext(t.spec(), t.row(), scale, t.settings(),
                             registry.get(t.row().model()), provenance, out, work);
-                    List<Measurement> ms = p.measure(ctx);
+                    List<Measurement> measured = p.measure(ctx);
+                    double taskSeconds = (System.nanoTime() - measuring) / 1e9;
+                    estimate.measured(i, taskSeconds);
+                    Double stamped = Math.round(taskSeconds * 1000) / 1000.0; // to the millisecond
+                    List<Measurement> ms = measured.stream().map(m -> m.withTaskSeconds(stamped)).toList();
                     if (store.saveAll(ms)) {
                         ran++;
                     } else {
@@ -193,9 +205,6 @@ public final class GridRunner {
                     store.release(claim, provenance.runId());
                 }
                 double sec = (System.nanoTime() - t0) / 1e9;
-                double[] acc = secondsByProtocol.computeIfAbsent(t.protocol(), k -> new double[2]);
-                acc[0] += sec;
-                acc[1]++;
                 out.printf(Locale.ROOT, "    %.1f s%n", sec);
                 out.flush();
             }
@@ -234,19 +243,28 @@ public final class GridRunner {
         }
     }
 
-    /** Time left: the mean time of each protocol so far (or of all so far) times what remains of it. */
-    private static String eta(List<Task> todo, int next, Map<String, double[]> secondsByProtocol) {
-        if (secondsByProtocol.isEmpty()) {
-            return "";
+    /**
+     * The line that opens a run: how many tasks will run, about how long they will take, and where the estimates
+     * come from ({@link GridEstimate}).
+     */
+    static String planned(GridEstimate estimate) {
+        int n = estimate.size();
+        String tasks = "planned " + n + (n == 1 ? " task" : " tasks");
+        OptionalDouble total = estimate.total();
+        if (total.isEmpty()) {
+            return tasks + ": no durations of earlier runs stored to estimate from";
         }
-        double all = secondsByProtocol.values().stream().mapToDouble(a -> a[0]).sum()
-                / secondsByProtocol.values().stream().mapToDouble(a -> a[1]).sum();
-        double left = 0;
-        for (int i = next; i < todo.size(); i++) {
-            double[] a = secondsByProtocol.get(todo.get(i).protocol());
-            left += a == null ? all : a[0] / a[1];
-        }
-        return "  [about " + duration(left) + " left]";
+        int meanOfAll = estimate.count(GridEstimate.Source.MEAN_OF_ALL);
+        return String.format(Locale.ROOT, "%s: about %s (%d estimated from earlier runs' durations, %d from the"
+                        + " protocol's mean%s)", tasks, duration(total.getAsDouble()),
+                estimate.count(GridEstimate.Source.EARLIER_RUN), estimate.count(GridEstimate.Source.PROTOCOL_MEAN),
+                meanOfAll == 0 ? "" : ", " + meanOfAll + " from the mean of all protocols");
+    }
+
+    /** The whole remaining grid's time left, from task {@code next} on, as the progress line shows it. */
+    static String eta(GridEstimate estimate, int next) {
+        OptionalDouble left = estimate.left(next);
+        return left.isEmpty() ? "" : "  [about " + duration(left.getAsDouble()) + " left]";
     }
 
     static String duration(double seconds) {

@@ -133,6 +133,54 @@ class H2ResultStoreTest extends ResultStoreContract {
     }
 
     @Test
+    void aTaskDurationIsOptionalInJsonAndMustBeSecondsWhereGiven() throws Exception {
+        Measurement ok = SampleMeasurements.memory("r1", SampleMeasurements.COMMIT_A, "2025-01-01T10:00:00Z", 1.5);
+        Path file = tmp.resolve("durations.json");
+        ResultsJson.write(List.of(ok), file);
+        String text = Files.readString(file);
+        assertFalse(text.contains("task_seconds"), "a measurement without a duration is written as before: " + text);
+        assertEquals(null, ResultsJson.read(file).get(0).taskSeconds(), "absent: none");
+        String given = text.replace("\"spec_hash\": \"spec-r1\",", "\"spec_hash\": \"spec-r1\",\n    \"task_seconds\": %s,");
+        assertTrue(given.contains("task_seconds"), given);
+        Files.writeString(file, String.format(given, "null"));
+        assertEquals(List.of(ok), ResultsJson.read(file), "null: none");
+        Files.writeString(file, String.format(given, "42"));
+        assertEquals(List.of(ok.withTaskSeconds(42.0)), ResultsJson.read(file));
+        Files.writeString(file, String.format(given, "\"slow\""));
+        MalformedResultsException text1 = assertThrows(MalformedResultsException.class, () -> ResultsJson.read(file));
+        assertTrue(text1.getMessage().startsWith(file + ": record 0: 'task_seconds' must be a number"),
+                text1.getMessage());
+        Files.writeString(file, String.format(given, "-1.5"));
+        try (ResultStore store = openStore()) {
+            MalformedResultsException negative = assertThrows(MalformedResultsException.class,
+                    () -> store.importJson(file));
+            assertTrue(negative.getMessage().startsWith(file + ": record 0: 'task_seconds'"), negative.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> store.save(ok.withTaskSeconds(Double.NaN)));
+            assertEquals(List.of(), store.find(ResultQuery.all()));
+        }
+    }
+
+    @Test
+    void aStoreOfTheThirdSchemaMigratesAndItsRowsHaveNoDuration() throws Exception {
+        String url = "jdbc:h2:file:" + tmp.resolve("v3").resolve("results");
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("3")
+                .load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO measurements (table_id, row_id, model, scale, protocol, metric, metric_value,"
+                    + " unit, spec_hash, details, git_commit, git_dirty, cpus, measured_at, tree_state, identity) VALUES"
+                    + " ('t:a', 'r', 'm', 'cpu', 'memory', 'mib_per_image', 1.5, 'MiB/img', 'h', '{}', '"
+                    + "a".repeat(40) + "', FALSE, 2, '2025-01-01T10:00:00Z', 'clean', 'x')");
+        }
+        try (ResultStore store = ResultStore.open(url, null, null)) {
+            List<Measurement> all = store.find(ResultQuery.all());
+            assertEquals(1, all.size());
+            assertEquals(null, all.get(0).taskSeconds());
+            assertTrue(store.lastTaskSeconds("t:a", "r", "cpu", "memory").isEmpty());
+        }
+    }
+
+    @Test
     void anImportedValueThatDiffersFromTheStoredOneIsAConflictNamingBoth() throws Exception {
         Measurement stored = SampleMeasurements.memory("r1", SampleMeasurements.COMMIT_A, "2025-01-01T10:00:00Z", 1.5);
         Measurement same = SampleMeasurements.memory("r1", SampleMeasurements.COMMIT_A, "2025-01-01T10:00:00Z", 1.5);

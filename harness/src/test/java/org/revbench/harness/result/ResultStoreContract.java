@@ -211,4 +211,35 @@ abstract class ResultStoreContract {
             assertEquals(ms.size(), fresh.find(ResultQuery.all()).size());
         }
     }
+
+    @Test
+    void aTaskDurationRoundTripsThroughTheStoreAndJsonAndTheNewestIsTheLastOne() throws Exception {
+        Measurement older = SampleMeasurements.memory("r1", COMMIT_A, "2025-01-01T10:00:00Z", 29.64).withTaskSeconds(12.345);
+        Measurement newer = SampleMeasurements.memory("r1", COMMIT_B, "2025-01-02T10:00:00Z", 23.64).withTaskSeconds(7.5);
+        Measurement newest = SampleMeasurements.memory("r1", "c".repeat(40), "2025-01-03T10:00:00Z", 23.6);
+        Measurement other = SampleMeasurements.memory("r2", COMMIT_B, "2025-01-04T10:00:00Z", 31.5).withTaskSeconds(0.0);
+        List<Measurement> ms = List.of(older, newer, newest, other);
+        Path file = tmp.resolve("durations.json");
+        try (ResultStore store = openStore()) {
+            assertTrue(store.saveAll(ms));
+            assertEquals(ms, store.find(ResultQuery.all()), "durations, and their absence, come back");
+            assertEquals(12.345, store.find(ResultQuery.all().withCommit(COMMIT_A)).get(0).taskSeconds());
+            assertEquals(null, store.find(ResultQuery.all().withCommit("c".repeat(40))).get(0).taskSeconds());
+            // the newest measurement of the task that has a duration, whatever its commit
+            assertEquals(7.5, store.lastTaskSeconds(TABLE, "r1", "cpu", "memory").getAsDouble());
+            assertEquals(0.0, store.lastTaskSeconds(TABLE, "r2", "cpu", "memory").getAsDouble());
+            assertTrue(store.lastTaskSeconds(TABLE, "r1", "smoke", "memory").isEmpty());
+            assertTrue(store.lastTaskSeconds(TABLE, "r1", "cpu", "static").isEmpty());
+            ResultsJson.write(store.find(ResultQuery.all()), file);
+        }
+        String text = Files.readString(file);
+        assertTrue(text.contains("\"task_seconds\": 12.345"), text);
+        assertEquals(3, text.split("\"task_seconds\"", -1).length - 1, "written only where there is one: " + text);
+        assertEquals(ms, ResultsJson.read(file));
+        try (ResultStore fresh = openOtherStore()) {
+            assertEquals(4, fresh.importJson(file));
+            assertEquals(ms, fresh.find(ResultQuery.all()));
+            assertEquals(7.5, fresh.lastTaskSeconds(TABLE, "r1", "cpu", "memory").getAsDouble());
+        }
+    }
 }

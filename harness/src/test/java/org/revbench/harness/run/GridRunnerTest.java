@@ -137,6 +137,47 @@ class GridRunnerTest {
     }
 
     @Test
+    void everyMeasurementOfATaskCarriesItsDurationAndTheNextRunEstimatesFromThem() {
+        // two numbers per task, as most protocols make
+        Function<String, Protocol> two = name -> new Protocol() {
+            @Override
+            public String name() { return "static"; }
+
+            @Override
+            public List<Measurement> measure(org.revbench.harness.protocol.ProtocolContext c) {
+                return List.of(c.measurement("static", "params", 11_173_962, "count", null, Map.of()),
+                        c.measurement("static", "macs", 1_000, "MAC/img", null, Map.of()));
+            }
+        };
+        StringWriter first = new StringWriter();
+        try (ResultStore store = store()) {
+            new GridRunner(store, run("run-1", COMMIT, Provenance.CLEAN, "2026-01-01T10:00:00Z"),
+                    new PrintWriter(first), tmp.resolve("work"), two).run(List.of(spec()), Scale.CPU);
+            List<Measurement> ms = store.find(ResultQuery.all());
+            assertEquals(8, ms.size());
+            for (String row : List.of("r1", "r2", "r3", "r4")) {
+                List<Double> seconds = ms.stream().filter(m -> m.row().equals(row)).map(Measurement::taskSeconds)
+                        .distinct().toList();
+                assertEquals(1, seconds.size(), "one duration for both numbers of " + row + ": " + seconds);
+                assertTrue(seconds.get(0) != null && seconds.get(0) >= 0, row + ": " + seconds);
+            }
+        }
+        assertTrue(first.toString().contains("\nplanned 4 tasks: no durations of earlier runs stored to estimate from\n"),
+                first.toString());
+
+        StringWriter second = new StringWriter();
+        try (ResultStore store = store()) {
+            new GridRunner(store, run("run-2", "d".repeat(40), Provenance.CLEAN, "2026-01-02T10:00:00Z"),
+                    new PrintWriter(second), tmp.resolve("work"), two).run(List.of(spec()), Scale.CPU);
+        }
+        String out = second.toString();
+        assertTrue(out.matches("(?s).*\nplanned 4 tasks: about [^\n]+ \\(4 estimated from earlier runs' durations, 0 from"
+                + " the protocol's mean\\)\n.*"), out);
+        assertTrue(out.matches("(?s).*\n\\[1/4\\] test:grid r1 static \\(ms-resnet18\\)  \\[about [^\n]+ left\\]\n.*"),
+                "the first task already shows the whole grid's time left: " + out);
+    }
+
+    @Test
     void concurrentRunsOnOneStoreSplitTheWorkAndStoreEachNumberOnce() throws Exception {
         // each run's first measurement waits until the other run is measuring too, so the two truly overlap
         CyclicBarrier bothMeasuring = new CyclicBarrier(2);

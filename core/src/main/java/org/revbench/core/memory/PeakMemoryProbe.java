@@ -102,17 +102,38 @@ public final class PeakMemoryProbe {
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("DJL_OFFLINE", "true");
+        String isa = counted(env, lib.path(), options.environment);
+        return withDetail(run(pb, String.join(" ", command)), ISA_DETAIL, isa);
+    }
+
+    /**
+     * Makes {@code env} (a child process's environment, e.g. {@link ProcessBuilder#environment()}) the one a measuring
+     * child runs with: the oneDNN instruction-set cap on x86-64 (unless {@code env} sets one), then {@code extra}, then
+     * the counter {@code library} preloaded first, before whatever the environment preloads already (another malloc
+     * then sits behind the counter's hooks). Returns the cap in force ("native" without one). The probe's own JVM and
+     * any other process measured alongside it (the PyTorch twin of {@code revbench crosscheck pytorch}) use this one
+     * recipe, so that their peaks count the same allocations under the same cap.
+     */
+    public static String counted(Map<String, String> env, Path library, Map<String, String> extra) {
         String arch = System.getProperty("os.arch", "");
         if ((arch.equals("amd64") || arch.equals("x86_64")) && !env.containsKey(ONEDNN_ISA_ENV)) {
             env.put(ONEDNN_ISA_ENV, PINNED_ISA);
         }
-        env.putAll(options.environment);
-        String isa = env.getOrDefault(ONEDNN_ISA_ENV, "native");
+        env.putAll(extra);
         // Ours first: whatever else is preloaded (e.g. another malloc) then sits behind our hooks.
-        String lp = lib.path().toString();
+        String lp = library.toString();
         String existing = env.get("LD_PRELOAD");
         env.put("LD_PRELOAD", existing == null || existing.isBlank() || existing.contains(lp) ? lp : lp + ":" + existing);
-        return withDetail(run(pb, String.join(" ", command)), ISA_DETAIL, isa);
+        return env.getOrDefault(ONEDNN_ISA_ENV, "native");
+    }
+
+    /**
+     * The counter library the probe preloads, found as {@link #measure} finds it (the property
+     * {@value #LIBRARY_PROPERTY}, then beside core's classes), or the reason there is none: for a process other than the
+     * probe's JVM that is measured the same way.
+     */
+    public static LibraryLookup counterLibrary() {
+        return locateLibrary(null);
     }
 
     private static MemoryResult withDetail(MemoryResult r, String key, Object value) {
@@ -267,7 +288,7 @@ public final class PeakMemoryProbe {
     // ---------------------------------------------------------------- library lookup
 
     /** Either a usable library path, or the reason there is none. */
-    record LibraryLookup(Path path, String reason) {}
+    public record LibraryLookup(Path path, String reason) {}
 
     /**
      * Finds the counter library: an explicit path (options), then the system property

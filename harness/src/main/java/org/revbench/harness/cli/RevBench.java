@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "revbench", mixinStandardHelpOptions = true, versionProvider = RevBench.Version.class,
         description = "Benchmarks for reversible spiking neural networks (DJL + libtorch on the CPU).",
-        subcommands = {ModelsCommand.class, ParamsCommand.class, MemoryCommand.class, TrainCommand.class, BenchCommand.class, ProfileCommand.class, DataCommand.class, InvertCommand.class, GradcheckCommand.class,
+        subcommands = {ModelsCommand.class, ParamsCommand.class, MemoryCommand.class, TrainCommand.class, BenchCommand.class, ProfileCommand.class, CrosscheckCommand.class, DataCommand.class, InvertCommand.class, GradcheckCommand.class,
                 RunCommand.class, ResultsCommand.class, GateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Every command takes --json (one JSON object as the last line of stdout), --threads N and --help.",

@@ -1,0 +1,324 @@
+package org.revbench.harness.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.revbench.core.engine.DeviceSync;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.memory.MemoryResult;
+import org.revbench.core.memory.PeakMemoryProbe;
+import org.revbench.core.memory.TrainingStepWorkload;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.model.ModelRegistry;
+import org.revbench.core.nn.Parameter;
+import org.revbench.core.train.CrossEntropy;
+import org.revbench.core.train.ModelOnBatch;
+import org.revbench.core.train.Sgd;
+import org.revbench.core.train.TrainingStep;
+import org.revbench.harness.Allocator;
+import org.revbench.harness.bench.PyTorchTwin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code revbench crosscheck pytorch}: one model measured side by side with its plain-PyTorch twin
+ * ({@link PyTorchTwin}): the training step's median time and the peak memory per image, same batch, T, threads and
+ * allocator (docs/architecture.md, Cross-check against PyTorch).
+ */
+@Command(name = "crosscheck", mixinStandardHelpOptions = true,
+        description = "Our measurements beside those of the framework people use.",
+        subcommands = {CrosscheckCommand.PyTorch.class})
+final class CrosscheckCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    /**
+     * Ours: the training step of {@code TrainingStepBenchmark} (the model in float32 on its fixed synthetic batch,
+     * forward, cross-entropy read on the host, backward, SGD with momentum 0.9 and weight decay 1e-4 at learning
+     * rate 1e-6, memory-saving backward on), timed step by step in this JVM after the warm-up steps, as
+     * {@code revbench profile} times it; and the memory probe's peak per image ({@link PeakMemoryProbe},
+     * {@link TrainingStepWorkload}, a forked JVM). Theirs: the twin as a subprocess with this process's environment
+     * (so the same preloaded allocator) for the times, and again with the allocation counter preloaded the way the
+     * probe preloads it for the memory.
+     */
+    @Command(name = "pytorch", mixinStandardHelpOptions = true,
+            description = {"Training-step time and peak memory per image of our model beside its plain-PyTorch twin "
+                    + "(harness/src/main/python/pytorch_twin.py), same batch, T, threads and allocator.",
+                    "The twin knows only ms-resnet18 for now. Times of a busy machine are load-affected: compare them "
+                            + "on a quiet one. Memory: 1 warm-up + 1 measured step on each side, counted by RevBench's "
+                            + "allocation counter."})
+    static final class PyTorch extends BaseCommand {
+
+        private static final double MIB = 1024.0 * 1024.0;
+        private static final int DEFAULT_THREADS = 2;
+        private static final int MEMORY_WARMUP = 1;
+        private static final int MEMORY_STEPS = 1;
+        /** TrainingStepBenchmark's batch seed ({@code ModelBenchmark}) and learning rate. */
+        private static final long BATCH_SEED = 7;
+        private static final double LR = 1e-6;
+        private static final Duration TWIN_TIMEOUT = Duration.ofMinutes(30);
+
+        @Option(names = "--model", paramLabel = "MODEL", defaultValue = "ms-resnet18",
+                description = "The model (default ${DEFAULT-VALUE}; the twin knows only ms-resnet18 for now).")
+        String modelId;
+
+        @Option(names = "--classes", paramLabel = "N", defaultValue = "10", description = "Classes (default ${DEFAULT-VALUE}).")
+        int classes;
+
+        @Option(names = "--batch", paramLabel = "B", defaultValue = "8", description = "Batch size (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--timesteps", paramLabel = "T", defaultValue = "4", description = "Time steps (default ${DEFAULT-VALUE}).")
+        int timesteps;
+
+        @Option(names = "--steps", paramLabel = "S", defaultValue = "10",
+                description = "Timed training steps on each side (default ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", paramLabel = "W", defaultValue = "3",
+                description = "Untimed training steps first on each side (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        protected int run() {
+            requireAtLeast("--classes", classes, 2);
+            requireAtLeast("--batch", batch, 1);
+            requireAtLeast("--timesteps", timesteps, 1);
+            requireAtLeast("--steps", steps, 1);
+            requireAtLeast("--warmup", warmup, 0);
+            if (!PyTorchTwin.MODELS.contains(modelId)) {
+                boolean ours = ModelRegistry.load().ids().contains(modelId);
+                throw new CliException(CliException.USAGE, (ours ? "'" + modelId + "' has no PyTorch twin"
+                        : "unknown model '" + modelId + "'") + ": the twin knows only "
+                        + String.join(", ", PyTorchTwin.MODELS.stream().sorted().toList()) + " for now");
+            }
+            PyTorchTwin.Located twin = PyTorchTwin.locate();
+            if (!twin.available()) {
+                throw new CliException(CliException.FAILED, "the PyTorch twin cannot run: " + twin.reason());
+            }
+            int threads = common.threads != null ? common.threads : DEFAULT_THREADS;
+            System.setProperty(THREADS_PROPERTY, Integer.toString(threads)); // before the engine starts, and the probe inherits it
+            startEngine();
+            if (Engines.intraOpThreads() != threads) {
+                Engines.setIntraOpThreads(threads);
+            }
+            ModelDefinition def = model(modelId);
+            ModelOptions options = def.defaults().withClasses(classes).withTimesteps(timesteps).withDtype(DataType.FLOAT32);
+            String allocator = Allocator.detect();
+            var out = out();
+            out.printf(Locale.ROOT, "crosscheck pytorch: %s, batch %d, T %d, %d classes, float32, %d intra-op thread(s) and 1"
+                    + " inter-op on each side, allocator %s%n", def.id(), batch, timesteps, classes, threads, allocator);
+
+            // ours: time
+            out.printf(Locale.ROOT, "ours:   %d warm-up + %d timed training steps in this JVM ...%n", warmup, steps);
+            out.flush();
+            long[] params = new long[1];
+            double[] ourTimes = timeOurs(def, options, params);
+            long ourParams = params[0];
+            // theirs: time (this process's environment: the same preloaded allocator)
+            out.printf(Locale.ROOT, "theirs: %d warm-up + %d timed training steps in %s %s ...%n", warmup, steps,
+                    twin.python(), twin.script().getFileName());
+            out.flush();
+            Map<String, Object> theirs = runTwin(twinArgs(threads, warmup, steps), null);
+            double[] theirTimes = doubles(theirs.get("step_ms"));
+
+            // memory: ours by the probe's forked JVM, theirs with the counter preloaded the same way
+            out.printf(Locale.ROOT, "memory: %d warm-up + %d measured step(s) on each side, counted by librevbench_alloc"
+                    + " ...%n", MEMORY_WARMUP, MEMORY_STEPS);
+            out.flush();
+            PeakMemoryProbe.LibraryLookup lib = PeakMemoryProbe.counterLibrary();
+            MemoryResult ourMemory = lib.path() == null ? MemoryResult.notAvailable(lib.reason())
+                    : new PeakMemoryProbe().measure(TrainingStepWorkload.class, MEMORY_WARMUP, MEMORY_STEPS,
+                            TrainingStepWorkload.args(def.id(), batch, timesteps, classes, true));
+            Map<String, Object> theirMemory = null;
+            String theirMemoryReason = lib.reason();
+            String[] theirIsa = {null};
+            if (lib.path() != null) {
+                Map<String, Object> m = runTwin(twinArgs(threads, MEMORY_WARMUP, MEMORY_STEPS),
+                        env -> theirIsa[0] = PeakMemoryProbe.counted(env, lib.path(), Map.of()));
+                theirMemory = asMap(m.get("memory"));
+                theirMemoryReason = theirMemory == null ? String.valueOf(m.get("memory_reason")) : null;
+            }
+
+            double ourMedian = median(ourTimes);
+            double theirMedian = ((Number) theirs.get("step_ms_median")).doubleValue();
+            Double ourMib = ourMemory.available() ? ourMemory.mibPerImage() : null;
+            Double theirMib = theirMemory == null ? null : ((Number) theirMemory.get("mib_per_image")).doubleValue();
+            String ourFramework = "DJL " + Engines.djlVersion() + ", libtorch " + Engines.libtorchVersion();
+            String theirFramework = "PyTorch " + theirs.get("torch_version")
+                    + (theirs.get("torch_package") == null ? "" : " (" + theirs.get("torch_package") + ")");
+
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"", "ours", "theirs", "ours/theirs"});
+            rows.add(new String[] {"framework", ourFramework, theirFramework, ""});
+            rows.add(new String[] {"language", "Java " + Runtime.version().feature(), "Python " + theirs.get("python_version"), ""});
+            rows.add(new String[] {"allocator", allocator, String.valueOf(theirs.get("allocator")), ""});
+            rows.add(new String[] {"intra-op threads", Integer.toString(Engines.intraOpThreads()),
+                    String.valueOf(theirs.get("threads")), ""});
+            rows.add(new String[] {"parameters", String.format(Locale.ROOT, "%,d", ourParams),
+                    String.format(Locale.ROOT, "%,d", ((Number) theirs.get("params")).longValue()), ""});
+            rows.add(new String[] {"training step, median", ms(ourMedian), ms(theirMedian), ratio(ourMedian, theirMedian)});
+            rows.add(new String[] {"  min .. max", ms(min(ourTimes)) + " .. " + ms(max(ourTimes)),
+                    ms(min(theirTimes)) + " .. " + ms(max(theirTimes)), ""});
+            rows.add(new String[] {"peak memory per image", ourMib == null ? "n/a" : mib(ourMib),
+                    theirMib == null ? "n/a" : mib(theirMib), ourMib == null || theirMib == null ? "" : ratio(ourMib, theirMib)});
+            if (ourMib != null && theirMib != null) {
+                rows.add(new String[] {"  peak", mib(ourMemory.peakMib()) + " (batch " + batch + ")",
+                        mib(((Number) theirMemory.get("peak_bytes")).longValue() / MIB) + " (batch " + batch + ")", ""});
+            }
+            out.println();
+            int[] width = new int[3];
+            for (String[] r : rows) {
+                for (int c = 0; c < 3; c++) {
+                    width[c] = Math.max(width[c], r[c].length());
+                }
+            }
+            String format = "%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s%n";
+            for (int i = 0; i < rows.size(); i++) {
+                out.printf(format, (Object[]) rows.get(i));
+                if (i == 0) {
+                    out.println("-".repeat(width[0] + width[1] + width[2] + 6 + "ours/theirs".length()));
+                }
+            }
+            if (!ourMemory.available()) {
+                out.println("memory (ours): not available: " + ourMemory.reason());
+            }
+            if (theirMemoryReason != null) {
+                out.println("memory (theirs): not available: " + theirMemoryReason);
+            }
+            out.printf(Locale.ROOT, "times: %d steps after %d warm-up on each side; on a busy machine they are load-affected%n",
+                    steps, warmup);
+            out.flush();
+
+            if (json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("model", def.id());
+                m.put("classes", classes);
+                m.put("batch", batch);
+                m.put("timesteps", timesteps);
+                m.put("dtype", "float32");
+                m.put("threads", threads);
+                m.put("warmup", warmup);
+                m.put("steps", steps);
+                m.put("memory_warmup", MEMORY_WARMUP);
+                m.put("memory_steps", MEMORY_STEPS);
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("framework", ourFramework);
+                o.put("djl_version", Engines.djlVersion());
+                o.put("libtorch_version", Engines.libtorchVersion());
+                o.put("allocator", allocator);
+                o.put("threads", Engines.intraOpThreads());
+                o.put("params", ourParams);
+                o.put("step_ms", ourTimes);
+                o.put("step_ms_median", ourMedian);
+                o.put("memory", ourMemory.available() ? memoryMap(ourMemory.peakBytes(), ourMemory.mibPerImage(),
+                        ourMemory.details().get(PeakMemoryProbe.ISA_DETAIL)) : null);
+                o.put("memory_reason", ourMemory.available() ? null : ourMemory.reason());
+                m.put("ours", o);
+                Map<String, Object> t = new LinkedHashMap<>(theirs);
+                t.remove("memory");
+                t.remove("memory_reason");
+                t.put("framework", theirFramework);
+                t.put("python", twin.python());
+                t.put("memory", theirMemory == null ? null : memoryMap(((Number) theirMemory.get("peak_bytes")).longValue(),
+                        theirMib, theirIsa[0]));
+                t.put("memory_reason", theirMemoryReason);
+                m.put("theirs", t);
+                m.put("time_ratio", ourMedian / theirMedian);
+                m.put("memory_ratio", ourMib == null || theirMib == null ? null : ourMib / theirMib);
+                printJson(m);
+            }
+            return 0;
+        }
+
+        /** A twin run; its failure is one line (exit 1), not an internal error. */
+        private static Map<String, Object> runTwin(List<String> args, java.util.function.Consumer<Map<String, String>> env) {
+            try {
+                return PyTorchTwin.run(args, env, TWIN_TIMEOUT);
+            } catch (PyTorchTwin.TwinException e) {
+                throw new CliException(CliException.FAILED, e.getMessage());
+            }
+        }
+
+        /**
+         * TrainingStepBenchmark's step ({@code prepare} and {@code trainingStep}), each measured step timed alone;
+         * {@code params[0]} gets the model's trainable parameter count.
+         */
+        private double[] timeOurs(ModelDefinition def, ModelOptions options, long[] params) {
+            try (ModelOnBatch mb = ModelOnBatch.open(def, options, batch, BATCH_SEED); Sgd sgd = new Sgd(0.9, 1e-4)) {
+                params[0] = mb.network().trainableParameters();
+                mb.network().setMemorySaving(true);
+                TrainingStep step = new TrainingStep(mb.network(), CrossEntropy.plain(), sgd);
+                List<Parameter> trained = mb.network().parameters().stream().filter(Parameter::trainable).toList();
+                NDArray updated = trained.get(trained.size() - 1).array();
+                DeviceSync sync = DeviceSync.of(updated);
+                for (int i = 0; i < warmup; i++) {
+                    step.step(mb.batch().input(), mb.batch().labels(), LR);
+                    sync.await(updated);
+                }
+                double[] times = new double[steps];
+                for (int i = 0; i < steps; i++) {
+                    long t0 = System.nanoTime();
+                    step.step(mb.batch().input(), mb.batch().labels(), LR);
+                    sync.await(updated);
+                    times[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                return times;
+            }
+        }
+
+        private List<String> twinArgs(int threads, int warm, int measured) {
+            return new ArrayList<>(List.of("--model", modelId, "--classes", Integer.toString(classes), "--batch",
+                    Integer.toString(batch), "--timesteps", Integer.toString(timesteps), "--threads",
+                    Integer.toString(threads), "--warmup", Integer.toString(warm), "--steps", Integer.toString(measured)));
+        }
+
+        private static Map<String, Object> memoryMap(long peakBytes, double mibPerImage, Object isa) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("peak_bytes", peakBytes);
+            m.put("mib_per_image", mibPerImage);
+            m.put(PeakMemoryProbe.ISA_DETAIL, isa);
+            return m;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> asMap(Object o) {
+            return o instanceof Map<?, ?> ? (Map<String, Object>) o : null;
+        }
+
+        private static double[] doubles(Object list) {
+            return ((List<?>) list).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        }
+
+        private static double median(double[] v) {
+            double[] s = v.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        }
+
+        private static double min(double[] v) { return Arrays.stream(v).min().orElse(Double.NaN); }
+
+        private static double max(double[] v) { return Arrays.stream(v).max().orElse(Double.NaN); }
+
+        private static String ms(double v) { return String.format(Locale.ROOT, "%.1f ms", v); }
+
+        private static String mib(double v) { return String.format(Locale.ROOT, "%.3f MiB", v); }
+
+        private static String ratio(double a, double b) { return String.format(Locale.ROOT, "%.2f", a / b); }
+    }
+}

@@ -1,16 +1,11 @@
 package org.revbench.harness.bench;
 
-import ai.djl.ndarray.NDArray;
-import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.infra.Blackhole;
 import org.revbench.core.engine.DeviceSync;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
-import org.revbench.core.nn.Parameter;
-import org.revbench.core.train.CrossEntropy;
-import org.revbench.core.train.Sgd;
 import org.revbench.core.train.TrainingStep;
 
 /**
@@ -36,10 +31,7 @@ public class TrainingStepBenchmark extends ModelBenchmark {
     @Param("true")
     public boolean memorySaving;
 
-    private Sgd sgd;
-    private TrainingStep step;
-    private DeviceSync sync;
-    private NDArray updated;
+    private TimedTrainingStep step;
 
     @Override
     protected String model() { return model; }
@@ -51,23 +43,16 @@ public class TrainingStepBenchmark extends ModelBenchmark {
 
     @Override
     protected void prepare() {
-        fixture.network().setMemorySaving(memorySaving);
-        sgd = new Sgd(0.9, 1e-4);
-        step = new TrainingStep(fixture.network(), CrossEntropy.plain(), sgd);
-        List<Parameter> trained = trainable();
-        updated = trained.get(trained.size() - 1).array();
-        sync = DeviceSync.of(updated);
+        step = new TimedTrainingStep(fixture.network(), memorySaving);
     }
 
     @Benchmark
     public void trainingStep(Blackhole bh) {
-        double loss = step.step(fixture.batch().input(), fixture.batch().labels(), 1e-6).loss();
-        sync.await(updated); // on a GPU backward and update are only queued when step returns (the loss is read before)
-        bh.consume(loss);
+        bh.consume(step.run(fixture.batch()));
     }
 
     @Override
     protected void release() {
-        sgd.close();
+        step.close();
     }
 }

@@ -1,6 +1,5 @@
 package org.revbench.harness.cli;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.revbench.core.engine.DeviceSync;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.memory.MemoryResult;
 import org.revbench.core.memory.PeakMemoryProbe;
@@ -17,13 +15,10 @@ import org.revbench.core.memory.TrainingStepWorkload;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelRegistry;
-import org.revbench.core.nn.Parameter;
-import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.ModelOnBatch;
-import org.revbench.core.train.Sgd;
-import org.revbench.core.train.TrainingStep;
 import org.revbench.harness.Allocator;
 import org.revbench.harness.bench.PyTorchTwin;
+import org.revbench.harness.bench.TimedTrainingStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -69,7 +64,6 @@ final class CrosscheckCommand implements Runnable {
         private static final int MEMORY_STEPS = 1;
         /** TrainingStepBenchmark's batch seed ({@code ModelBenchmark}) and learning rate. */
         private static final long BATCH_SEED = 7;
-        private static final double LR = 1e-6;
         private static final Duration TWIN_TIMEOUT = Duration.ofMinutes(30);
 
         @Option(names = "--model", paramLabel = "MODEL", defaultValue = "ms-resnet18",
@@ -259,22 +253,16 @@ final class CrosscheckCommand implements Runnable {
          * {@code params[0]} gets the model's trainable parameter count.
          */
         private double[] timeOurs(ModelDefinition def, ModelOptions options, long[] params) {
-            try (ModelOnBatch mb = ModelOnBatch.open(def, options, batch, BATCH_SEED); Sgd sgd = new Sgd(0.9, 1e-4)) {
+            try (ModelOnBatch mb = ModelOnBatch.open(def, options, batch, BATCH_SEED);
+                 TimedTrainingStep step = new TimedTrainingStep(mb.network(), true)) {
                 params[0] = mb.network().trainableParameters();
-                mb.network().setMemorySaving(true);
-                TrainingStep step = new TrainingStep(mb.network(), CrossEntropy.plain(), sgd);
-                List<Parameter> trained = mb.network().parameters().stream().filter(Parameter::trainable).toList();
-                NDArray updated = trained.get(trained.size() - 1).array();
-                DeviceSync sync = DeviceSync.of(updated);
                 for (int i = 0; i < warmup; i++) {
-                    step.step(mb.batch().input(), mb.batch().labels(), LR);
-                    sync.await(updated);
+                    step.run(mb.batch());
                 }
                 double[] times = new double[steps];
                 for (int i = 0; i < steps; i++) {
                     long t0 = System.nanoTime();
-                    step.step(mb.batch().input(), mb.batch().labels(), LR);
-                    sync.await(updated);
+                    step.run(mb.batch());
                     times[i] = (System.nanoTime() - t0) / 1e6;
                 }
                 return times;

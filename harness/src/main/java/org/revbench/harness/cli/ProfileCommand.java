@@ -16,12 +16,10 @@ import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.OpProfiler;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
-import org.revbench.core.nn.Parameter;
-import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.ModelOnBatch;
-import org.revbench.core.train.Sgd;
 import org.revbench.core.train.TrainingStep;
 import org.revbench.harness.bench.OpProfile;
+import org.revbench.harness.bench.TimedTrainingStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -271,23 +269,16 @@ final class ProfileCommand extends BaseCommand {
                 }
             };
         }
-        // as TrainingStepBenchmark: memory-saving backward, SGD with momentum and weight decay, a tiny learning rate
-        mb.network().setMemorySaving(true);
-        Sgd sgd = new Sgd(0.9, 1e-4);
-        TrainingStep step = new TrainingStep(mb.network(), CrossEntropy.plain(), sgd);
-        List<Parameter> trained = mb.network().parameters().stream().filter(Parameter::trainable).toList();
-        NDArray updated = trained.get(trained.size() - 1).array();
-        DeviceSync sync = DeviceSync.of(updated);
+        TimedTrainingStep step = new TimedTrainingStep(mb.network(), true); // as TrainingStepBenchmark times it
         return new Iteration() {
             @Override
             public void run() {
-                step.step(mb.batch().input(), mb.batch().labels(), 1e-6);
-                sync.await(updated);
+                step.run(mb.batch());
             }
 
             @Override
             public void close() {
-                sgd.close();
+                step.close();
             }
         };
     }

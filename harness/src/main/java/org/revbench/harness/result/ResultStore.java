@@ -113,15 +113,59 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
             throw connectFailure(shown, e, password);
         }
         try {
-            // Flyway takes connections of its own; ours stays open so that an in-memory database outlives them
-            Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
-                    .failOnMissingLocations(true).load().migrate();
+            migrate(url, user, password);
         } catch (FlywayException | IllegalStateException e) {
             closeQuietly(c);
             throw new ResultStoreException("cannot migrate the results store " + shown + ": "
                     + SecretMask.describe(e, password), e);
+        } catch (InterruptedException e) {
+            closeQuietly(c);
+            Thread.currentThread().interrupt();
+            throw new ResultStoreException("interrupted while migrating the results store " + shown, e);
         }
         return new ResultStore(c, shown);
+    }
+
+    /** Serialises this process's migrations: two runs in one JVM opening one new store would both create it. */
+    private static final Object MIGRATION_LOCK = new Object();
+    /** How often a migration that lost a race with another process's is tried again. */
+    static final int MIGRATION_ATTEMPTS = 5;
+
+    /**
+     * Migrates the schema. Two processes that open one new store at once race to write version 1 into Flyway's
+     * history (H2 has no lock for it; PostgreSQL's advisory lock prevents it): the loser's insert violates the
+     * history's key. Migrating again, once the winner has finished, finds every version applied and does nothing,
+     * so a migration that failed that way is tried again after a short wait (seen: GridRunnerTest's two concurrent
+     * runs on one fresh H2 file, once in a CI run).
+     */
+    private static void migrate(String url, String user, String password) throws InterruptedException {
+        synchronized (MIGRATION_LOCK) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    // Flyway takes connections of its own; ours stays open so an in-memory database outlives them
+                    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration")
+                            .failOnMissingLocations(true).load().migrate();
+                    return;
+                } catch (FlywayException e) {
+                    if (attempt >= MIGRATION_ATTEMPTS || !lostMigrationRace(e)) {
+                        throw e;
+                    }
+                    Thread.sleep(100L * attempt);
+                }
+            }
+        }
+    }
+
+    /** Whether a migration failed because another process created the same object or history row first. */
+    static boolean lostMigrationRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().equals("23505") || s.getSQLState().equals("42S01")
+                    || s.getSQLState().equals("42P07"))) {
+                return true; // unique violation; table exists (H2; PostgreSQL)
+            }
+        }
+        return false;
     }
 
     /** Why a connection failed, in one line with what to do: a wrong URL is bad input, the rest a failure. */

@@ -60,6 +60,40 @@ class H2ResultStoreTest extends ResultStoreContract {
     }
 
     @Test
+    void runsOpeningOneNewStoreAtOnceAllGetIt() throws Exception {
+        // grid runs started together on a store that does not exist yet all migrate it; once in CI the loser's write
+        // of Flyway's version-1 history row broke the second run (a rare race: this test does not hit it every time)
+        String url = "jdbc:h2:file:" + tmp.resolve("together").resolve("results");
+        int runs = 4;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(runs);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        try {
+            List<java.util.concurrent.Future<Integer>> opened = new java.util.ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                opened.add(pool.submit(() -> {
+                    start.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    try (ResultStore store = ResultStore.open(url, null, null)) {
+                        return store.find(ResultQuery.all()).size();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : opened) {
+                assertEquals(0, f.get(120, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aMigrationThatLostTheRaceIsToldFromOtherFailures() {
+        assertTrue(ResultStore.lostMigrationRace(new RuntimeException(new java.sql.SQLException("dup", "23505"))));
+        assertTrue(ResultStore.lostMigrationRace(new java.sql.SQLException("exists", "42S01")));
+        assertFalse(ResultStore.lostMigrationRace(new RuntimeException(new java.sql.SQLException("syntax", "42000"))));
+        assertFalse(ResultStore.lostMigrationRace(new RuntimeException("no SQL state")));
+    }
+
+    @Test
     void aStoreOfTheFirstSchemaWithDuplicatesMigratesAndKeepsThem() throws Exception {
         String url = "jdbc:h2:file:" + tmp.resolve("v1").resolve("results");
         org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("1")

@@ -2,6 +2,7 @@ package org.revbench.trev;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import org.revbench.core.engine.Ops;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Initializer;
 import org.revbench.core.nn.Layer;
@@ -31,8 +32,7 @@ public final class DepthwiseConv extends Layer {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext ctx) {
-        NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.array(), bias.array(), new Shape(1, 1),
-                new Shape(kernel / 2, kernel / 2), new Shape(1, 1), channels).singletonOrThrow();
+        NDArray y = Ops.conv2d(x, weight.array(), bias.array(), 1, kernel / 2, channels);
         ConvStatistics.record(ctx, path(), "dwconv" + kernel + "x" + kernel, x, y, 1, kernel, ownTrainableCount());
         return y;
     }

@@ -115,8 +115,7 @@ public final class WeightStandardizedConv extends Layer {
     public NDArray forward(NDArray x, ForwardContext ctx) {
         NDArray y;
         try (NDArray w = standardizedWeight()) {
-            y = ai.djl.nn.convolutional.Conv2d.conv2d(x, w, bias.array(), new Shape(stride, stride),
-                    new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
+            y = Ops.conv2d(x, w, bias.array(), stride, padding, groups);
         }
         ConvStatistics.record(ctx, path(), "wsconv" + kernel + "x" + kernel + "/s" + stride, x, y, in / groups, kernel,
                 ownTrainableCount());

@@ -22,4 +22,15 @@ public final class Ops {
     public static NDArray layerNorm(NDArray x, Shape normalizedShape, NDArray gamma, NDArray beta, double eps) {
         return JniUtils.layerNorm((PtNDArray) x, normalizedShape, (PtNDArray) gamma, (PtNDArray) beta, eps);
     }
+
+    /**
+     * A 2-D convolution of {@code [N, C, H, W]} with square stride and padding, dilation 1; {@code bias} may be null.
+     * Every model's convolutions run through here, so that a {@link ConvolutionCensus} open on this thread counts
+     * them (one thread-local read per call when none is).
+     */
+    public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
+        ConvolutionCensus.note(x, weight, bias, stride, padding, groups);
+        return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, bias, new Shape(stride, stride),
+                new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow();
+    }
 }

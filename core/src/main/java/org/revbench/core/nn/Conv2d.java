@@ -3,6 +3,7 @@ package org.revbench.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import org.revbench.core.engine.Ops;
 
 /** 2-D convolution over {@code [N,C,H,W]} or time-folded {@code [T,B,C,H,W]}. */
 public final class Conv2d extends Layer {
@@ -39,9 +40,8 @@ public final class Conv2d extends Layer {
 
     @Override
     public NDArray forward(NDArray x, ForwardContext ctx) {
-        NDArray y = TimeFolding.apply(x, 4, f -> ai.djl.nn.convolutional.Conv2d.conv2d(
-                f, weight.array(), bias == null ? null : bias.array(),
-                new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), groups).singletonOrThrow());
+        NDArray y = TimeFolding.apply(x, 4, f -> Ops.conv2d(f, weight.array(), bias == null ? null : bias.array(),
+                stride, padding, groups));
         if (ctx.recorder() != null) {
             Shape s = y.getShape();
             Shape frame = s.slice(s.dimension() - 3);
@@ -65,8 +65,7 @@ public final class Conv2d extends Layer {
         long per = out / groups;
         NDIndex rows = new NDIndex("{}:{}", group * per, (group + 1) * per);
         try (NDArray w = weight.array().get(rows); NDArray b = bias == null ? null : bias.array().get(rows)) {
-            return TimeFolding.apply(x, 4, f -> ai.djl.nn.convolutional.Conv2d.conv2d(
-                    f, w, b, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow());
+            return TimeFolding.apply(x, 4, f -> Ops.conv2d(f, w, b, stride, padding, 1));
         }
     }
 

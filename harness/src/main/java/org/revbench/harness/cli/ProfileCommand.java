@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.revbench.core.engine.ConvolutionCensus;
+import org.revbench.core.engine.ConvolutionFloor;
 import org.revbench.core.engine.DeviceSync;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.OpProfiler;
@@ -69,6 +71,16 @@ final class ProfileCommand extends BaseCommand {
             description = "Ops listed, the largest self time first (default ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--floor", description = "Also the convolution floor: every convolution of one iteration timed on its "
+            + "own (same shapes, threads and data type; with its backward where the iteration records it) and summed, "
+            + "the time no change outside the convolutions can beat on this library and machine.")
+    boolean floor;
+
+    @Option(names = "--floor-repeats", paramLabel = "N", defaultValue = "5",
+            description = "Timed runs of each convolution for the floor, after two warm-up runs; the median counts "
+                    + "(default ${DEFAULT-VALUE}).")
+    int floorRepeats;
+
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Keep libtorch's raw trace (Chrome trace JSON) in FILE (default: a temporary file, deleted).")
     Path trace;
@@ -87,6 +99,7 @@ final class ProfileCommand extends BaseCommand {
         requireAtLeast("--warmup", warmup, 0);
         requireAtLeast("--iterations", iterations, 1);
         requireAtLeast("--top", top, 0);
+        requireAtLeast("--floor-repeats", floorRepeats, 1);
         ModelDefinition def = model.definition();
         options = timesteps.applyTo(this, classes.applyTo(this, def.defaults())).withDtype(DataType.FLOAT32);
         startEngine();
@@ -96,6 +109,8 @@ final class ProfileCommand extends BaseCommand {
         double[] wall = new double[iterations];
         double[] profiledWall = new double[iterations];
         OpProfile profile;
+        ConvolutionFloor.Result convFloor = null;
+        int convCalls = 0;
         Path file = trace != null ? trace : tempFile();
         try {
             try (ModelOnBatch mb = ModelOnBatch.open(def, options, batch, options.seed()); Iteration it = iteration(mb)) {
@@ -110,6 +125,14 @@ final class ProfileCommand extends BaseCommand {
                         profiledWall[i] = timed(it);
                     }
                     profiler.stop(file);
+                }
+                if (floor) {
+                    try (ConvolutionCensus census = ConvolutionCensus.open()) {
+                        it.run();
+                        census.close();
+                        convCalls = census.calls();
+                        convFloor = ConvolutionFloor.measure(mb.manager(), census.counts(), 2, floorRepeats);
+                    }
                 }
             }
             try {
@@ -134,6 +157,9 @@ final class ProfileCommand extends BaseCommand {
         double wallMedian = median(sortedWall);
         double profiledMedian = median(sortedProfiled);
         print(def, threads, allocator, wallMedian, sortedWall[0], profiledMedian, mean(profiledWall), profile);
+        if (convFloor != null) {
+            printFloor(convFloor, convCalls, wallMedian);
+        }
         if (json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", def.id());
@@ -175,6 +201,26 @@ final class ProfileCommand extends BaseCommand {
                 ops.add(r);
             }
             m.put("ops", ops);
+            if (convFloor != null) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("ms_per_iteration", convFloor.millis());
+                f.put("share_of_wall", convFloor.millis() / wallMedian);
+                f.put("calls_per_iteration", convCalls);
+                f.put("distinct", convFloor.rows().size());
+                f.put("repeats", floorRepeats);
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (ConvolutionFloor.Row r : convFloor.rows()) {
+                    Map<String, Object> x = new LinkedHashMap<>();
+                    x.put("convolution", r.signature().describe());
+                    x.put("calls", r.calls());
+                    x.put("ms_each", r.millisEach());
+                    x.put("ms", r.millis());
+                    x.put("gmac_per_s", r.macsPerSecond() / 1e9);
+                    rows.add(x);
+                }
+                f.put("rows", rows);
+                m.put("convolution_floor", f);
+            }
             m.put("trace", trace == null ? null : trace.toString());
             printJson(m);
         }
@@ -216,6 +262,25 @@ final class ProfileCommand extends BaseCommand {
             out.printf(Locale.ROOT, opRow, o.name(), count(p.perIteration(o.calls())),
                     String.format(Locale.ROOT, "%.3f", p.msPerIteration(o.selfMicros())),
                     percent(p.share(o.selfMicros())), o.commonShape());
+        }
+        out.flush();
+    }
+
+    private void printFloor(ConvolutionFloor.Result f, int calls, double wallMedian) {
+        var out = out();
+        out.println();
+        out.printf(Locale.ROOT, "convolution floor        %.2f ms/iteration, %.0f %% of the wall time: %d convolutions (%d "
+                        + "distinct), each timed on its own (median of %d)%n", f.millis(), 100 * f.millis() / wallMedian,
+                calls, f.rows().size(), floorRepeats);
+        List<ConvolutionFloor.Row> rows = f.rows().subList(0, Math.min(top, f.rows().size()));
+        int nw = Math.max(24, rows.stream().mapToInt(r -> r.signature().describe().length()).max().orElse(0));
+        String row = "%-" + nw + "s  %6s  %9s  %9s  %8s%n";
+        out.printf(row, "convolution (top " + rows.size() + ")", "calls", "ms each", "ms", "GMAC/s");
+        out.println("-".repeat(nw + 42));
+        for (ConvolutionFloor.Row r : rows) {
+            out.printf(Locale.ROOT, row, r.signature().describe(), r.calls(), String.format(Locale.ROOT, "%.3f",
+                    r.millisEach()), String.format(Locale.ROOT, "%.3f", r.millis()),
+                    String.format(Locale.ROOT, "%.1f", r.macsPerSecond() / 1e9));
         }
         out.flush();
     }

@@ -1,5 +1,12 @@
 package org.revbench.harness.protocol;
 
+import ai.djl.ndarray.types.DataType;
+import org.revbench.core.engine.ConvolutionCensus;
+import org.revbench.core.engine.ConvolutionFloor;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.train.ModelOnBatch;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -69,7 +76,47 @@ public final class LatencyProtocol implements Protocol {
             out.add(c.measurement(name(), "inference_us_per_image", perImageUs, "us/img", null, details(c, s, batch, t)));
             c.log().printf("    inference: median %.1f ms per batch of %d, %.0f us/img%n", s.getPercentile(50), batch, perImageUs);
         }
+        if (c.settings().columns().stream().anyMatch(x -> x.id().equals("inference_floor"))) {
+            out.add(inferenceFloor(c, batch));
+        }
         return out;
+    }
+
+    /** Timed runs of each convolution for the floor, after two warm-up runs; the median counts. */
+    static final int FLOOR_REPEATS = 7;
+
+    /**
+     * The convolution floor of one inference of the row's model at the latency batch (core's
+     * {@link ConvolutionFloor}), measured in this process, at the run's intra-op threads: one {@code predict} (after
+     * one unmeasured) counts the convolutions, then each distinct one is timed on its own.
+     */
+    private Measurement inferenceFloor(ProtocolContext c, int batch) {
+        // the model and batch InferenceBenchmark times: the model's defaults at the row's T, float32, data seed 7
+        ModelOptions o = c.model().defaults().withTimesteps(c.settings().timesteps()).withDtype(DataType.FLOAT32);
+        ConvolutionFloor.Result f;
+        int calls;
+        try (ModelOnBatch mb = ModelOnBatch.open(c.model(), o, batch, 7)) {
+            mb.network().predict(mb.batch().input()).close(); // the first run's one-off allocations are not counted
+            try (ConvolutionCensus census = ConvolutionCensus.open()) {
+                mb.network().predict(mb.batch().input()).close();
+                census.close();
+                calls = census.calls();
+                f = ConvolutionFloor.measure(mb.manager(), census.counts(), 2, FLOOR_REPEATS);
+            }
+        }
+        double perImageUs = f.millis() * 1000.0 / batch;
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("batch", batch);
+        d.put("timesteps", c.settings().timesteps());
+        d.put("floor_ms", f.millis());
+        d.put("convolutions", calls);
+        d.put("distinct", f.rows().size());
+        d.put("repeats", FLOOR_REPEATS);
+        d.put("threads", Engines.intraOpThreads());
+        d.put("of", "every convolution of one inference, each timed on its own (median), summed");
+        c.log().printf("    convolution floor: %.1f ms per batch of %d (%d convolutions, %d distinct), %.0f us/img%n",
+                f.millis(), batch, calls, f.rows().size(), perImageUs);
+        return c.measurement(name(), "inference_conv_floor_us_per_image", perImageUs, "us/img", null, d);
     }
 
     private static Map<String, Object> details(ProtocolContext c, Statistics s, int batch, Timed t) {

@@ -12,6 +12,11 @@ public enum Column {
     /** The training forward and backward timed apart (revnode Figure 5). */
     TRAIN_PHASES("train_phases", "latency"),
     INFERENCE("inference", "latency"),
+    /**
+     * The convolution floor of one inference: every convolution of a {@code predict} timed on its own and summed
+     * (core's {@code ConvolutionFloor}), the part of the inference time the convolution library itself sets.
+     */
+    INFERENCE_FLOOR("inference_floor", "latency"),
     ACCURACY("accuracy", "train"),
     TRAIN_TIME("train_time", "train"),
     INVERTIBILITY("invertibility", "invertibility"),

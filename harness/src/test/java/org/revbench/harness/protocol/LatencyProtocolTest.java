@@ -38,6 +38,23 @@ class LatencyProtocolTest {
     }
 
     @Test
+    void theInferenceFloorSumsEveryConvolutionOfOneInference(@TempDir Path dir) {
+        // only the floor column: no JMH fork, the floor is measured in this process
+        String spec = TrainProtocolTest.SPEC.replace("columns: [accuracy]", "columns: [inference_floor]");
+        StringWriter log = new StringWriter();
+        ProtocolContext c = TrainProtocolTest.firstRow(spec, "floor.yaml", "ms-resnet20-dvs", 7L, dir, log);
+        List<org.revbench.harness.result.Measurement> ms = new LatencyProtocol().measure(c);
+        assertEquals(1, ms.size(), ms.toString());
+        org.revbench.harness.result.Measurement m = ms.get(0);
+        assertEquals("inference_conv_floor_us_per_image", m.metric());
+        assertTrue(m.value() > 0, m.toString());
+        // MS-ResNet20 (DVS): stem, 3 stages x 3 basic blocks x 2 convolutions, two 1x1 down-sampling shortcuts, run
+        // once per time step on the time-folded batch (T 2 folds into the batch: one call each)
+        assertEquals(1 + 18 + 2, ((Number) m.details().get("convolutions")).intValue(), m.details().toString());
+        assertTrue(log.toString().contains("convolution floor"), log.toString());
+    }
+
+    @Test
     void aForkWhoseLibtorchRunsAnotherCountRefusesToMeasure() {
         Engines.start();
         String before = System.getProperty(BenchmarkFork.THREADS_PROPERTY);

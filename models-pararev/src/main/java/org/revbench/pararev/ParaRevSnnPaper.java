@@ -14,6 +14,6 @@ public final class ParaRevSnnPaper implements PaperProvider {
     public Paper paper() {
         return new Paper("pararevsnn", "ParaRevSNN",
                 "ParaRevSNN: A Parallel Reversible Spiking Neural Network for Efficient Training and Inference (Xu et al., 2025), with RevSResNet and MS-ResNet",
-                List.of("table2", "table3", "table5", "figure3", "invertibility", "trajectory"));
+                List.of("table2", "table3", "table5", "figure3", "invertibility", "trajectory", "crosscheck"));
     }
 }

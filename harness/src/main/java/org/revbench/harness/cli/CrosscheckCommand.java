@@ -1,7 +1,6 @@
 package org.revbench.harness.cli;
 
 import ai.djl.ndarray.types.DataType;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +16,7 @@ import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.train.ModelOnBatch;
 import org.revbench.harness.Allocator;
+import org.revbench.harness.bench.PyTorchCrosscheck;
 import org.revbench.harness.bench.PyTorchTwin;
 import org.revbench.harness.bench.TimedTrainingStep;
 import picocli.CommandLine.Command;
@@ -41,15 +41,7 @@ final class CrosscheckCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    /**
-     * Ours: the training step of {@code TrainingStepBenchmark} (the model in float32 on its fixed synthetic batch,
-     * forward, cross-entropy read on the host, backward, SGD with momentum 0.9 and weight decay 1e-4 at learning
-     * rate 1e-6, memory-saving backward on), timed step by step in this JVM after the warm-up steps, as
-     * {@code revbench profile} times it; and the memory probe's peak per image ({@link PeakMemoryProbe},
-     * {@link TrainingStepWorkload}, a forked JVM). Theirs: the twin as a subprocess with this process's environment
-     * (so the same preloaded allocator) for the times, and again with the allocation counter preloaded the way the
-     * probe preloads it for the memory.
-     */
+    /** What is measured on each side, and how: {@link PyTorchCrosscheck}. */
     @Command(name = "pytorch", mixinStandardHelpOptions = true,
             description = {"Training-step time and peak memory per image of our model beside its plain-PyTorch twin "
                     + "(harness/src/main/python/pytorch_twin.py), same batch, T, threads and allocator.",
@@ -60,11 +52,6 @@ final class CrosscheckCommand implements Runnable {
 
         private static final double MIB = 1024.0 * 1024.0;
         private static final int DEFAULT_THREADS = 2;
-        private static final int MEMORY_WARMUP = 1;
-        private static final int MEMORY_STEPS = 1;
-        /** TrainingStepBenchmark's batch seed ({@code ModelBenchmark}) and learning rate. */
-        private static final long BATCH_SEED = 7;
-        private static final Duration TWIN_TIMEOUT = Duration.ofMinutes(30);
 
         @Option(names = "--model", paramLabel = "MODEL", defaultValue = "ms-resnet18",
                 description = "The model (default ${DEFAULT-VALUE}; the twin knows only ms-resnet18 for now).")
@@ -111,50 +98,30 @@ final class CrosscheckCommand implements Runnable {
                 Engines.setIntraOpThreads(threads);
             }
             ModelDefinition def = model(modelId);
-            ModelOptions options = def.defaults().withClasses(classes).withTimesteps(timesteps).withDtype(DataType.FLOAT32);
             String allocator = Allocator.detect();
             var out = out();
             out.printf(Locale.ROOT, "crosscheck pytorch: %s, batch %d, T %d, %d classes, float32, %d intra-op thread(s) and 1"
                     + " inter-op on each side, allocator %s%n", def.id(), batch, timesteps, classes, threads, allocator);
-
-            // ours: time
-            out.printf(Locale.ROOT, "ours:   %d warm-up + %d timed training steps in this JVM ...%n", warmup, steps);
-            out.flush();
-            long[] params = new long[1];
-            double[] ourTimes = timeOurs(def, options, params);
-            long ourParams = params[0];
-            // theirs: time (this process's environment: the same preloaded allocator)
-            out.printf(Locale.ROOT, "theirs: %d warm-up + %d timed training steps in %s %s ...%n", warmup, steps,
-                    twin.python(), twin.script().getFileName());
-            out.flush();
-            Map<String, Object> theirs = runTwin(twinArgs(threads, warmup, steps), null);
-            double[] theirTimes = doubles(theirs.get("step_ms"));
-
-            // memory: ours by the probe's forked JVM, theirs with the counter preloaded the same way
-            out.printf(Locale.ROOT, "memory: %d warm-up + %d measured step(s) on each side, counted by librevbench_alloc"
-                    + " ...%n", MEMORY_WARMUP, MEMORY_STEPS);
-            out.flush();
-            PeakMemoryProbe.LibraryLookup lib = PeakMemoryProbe.counterLibrary();
-            MemoryResult ourMemory = lib.path() == null ? MemoryResult.notAvailable(lib.reason())
-                    : new PeakMemoryProbe().measure(TrainingStepWorkload.class, MEMORY_WARMUP, MEMORY_STEPS,
-                            TrainingStepWorkload.args(def.id(), batch, timesteps, classes, true));
-            Map<String, Object> theirMemory = null;
-            String theirMemoryReason = lib.reason();
-            String[] theirIsa = {null};
-            if (lib.path() != null) {
-                Map<String, Object> m = runTwin(twinArgs(threads, MEMORY_WARMUP, MEMORY_STEPS),
-                        env -> theirIsa[0] = PeakMemoryProbe.counted(env, lib.path(), Map.of()));
-                theirMemory = asMap(m.get("memory"));
-                theirMemoryReason = theirMemory == null ? String.valueOf(m.get("memory_reason")) : null;
+            PyTorchCrosscheck.Result measured;
+            try {
+                measured = PyTorchCrosscheck.measure(new PyTorchCrosscheck.Settings(def, classes, batch, timesteps, warmup, steps),
+                        allocator, out);
+            } catch (PyTorchTwin.TwinException e) { // its failure is one line (exit 1), not an internal error
+                throw new CliException(CliException.FAILED, e.getMessage());
             }
-
-            double ourMedian = median(ourTimes);
-            double theirMedian = ((Number) theirs.get("step_ms_median")).doubleValue();
-            Double ourMib = ourMemory.available() ? ourMemory.mibPerImage() : null;
-            Double theirMib = theirMemory == null ? null : ((Number) theirMemory.get("mib_per_image")).doubleValue();
-            String ourFramework = "DJL " + Engines.djlVersion() + ", libtorch " + Engines.libtorchVersion();
-            String theirFramework = "PyTorch " + theirs.get("torch_version")
-                    + (theirs.get("torch_package") == null ? "" : " (" + theirs.get("torch_package") + ")");
+            double[] ourTimes = measured.ourTimes();
+            double[] theirTimes = measured.theirTimes();
+            long ourParams = measured.ourParams();
+            MemoryResult ourMemory = measured.ourMemory();
+            Map<String, Object> theirs = measured.theirs();
+            Map<String, Object> theirMemory = measured.theirMemory();
+            String theirMemoryReason = measured.theirMemoryReason();
+            double ourMedian = measured.ourMedian();
+            double theirMedian = measured.theirMedian();
+            Double ourMib = measured.ourMib();
+            Double theirMib = measured.theirMib();
+            String ourFramework = measured.ourFramework();
+            String theirFramework = measured.theirFramework();
 
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"", "ours", "theirs", "ours/theirs"});
@@ -208,8 +175,8 @@ final class CrosscheckCommand implements Runnable {
                 m.put("threads", threads);
                 m.put("warmup", warmup);
                 m.put("steps", steps);
-                m.put("memory_warmup", MEMORY_WARMUP);
-                m.put("memory_steps", MEMORY_STEPS);
+                m.put("memory_warmup", PyTorchCrosscheck.MEMORY_WARMUP);
+                m.put("memory_steps", PyTorchCrosscheck.MEMORY_STEPS);
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("framework", ourFramework);
                 o.put("djl_version", Engines.djlVersion());
@@ -227,9 +194,9 @@ final class CrosscheckCommand implements Runnable {
                 t.remove("memory");
                 t.remove("memory_reason");
                 t.put("framework", theirFramework);
-                t.put("python", twin.python());
+                t.put("python", measured.python());
                 t.put("memory", theirMemory == null ? null : memoryMap(((Number) theirMemory.get("peak_bytes")).longValue(),
-                        theirMib, theirIsa[0]));
+                        theirMib, measured.theirIsa()));
                 t.put("memory_reason", theirMemoryReason);
                 m.put("theirs", t);
                 m.put("time_ratio", ourMedian / theirMedian);
@@ -239,57 +206,12 @@ final class CrosscheckCommand implements Runnable {
             return 0;
         }
 
-        /** A twin run; its failure is one line (exit 1), not an internal error. */
-        private static Map<String, Object> runTwin(List<String> args, java.util.function.Consumer<Map<String, String>> env) {
-            try {
-                return PyTorchTwin.run(args, env, TWIN_TIMEOUT);
-            } catch (PyTorchTwin.TwinException e) {
-                throw new CliException(CliException.FAILED, e.getMessage());
-            }
-        }
-
-        /**
-         * TrainingStepBenchmark's step ({@code prepare} and {@code trainingStep}), each measured step timed alone;
-         * {@code params[0]} gets the model's trainable parameter count.
-         */
-        private double[] timeOurs(ModelDefinition def, ModelOptions options, long[] params) {
-            try (ModelOnBatch mb = ModelOnBatch.open(def, options, batch, BATCH_SEED);
-                 TimedTrainingStep step = new TimedTrainingStep(mb.network(), true)) {
-                params[0] = mb.network().trainableParameters();
-                for (int i = 0; i < warmup; i++) {
-                    step.run(mb.batch());
-                }
-                double[] times = new double[steps];
-                for (int i = 0; i < steps; i++) {
-                    long t0 = System.nanoTime();
-                    step.run(mb.batch());
-                    times[i] = (System.nanoTime() - t0) / 1e6;
-                }
-                return times;
-            }
-        }
-
-        private List<String> twinArgs(int threads, int warm, int measured) {
-            return new ArrayList<>(List.of("--model", modelId, "--classes", Integer.toString(classes), "--batch",
-                    Integer.toString(batch), "--timesteps", Integer.toString(timesteps), "--threads",
-                    Integer.toString(threads), "--warmup", Integer.toString(warm), "--steps", Integer.toString(measured)));
-        }
-
         private static Map<String, Object> memoryMap(long peakBytes, double mibPerImage, Object isa) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("peak_bytes", peakBytes);
             m.put("mib_per_image", mibPerImage);
             m.put(PeakMemoryProbe.ISA_DETAIL, isa);
             return m;
-        }
-
-        @SuppressWarnings("unchecked")
-        private static Map<String, Object> asMap(Object o) {
-            return o instanceof Map<?, ?> ? (Map<String, Object>) o : null;
-        }
-
-        private static double[] doubles(Object list) {
-            return ((List<?>) list).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
         }
 
         private static double median(double[] v) {

@@ -54,7 +54,8 @@ final class RunCommand extends BaseCommand {
     List<String> rows;
 
     @Option(names = "--protocol", paramLabel = "NAME",
-            description = "Only these protocols (repeatable: static, memory, latency, train, invertibility, trajectory; default: all).")
+            description = "Only these protocols (repeatable: static, memory, latency, train, invertibility, trajectory, crosscheck;"
+                    + " default: all).")
     List<String> protocols;
 
     @Mixin

@@ -13,7 +13,8 @@ public final class Protocols {
             "memory", MemoryProtocol::new,
             "latency", LatencyProtocol::new,
             "train", TrainProtocol::new,
-            "trajectory", TrajectoryProtocol::new);
+            "trajectory", TrajectoryProtocol::new,
+            "crosscheck", CrosscheckProtocol::new);
 
     private Protocols() {}
 

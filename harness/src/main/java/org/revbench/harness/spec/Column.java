@@ -27,7 +27,12 @@ public enum Column {
      * beyond a tolerance, the fraction of spikes the inverse recomputes differently, the inverse's conditioning, and
      * the memory-saving backward's gradients against plain autograd, float64 and float32.
      */
-    INVERSE_STUDY("inverse_study", "invertibility");
+    INVERSE_STUDY("inverse_study", "invertibility"),
+    /**
+     * The training step and peak memory per image of the row's model beside its plain-PyTorch twin's, same batch, T,
+     * threads and allocator (the cross-check of the baseline against the framework people use).
+     */
+    PYTORCH_CROSSCHECK("pytorch_crosscheck", "crosscheck");
 
     private final String id;
     private final String protocol;

@@ -148,7 +148,7 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
     /** Protocols this row needs, in a fixed order (cheap, architecture-only ones first). */
     public List<String> protocols() {
         List<String> out = new ArrayList<>();
-        for (String p : List.of("static", "invertibility", "memory", "latency", "train", "trajectory")) {
+        for (String p : List.of("static", "invertibility", "memory", "latency", "train", "trajectory", "crosscheck")) {
             if (wants(p)) {
                 out.add(p);
             }

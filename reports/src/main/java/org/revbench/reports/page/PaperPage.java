@@ -98,6 +98,9 @@ public final class PaperPage {
         if (ref.trajectories() != null) {
             trajectories(a, spec(ref.trajectories()));
         }
+        if (ref.crosscheck() != null) {
+            crosscheck(a, spec(ref.crosscheck()));
+        }
         discrepancies(a);
         return a.toString();
     }
@@ -444,6 +447,57 @@ public final class PaperPage {
             lossChart(a, spec, t);
             divergenceChart(a, spec, t);
         }
+    }
+
+    /**
+     * Each row's model beside its plain-PyTorch twin: training-step medians and peak memory per image on both sides,
+     * their ratios, and both frameworks' versions (from the measurement's details). Ours only: the papers print no
+     * such numbers, so nothing here counts as a comparison with a paper.
+     */
+    private void crosscheck(Adoc a, ExperimentSpec spec) {
+        a.line("== Cross-check: the baseline against plain PyTorch");
+        a.blank();
+        a.line("A reversible model's saving is only as honest as its baseline. The baseline is measured twice, by our "
+                + "code and by a plain PyTorch implementation of the same network and neuron "
+                + "(`harness/src/main/python/pytorch_twin.py`), with the same batch, T, intra-op threads and memory "
+                + "allocator, one after the other in one run: the training step's median time, and the peak memory per "
+                + "image counted by the same allocation counter on both sides. A ratio near 1 says our numbers are "
+                + "PyTorch's; above 1, our baseline is the slower or larger and every ratio against it flatters the "
+                + "reversible models by that much. Times on a busy machine are load-affected. Spec `" + spec.file()
+                + "` (`revbench run --table " + spec.id() + "`; one model by hand: `revbench crosscheck pytorch`).");
+        a.blank();
+        scaleNotes(a, spec);
+        List<List<String>> rows = new ArrayList<>();
+        for (SpecRow r : spec.rows()) {
+            var ourStep = index.ours(spec.id(), r.id(), "crosscheck_ours_step_ms");
+            var theirStep = index.ours(spec.id(), r.id(), "crosscheck_pytorch_step_ms");
+            var ourMem = index.ours(spec.id(), r.id(), "crosscheck_ours_mib_per_image");
+            var theirMem = index.ours(spec.id(), r.id(), "crosscheck_pytorch_mib_per_image");
+            if (ourStep.isEmpty() || theirStep.isEmpty()) {
+                tally.add(CellStatus.NOT_RUN);
+                rows.add(List.of(Adoc.text(r.label()), "–", "–", "–", "–", "–", "–", "–", "–",
+                        Adoc.role(CellStatus.NOT_RUN.role(), "not run")));
+                continue;
+            }
+            tally.add(CellStatus.OURS_ONLY);
+            Map<String, Object> d = ourStep.get().measurements().get(0).details();
+            String versions = "ours: " + Adoc.text(String.valueOf(d.get("ours"))) + " +\ntheirs: "
+                    + Adoc.text(String.valueOf(d.get("theirs"))) + ", Python " + Adoc.text(String.valueOf(d.get("theirs_python")));
+            String setting = "batch " + whole(d.get("batch")) + ", T " + whole(d.get("timesteps")) + ", "
+                    + whole(d.get("threads")) + " thread(s), " + Adoc.text(String.valueOf(d.get("theirs_allocator")));
+            double os = ourStep.get().mean();
+            double ts = theirStep.get().mean();
+            boolean mem = ourMem.isPresent() && theirMem.isPresent();
+            rows.add(List.of(Adoc.text(r.label()), versions, setting,
+                    Adoc.number(os, 1) + " ms", Adoc.number(ts, 1) + " ms", "*" + Adoc.number(os / ts, 3) + "*",
+                    mem ? Adoc.number(ourMem.get().mean(), 3) + " MiB" : "–",
+                    mem ? Adoc.number(theirMem.get().mean(), 3) + " MiB" : "–",
+                    mem ? "*" + Adoc.number(ourMem.get().mean() / theirMem.get().mean(), 4) + "*" : "–",
+                    Adoc.role(CellStatus.OURS_ONLY.role(), "ours only") + " " + Adoc.role("small",
+                            "(" + ourStep.get().scale() + ")")));
+        }
+        a.table("3,4,2,1,1,1,1,1,1,2", List.of("Model", "Frameworks", "Setting", "Step, ours", "Step, PyTorch",
+                "ours / PyTorch", "Memory, ours", "Memory, PyTorch", "ours / PyTorch", "Status"), rows, "audit");
     }
 
     /**

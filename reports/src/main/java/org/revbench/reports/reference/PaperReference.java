@@ -25,12 +25,13 @@ import java.util.Optional;
  *                      where it says so
  * @param trajectories  the spec table of the training trajectories (memory-saving backward against plain autograd),
  *                      or null
+ * @param crosscheck    the spec table of the cross-check of a baseline against its plain-PyTorch twin, or null
  */
 public record PaperReference(String paper, String title, String authors, String setting,
                              List<String> tables, String audit, List<ReferenceValue> values, List<Claim> claims,
                              List<FigureSpec> figures, Map<String, String> seriesNames, Map<String, String> notes,
                              List<Discrepancy> discrepancies, Map<String, ColumnPolicy> columns, Precision precision,
-                             String trajectories) {
+                             String trajectories, String crosscheck) {
 
     /**
      * A precision as a paper states it.

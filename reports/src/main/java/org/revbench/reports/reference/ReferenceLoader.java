@@ -23,7 +23,7 @@ public final class ReferenceLoader {
     public static final String COLUMNS = "references/columns.yaml";
 
     private static final Set<String> TOP = Set.of("paper", "title", "authors", "setting", "tables", "audit",
-            "values", "claims", "notes", "discrepancies", "figures", "series_names", "columns", "precision", "trajectories");
+            "values", "claims", "notes", "discrepancies", "figures", "series_names", "columns", "precision", "trajectories", "crosscheck");
     private static final Set<String> VALUE = Set.of("table", "row", "column", "value", "unit", "source", "ours_from", "derived");
     private static final Set<String> CLAIM = Set.of("id", "text", "table", "numerator", "denominator", "column", "ours", "target",
             "paper_ratio", "better", "source", "basis", "checks");
@@ -145,7 +145,7 @@ public final class ReferenceLoader {
                 doc.string("setting"), tables, doc.optString("audit"), List.copyOf(values), List.copyOf(claims),
                 List.copyOf(figures), doc.stringMap("series_names"), doc.stringMap("notes"), List.copyOf(discrepancies),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns)), // ordered: a paper's own columns follow the shared ones
-                precision(doc), doc.optString("trajectories"));
+                precision(doc), doc.optString("trajectories"), doc.optString("crosscheck"));
     }
 
     /** The paper's stated precision: {@code precision: {value: mixed-float16, source: "Sec. 5.1 ..."}}. */

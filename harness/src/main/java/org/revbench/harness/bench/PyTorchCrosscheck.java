@@ -1,0 +1,168 @@
+package org.revbench.harness.bench;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.revbench.core.engine.Engines;
+import org.revbench.core.memory.MemoryResult;
+import org.revbench.core.memory.PeakMemoryProbe;
+import org.revbench.core.memory.TrainingStepWorkload;
+import org.revbench.core.model.ModelDefinition;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.train.ModelOnBatch;
+
+/**
+ * One model measured side by side with its plain-PyTorch twin ({@link PyTorchTwin}), same batch, T, classes, threads
+ * and allocator: the training step's times and the peak memory per image on each side. What {@code revbench
+ * crosscheck pytorch} prints and the {@code crosscheck} protocol stores.
+ *
+ * <p>Ours: the training step of {@code TrainingStepBenchmark} ({@link TimedTrainingStep}: the model in float32 on its
+ * fixed synthetic batch, forward, cross-entropy read on the host, backward, SGD with momentum 0.9 and weight decay
+ * 1e-4, memory-saving backward on), timed step by step in this JVM after the warm-up steps; and the memory probe's
+ * peak per image ({@link PeakMemoryProbe}, {@link TrainingStepWorkload}, a forked JVM). Theirs: the twin as a
+ * subprocess with this process's environment (so the same preloaded allocator) for the times, and again with the
+ * allocation counter preloaded the way the probe preloads it for the memory.
+ */
+public final class PyTorchCrosscheck {
+
+    /** The memory probe's steps on each side: one warm-up, one measured. */
+    public static final int MEMORY_WARMUP = 1;
+    public static final int MEMORY_STEPS = 1;
+    /** TrainingStepBenchmark's batch seed ({@code ModelBenchmark}). */
+    private static final long BATCH_SEED = 7;
+    private static final Duration TWIN_TIMEOUT = Duration.ofMinutes(30);
+
+    /** What is measured: the model at these settings, {@code warmup} untimed then {@code steps} timed steps a side. */
+    public record Settings(ModelDefinition model, int classes, int batch, int timesteps, int warmup, int steps) {
+        ModelOptions options() {
+            return model.defaults().withClasses(classes).withTimesteps(timesteps)
+                    .withDtype(ai.djl.ndarray.types.DataType.FLOAT32);
+        }
+
+        List<String> twinArgs(int threads, int warm, int measured) {
+            return new ArrayList<>(List.of("--model", model.id(), "--classes", Integer.toString(classes), "--batch",
+                    Integer.toString(batch), "--timesteps", Integer.toString(timesteps), "--threads",
+                    Integer.toString(threads), "--warmup", Integer.toString(warm), "--steps", Integer.toString(measured)));
+        }
+    }
+
+    /**
+     * Both sides' numbers.
+     *
+     * @param ourTimes        our timed steps, ms
+     * @param ourMemory       our probe's result (possibly not available, with why)
+     * @param theirs          the twin's timing run as it printed it ({@code step_ms}, {@code step_ms_median},
+     *                        {@code params}, {@code torch_version}, {@code python_version}, {@code allocator},
+     *                        {@code threads} ...)
+     * @param theirMemory     the twin's memory ({@code peak_bytes}, {@code mib_per_image}), or null
+     * @param theirMemoryReason why there is no twin memory, or null
+     * @param theirIsa        the instruction set the counter ran the twin's libtorch at, or null
+     * @param python          the interpreter that ran the twin
+     */
+    public record Result(Settings settings, int threads, String allocator, double[] ourTimes, long ourParams,
+                         MemoryResult ourMemory, Map<String, Object> theirs, Map<String, Object> theirMemory,
+                         String theirMemoryReason, String theirIsa, String python) {
+
+        public double ourMedian() { return median(ourTimes); }
+
+        public double theirMedian() { return ((Number) theirs.get("step_ms_median")).doubleValue(); }
+
+        public double[] theirTimes() {
+            return ((List<?>) theirs.get("step_ms")).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        }
+
+        public long theirParams() { return ((Number) theirs.get("params")).longValue(); }
+
+        public Double ourMib() { return ourMemory.available() ? ourMemory.mibPerImage() : null; }
+
+        public Double theirMib() {
+            return theirMemory == null ? null : ((Number) theirMemory.get("mib_per_image")).doubleValue();
+        }
+
+        public String ourFramework() { return "DJL " + Engines.djlVersion() + ", libtorch " + Engines.libtorchVersion(); }
+
+        public String theirFramework() {
+            return "PyTorch " + theirs.get("torch_version")
+                    + (theirs.get("torch_package") == null ? "" : " (" + theirs.get("torch_package") + ")");
+        }
+    }
+
+    private PyTorchCrosscheck() {}
+
+    /**
+     * Measures both sides at the engine's current intra-op threads (the twin gets the same count). {@code progress}
+     * gets one line per stage. Throws {@link PyTorchTwin.TwinException} when the twin cannot run or fails.
+     */
+    public static Result measure(Settings s, String allocator, PrintWriter progress) {
+        if (!PyTorchTwin.MODELS.contains(s.model().id())) {
+            throw new PyTorchTwin.TwinException("'" + s.model().id() + "' has no PyTorch twin: the twin knows only "
+                    + String.join(", ", PyTorchTwin.MODELS.stream().sorted().toList()) + " for now");
+        }
+        PyTorchTwin.Located twin = PyTorchTwin.locate();
+        if (!twin.available()) {
+            throw new PyTorchTwin.TwinException("the PyTorch twin cannot run: " + twin.reason());
+        }
+        int threads = Engines.intraOpThreads();
+        progress.printf(Locale.ROOT, "ours:   %d warm-up + %d timed training steps in this JVM ...%n", s.warmup(), s.steps());
+        progress.flush();
+        long[] params = new long[1];
+        double[] ourTimes = timeOurs(s, params);
+        progress.printf(Locale.ROOT, "theirs: %d warm-up + %d timed training steps in %s %s ...%n", s.warmup(), s.steps(),
+                twin.python(), twin.script().getFileName());
+        progress.flush();
+        Map<String, Object> theirs = PyTorchTwin.run(s.twinArgs(threads, s.warmup(), s.steps()), null, TWIN_TIMEOUT);
+
+        progress.printf(Locale.ROOT, "memory: %d warm-up + %d measured step(s) on each side, counted by librevbench_alloc"
+                + " ...%n", MEMORY_WARMUP, MEMORY_STEPS);
+        progress.flush();
+        PeakMemoryProbe.LibraryLookup lib = PeakMemoryProbe.counterLibrary();
+        MemoryResult ourMemory = lib.path() == null ? MemoryResult.notAvailable(lib.reason())
+                : new PeakMemoryProbe().measure(TrainingStepWorkload.class, MEMORY_WARMUP, MEMORY_STEPS,
+                        TrainingStepWorkload.args(s.model().id(), s.batch(), s.timesteps(), s.classes(), true));
+        Map<String, Object> theirMemory = null;
+        String theirMemoryReason = lib.reason();
+        String[] theirIsa = {null};
+        if (lib.path() != null) {
+            Map<String, Object> m = PyTorchTwin.run(s.twinArgs(threads, MEMORY_WARMUP, MEMORY_STEPS),
+                    env -> theirIsa[0] = PeakMemoryProbe.counted(env, lib.path(), Map.of()), TWIN_TIMEOUT);
+            theirMemory = asMap(m.get("memory"));
+            theirMemoryReason = theirMemory == null ? String.valueOf(m.get("memory_reason")) : null;
+        }
+        return new Result(s, threads, allocator, ourTimes, params[0], ourMemory, theirs, theirMemory, theirMemoryReason,
+                theirIsa[0], twin.python());
+    }
+
+    /** TrainingStepBenchmark's step, each measured step timed alone; {@code params[0]} gets the trainable count. */
+    private static double[] timeOurs(Settings s, long[] params) {
+        try (ModelOnBatch mb = ModelOnBatch.open(s.model(), s.options(), s.batch(), BATCH_SEED);
+             TimedTrainingStep step = new TimedTrainingStep(mb.network(), true)) {
+            params[0] = mb.network().trainableParameters();
+            for (int i = 0; i < s.warmup(); i++) {
+                step.run(mb.batch());
+            }
+            double[] times = new double[s.steps()];
+            for (int i = 0; i < s.steps(); i++) {
+                long t0 = System.nanoTime();
+                step.run(mb.batch());
+                times[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            return times;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return o instanceof Map<?, ?> ? (Map<String, Object>) o : null;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+}

@@ -24,11 +24,6 @@ public final class Autograd {
         return JniUtils.isGradMode();
     }
 
-    /** Whether {@code x} takes part in a graph: a leaf that requires gradient, or the result of a recorded op on one. */
-    public static boolean requiresGradient(NDArray x) {
-        return JniUtils.requiresGrad((PtNDArray) x);
-    }
-
     /** Switches recording on or off for this thread and returns the previous state. */
     public static boolean setRecording(boolean on) {
         Engines.start();

@@ -67,10 +67,12 @@ public final class ConvolutionCensus implements AutoCloseable {
     static void note(NDArray x, NDArray weight, NDArray bias, int stride, int padding, int groups) {
         ConvolutionCensus c = OPEN.get();
         if (c != null) {
-            boolean recording = Autograd.isRecording();
-            boolean inputGradient = recording && Autograd.requiresGradient(x);
+            // libtorch records the call when recording is on; whether the input needs its gradient cannot be asked
+            // through DJL (its requiresGrad is false for every non-leaf tensor), so a recorded convolution counts
+            // both gradients: exact for every layer but one whose input is the data (the stem), which is overcounted
+            boolean recorded = Autograd.isRecording();
             Signature s = new Signature(x.getShape(), weight.getShape(), bias != null, stride, padding, groups,
-                    x.getDataType(), inputGradient || recording && Autograd.requiresGradient(weight), inputGradient);
+                    x.getDataType(), recorded, recorded);
             c.counts.merge(s, 1, Integer::sum);
         }
     }

@@ -47,10 +47,10 @@ class ConvolutionFloorTest extends EngineTestBase {
             ConvolutionCensus.Signature depthwise = new ConvolutionCensus.Signature(new Shape(2, 4, 8, 8),
                     new Shape(4, 1, 3, 3), false, 2, 1, 4, DataType.FLOAT32, false, false);
             ConvolutionCensus.Signature recorded = new ConvolutionCensus.Signature(new Shape(2, 4, 8, 8),
-                    new Shape(6, 4, 3, 3), false, 1, 1, 1, DataType.FLOAT32, true, false);
+                    new Shape(6, 4, 3, 3), false, 1, 1, 1, DataType.FLOAT32, true, true);
             assertEquals(3, counts.get(plain));
             assertEquals(1, counts.get(depthwise));
-            assertEquals(1, counts.get(recorded), "the weight needs a gradient, the input none: " + counts);
+            assertEquals(1, counts.get(recorded), "recorded: timed with both gradients: " + counts);
             // output 2x6x8x8, fan-in 4*3*3; the depth-wise one: 2x4x4x4 outputs, fan-in 1*3*3
             assertEquals(2L * 6 * 8 * 8 * 4 * 3 * 3, plain.forwardMacs());
             assertEquals(2L * 4 * 4 * 4 * 3 * 3, depthwise.forwardMacs());

@@ -8,7 +8,7 @@ public final class SpikeFunction {
     private SpikeFunction() {}
 
     /**
-     * {@code s = H(x) + (g(x) - stopGradient(g(x)))} with {@code H(x) = 1 if x >= 0} (note {@code >=},
+     * {@code s = H(x) + (x g'(x) - stopGradient(x g'(x)))}, {@code g'} taken without recording, with {@code H(x) = 1 if x >= 0} (note {@code >=},
      * docs/papers.md, Spiking neurons). The forward value is exactly 0 or 1; the gradient is {@code g'(x)}.
      */
     public static NDArray fire(NDArray x, Surrogate surrogate) {
@@ -19,7 +19,11 @@ public final class SpikeFunction {
                 // nothing will be back-propagated: skip the surrogate's graph
                 return h.duplicate();
             }
-            try (NDArray g = surrogate.primitive(x); NDArray gd = g.stopGradient(); NDArray d = g.sub(gd)) {
+            // d = x * sg(g'(x)) - sg(x * g'(x)): exactly 0 (the same product twice), gradient g'(x). The surrogate's
+            // closed-form derivative, computed without recording, replaces the primitive's recorded graph (atan's
+            // forward and its backward chain): fewer and cheaper ops per step in both passes, the same gradient.
+            try (NDArray gp = surrogate.derivative(x); NDArray a = x.mul(gp); NDArray ad = a.stopGradient();
+                 NDArray d = a.sub(ad)) {
                 return h.add(d);
             }
         }

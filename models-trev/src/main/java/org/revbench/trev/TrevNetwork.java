@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import org.revbench.core.nn.InitRandom;
 import java.util.function.UnaryOperator;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.model.ForwardPass;
@@ -76,7 +76,7 @@ public final class TrevNetwork extends LayerNetwork {
     /** Constructs and initialises (parameters from {@code options.seed()}, in {@code options.dtype()}). */
     public static TrevNetwork build(String id, ModelOptions options, InputSpec input, TrevSpec spec, NDManager manager) {
         TrevNetwork n = new TrevNetwork(id, options, input, spec);
-        n.initialize(manager, options.dtype(), new Random(options.seed()));
+        n.initialize(manager, options.dtype(), new InitRandom(options.seed()));
         return n;
     }
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import org.revbench.core.nn.InitRandom;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
@@ -26,7 +26,7 @@ public final class SegmentedNetwork extends LayerNetwork {
             this.segments.add(addChild("s" + i, segments.get(i)));
         }
         assignPaths("");
-        initialize(manager, options.dtype(), new Random(options.seed()));
+        initialize(manager, options.dtype(), new InitRandom(options.seed()));
     }
 
     /** Convenience: one autograd segment per layer, in order. */

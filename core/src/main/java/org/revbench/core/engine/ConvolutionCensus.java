@@ -10,8 +10,7 @@ import java.util.Map;
 /**
  * Counts the convolutions that run through {@link Ops#conv2d} on this thread while it is open, by what determines
  * their cost: input and weight shapes, bias, stride, padding, groups, data type, and whether autograd recorded the
- * call (a recorded convolution is back-propagated later, so it costs its forward and its backward, the input's
- * gradient only where the input needs one).
+ * call (a recorded convolution is back-propagated later, so it costs its forward and its backward).
  * {@link ConvolutionFloor} times each such convolution on its own: the time a model's convolutions need on this
  * library and machine, whatever the rest of the framework does.
  *
@@ -21,7 +20,7 @@ public final class ConvolutionCensus implements AutoCloseable {
 
     /** What a convolution's cost depends on. */
     public record Signature(Shape input, Shape weight, boolean bias, int stride, int padding, int groups,
-                            DataType dataType, boolean recorded, boolean inputGradient) {
+                            DataType dataType, boolean recorded) {
 
         /** Multiply-accumulates of its forward: output elements times the weight's fan-in. */
         public long forwardMacs() {
@@ -34,7 +33,7 @@ public final class ConvolutionCensus implements AutoCloseable {
         /** A short description: {@code 1x32x56x56 * 128x32x1x1 s1 p0 g1}. */
         public String describe() {
             return dims(input) + " * " + dims(weight) + " s" + stride + " p" + padding + (groups == 1 ? "" : " g" + groups)
-                    + (!recorded ? "" : inputGradient ? " +backward" : " +backward (weight)");
+                    + (recorded ? " +backward" : "");
         }
 
         private static String dims(Shape s) {
@@ -72,7 +71,7 @@ public final class ConvolutionCensus implements AutoCloseable {
             // both gradients: exact for every layer but one whose input is the data (the stem), which is overcounted
             boolean recorded = Autograd.isRecording();
             Signature s = new Signature(x.getShape(), weight.getShape(), bias != null, stride, padding, groups,
-                    x.getDataType(), recorded, recorded);
+                    x.getDataType(), recorded);
             c.counts.merge(s, 1, Integer::sum);
         }
     }

@@ -14,8 +14,8 @@ import java.util.Map;
  * machine by any change outside the convolutions; what its measured time exceeds the floor by is the framework's
  * (and the rest of the model's) share.
  *
- * <p>A recorded convolution is timed with its backward: the gradients of its weight, its bias and, where its input
- * needed one, its input, from a gradient of ones.
+ * <p>A recorded convolution is timed with its backward: the gradients of its input, weight and bias, from a gradient
+ * of ones (the census cannot tell an input that needs none, see {@link ConvolutionCensus}).
  */
 public final class ConvolutionFloor {
 
@@ -25,7 +25,7 @@ public final class ConvolutionFloor {
 
         /** Multiply-accumulates per second of its forward (of forward and backward where recorded, at 3x the forward). */
         public double macsPerSecond() {
-            long macs = signature.forwardMacs() * (signature.recorded() ? (signature.inputGradient() ? 3 : 2) : 1);
+            long macs = signature.forwardMacs() * (signature.recorded() ? 3 : 1);
             return macs / (millisEach / 1e3);
         }
     }
@@ -58,7 +58,7 @@ public final class ConvolutionFloor {
             NDArray w = m.randomNormal(0, 0.1f, s.weight(), s.dataType());
             NDArray b = s.bias() ? m.zeros(new ai.djl.ndarray.types.Shape(s.weight().get(0)), s.dataType()) : null;
             if (s.recorded()) {
-                x.setRequiresGradient(s.inputGradient());
+                x.setRequiresGradient(true);
                 w.setRequiresGradient(true);
                 if (b != null) {
                     b.setRequiresGradient(true);

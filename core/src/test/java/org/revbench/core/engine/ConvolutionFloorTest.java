@@ -43,11 +43,11 @@ class ConvolutionFloorTest extends EngineTestBase {
             Ops.conv2d(x, w, null, 1, 1, 1).close(); // after: not counted
             assertEquals(3, counts.size());
             ConvolutionCensus.Signature plain = new ConvolutionCensus.Signature(new Shape(2, 4, 8, 8),
-                    new Shape(6, 4, 3, 3), false, 1, 1, 1, DataType.FLOAT32, false, false);
+                    new Shape(6, 4, 3, 3), false, 1, 1, 1, DataType.FLOAT32, false);
             ConvolutionCensus.Signature depthwise = new ConvolutionCensus.Signature(new Shape(2, 4, 8, 8),
-                    new Shape(4, 1, 3, 3), false, 2, 1, 4, DataType.FLOAT32, false, false);
+                    new Shape(4, 1, 3, 3), false, 2, 1, 4, DataType.FLOAT32, false);
             ConvolutionCensus.Signature recorded = new ConvolutionCensus.Signature(new Shape(2, 4, 8, 8),
-                    new Shape(6, 4, 3, 3), false, 1, 1, 1, DataType.FLOAT32, true, true);
+                    new Shape(6, 4, 3, 3), false, 1, 1, 1, DataType.FLOAT32, true);
             assertEquals(3, counts.get(plain));
             assertEquals(1, counts.get(depthwise));
             assertEquals(1, counts.get(recorded), "recorded: timed with both gradients: " + counts);

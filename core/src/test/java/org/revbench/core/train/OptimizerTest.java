@@ -60,6 +60,42 @@ class OptimizerTest extends EngineTestBase {
         }
     }
 
+    /**
+     * The update with its numbers held as tensors made once per step gives, bit for bit in float32, what DJL's number
+     * form of the same formula gives (the form before, which made a tensor from Java for every number of every
+     * parameter): d = w wd + g; buf = momentum buf + d; w -= lr buf.
+     */
+    @Test
+    void sgdIsBitForBitTheNumberFormInFloat32() {
+        try (NDManager own = manager.newSubManager(); TinyParameters t = new TinyParameters(own, DataType.FLOAT32, 5, 3, 11);
+             TinyParameters ref = new TinyParameters(own, DataType.FLOAT32, 5, 3, 11); Sgd sgd = new Sgd(0.9, 1e-4)) {
+            java.util.Map<Parameter, NDArray> buffers = new java.util.IdentityHashMap<>();
+            for (int k = 0; k < 4; k++) {
+                double lr = 0.1 / (k + 1); // a schedule: a new learning rate every step
+                t.step(sgd, k, lr);
+                ref.gradients(k);
+                Optimizer.forEachGradient(ref.parameters, (p, w, g) -> {
+                    NDArray d = w.mul(1e-4).addi(g);
+                    NDArray buf = buffers.get(p);
+                    if (buf == null) {
+                        buffers.put(p, d);
+                    } else {
+                        buf.muli(0.9).addi(d);
+                        d.close();
+                    }
+                    try (NDArray step = buffers.get(p).mul(lr)) {
+                        w.subi(step);
+                    }
+                });
+                for (int i = 0; i < t.parameters.size(); i++) {
+                    assertArrayEquals(ref.parameters.get(i).array().toFloatArray(), t.parameters.get(i).array().toFloatArray(),
+                            "parameter " + i + " after step " + k);
+                }
+            }
+            buffers.values().forEach(NDArray::close);
+        }
+    }
+
     @Test
     void adamWFirstStepsMoveByLearningRateTimesSign() {
         try (Linear l = layer(1.0, -2.0); Adam adam = Adam.adamW(0.01)) {

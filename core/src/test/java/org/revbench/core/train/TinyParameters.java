@@ -40,6 +40,12 @@ final class TinyParameters implements AutoCloseable {
      * beta, which never gets one (so an optimizer holds "no buffer yet" for it), then an update at {@code lr}.
      */
     void step(Optimizer optimizer, int k, double lr) {
+        gradients(k);
+        optimizer.step(parameters, lr);
+    }
+
+    /** Step {@code k}'s gradients alone, accumulated into each parameter's {@code .grad}. */
+    void gradients(int k) {
         Random r = new Random(100 + k);
         for (Parameter p : parameters) {
             if (p.trainable() && !p.name().equals("beta")) {
@@ -50,7 +56,6 @@ final class TinyParameters implements AutoCloseable {
                 }
             }
         }
-        optimizer.step(parameters, lr);
     }
 
     /** Each parameter's raw bytes, for bitwise comparisons. */

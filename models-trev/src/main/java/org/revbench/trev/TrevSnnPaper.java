@@ -14,6 +14,6 @@ public final class TrevSnnPaper implements PaperProvider {
     public Paper paper() {
         return new Paper("trevsnn", "T-RevSNN",
                 "High-Performance Temporal Reversible SNNs with O(L) Training Memory and O(1) Inference Cost (Hu et al., ICML 2024), T-RevSNN",
-                List.of("figure2", "table2", "table3", "table4", "table5", "table6", "inference", "trajectory"));
+                List.of("figure2", "table2", "table3", "table4", "table5", "table6", "training-split", "inference", "trajectory"));
     }
 }

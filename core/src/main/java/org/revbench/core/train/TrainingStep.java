@@ -23,6 +23,23 @@ public final class TrainingStep {
     private final List<Parameter> parameters;
     private long steps;
     private Runnable afterForward;
+    private PhaseListener phaseListener;
+
+    /** The parts of a step, in the order they run. */
+    public enum Phase {
+        /** The training forward and its loss (the loss read, so the forward has finished on any device). */
+        FORWARD,
+        /** The backward: with a memory-saving backward, the reconstruction and recompute it does inside. */
+        BACKWARD,
+        /** The optimizer's update of every parameter. */
+        UPDATE
+    }
+
+    /** Told when each {@link Phase} of a step has been issued: a timing protocol reads its clock there. */
+    @FunctionalInterface
+    public interface PhaseListener {
+        void ended(Phase phase);
+    }
 
     public TrainingStep(Network network, CrossEntropy loss, Optimizer optimizer) {
         this.network = network;
@@ -37,6 +54,20 @@ public final class TrainingStep {
      */
     public void setAfterForward(Runnable hook) {
         this.afterForward = hook;
+    }
+
+    /**
+     * Calls {@code listener} at the end of every step's forward, backward and update (before the
+     * {@link #setAfterForward} hook, which is not part of the forward). Null removes it.
+     */
+    public void setPhaseListener(PhaseListener listener) {
+        this.phaseListener = listener;
+    }
+
+    private void ended(Phase phase) {
+        if (phaseListener != null) {
+            phaseListener.ended(phase);
+        }
     }
 
     /** Forward and backward only (gradients accumulate); the update is left to the caller. */
@@ -61,10 +92,12 @@ public final class TrainingStep {
                     throw new NonFiniteLossException(network.id(), steps, value);
                 }
                 long correct = Autograd.withRecording(false, () -> CrossEntropy.correct(logits, labels));
+                ended(Phase.FORWARD);
                 if (afterForward != null) {
                     afterForward.run();
                 }
                 pass.backward(l);
+                ended(Phase.BACKWARD);
                 return new Result(value, correct, labels.getShape().get(0));
             }
         } finally {
@@ -81,6 +114,7 @@ public final class TrainingStep {
     public Result step(NDArray input, NDArray labels, NDArray targets, double lr) {
         Result r = forwardBackward(input, labels, targets);
         optimizer.step(parameters, lr);
+        ended(Phase.UPDATE);
         return r;
     }
 

@@ -2,6 +2,7 @@ package org.revbench.harness.bench;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import java.util.function.Consumer;
 import org.revbench.core.engine.DeviceSync;
 import org.revbench.core.model.Network;
 import org.revbench.core.nn.Parameter;
@@ -41,6 +42,30 @@ public final class TimedTrainingStep implements AutoCloseable {
         double loss = step.step(batch.input(), batch.labels(), LR).loss();
         sync.await(updated);
         return loss;
+    }
+
+    /**
+     * One step on {@code batch} with each phase waited for and timed apart: milliseconds of the forward (with its
+     * loss), the backward and the update, in {@link TrainingStep.Phase} order. {@code atPhaseEnd} (null: none) runs
+     * after each phase's clock has stopped and before the next one's starts (a convolution census switches there).
+     */
+    public double[] runPhases(SyntheticBatch batch, Consumer<TrainingStep.Phase> atPhaseEnd) {
+        double[] ms = new double[TrainingStep.Phase.values().length];
+        long[] start = {System.nanoTime()};
+        step.setPhaseListener(phase -> {
+            sync.await(updated); // every phase's work done, on any device, before its clock stops
+            ms[phase.ordinal()] = (System.nanoTime() - start[0]) / 1e6;
+            if (atPhaseEnd != null) {
+                atPhaseEnd.accept(phase);
+            }
+            start[0] = System.nanoTime();
+        });
+        try {
+            step.step(batch.input(), batch.labels(), LR);
+        } finally {
+            step.setPhaseListener(null);
+        }
+        return ms;
     }
 
     @Override

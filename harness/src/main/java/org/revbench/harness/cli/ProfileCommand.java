@@ -22,6 +22,7 @@ import org.revbench.core.train.ModelOnBatch;
 import org.revbench.core.train.TrainingStep;
 import org.revbench.harness.bench.OpProfile;
 import org.revbench.harness.bench.TimedTrainingStep;
+import org.revbench.harness.bench.TrainingPhaseSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,6 +82,11 @@ final class ProfileCommand extends BaseCommand {
                     + "(default ${DEFAULT-VALUE}).")
     int floorRepeats;
 
+    @Option(names = "--split", description = "Training only: also the step split into forward, recompute, backward "
+            + "and update, each timed apart (the backward with the memory-saving backward off; the recompute is what "
+            + "switching it on adds) beside the convolution MACs each must do.")
+    boolean split;
+
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Keep libtorch's raw trace (Chrome trace JSON) in FILE (default: a temporary file, deleted).")
     Path trace;
@@ -100,6 +106,9 @@ final class ProfileCommand extends BaseCommand {
         requireAtLeast("--iterations", iterations, 1);
         requireAtLeast("--top", top, 0);
         requireAtLeast("--floor-repeats", floorRepeats, 1);
+        if (split && !phase.equals("training")) {
+            throw badOption("--split splits a training step: it needs --phase training");
+        }
         ModelDefinition def = model.definition();
         options = timesteps.applyTo(this, classes.applyTo(this, def.defaults())).withDtype(DataType.FLOAT32);
         startEngine();
@@ -110,6 +119,7 @@ final class ProfileCommand extends BaseCommand {
         double[] profiledWall = new double[iterations];
         OpProfile profile;
         ConvolutionFloor.Result convFloor = null;
+        TrainingPhaseSplit.Result phases = null;
         int convCalls = 0;
         Path file = trace != null ? trace : tempFile();
         try {
@@ -133,6 +143,9 @@ final class ProfileCommand extends BaseCommand {
                         convCalls = census.calls();
                         convFloor = ConvolutionFloor.measure(mb.manager(), census.counts(), 2, floorRepeats);
                     }
+                }
+                if (split) {
+                    phases = TrainingPhaseSplit.measure(mb, warmup, iterations);
                 }
             }
             try {
@@ -159,6 +172,9 @@ final class ProfileCommand extends BaseCommand {
         print(def, threads, allocator, wallMedian, sortedWall[0], profiledMedian, mean(profiledWall), profile);
         if (convFloor != null) {
             printFloor(convFloor, convCalls, wallMedian);
+        }
+        if (phases != null) {
+            printSplit(phases);
         }
         if (json()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -220,6 +236,22 @@ final class ProfileCommand extends BaseCommand {
                 }
                 f.put("rows", rows);
                 m.put("convolution_floor", f);
+            }
+            if (phases != null) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("forward_ms", phases.forwardMs());
+                f.put("recompute_ms", phases.recomputeMs());
+                f.put("backward_ms", phases.autogradBackwardMs());
+                f.put("recorded_forward_ms", phases.autogradForwardMs());
+                f.put("memory_saving_backward_ms", phases.backwardMs());
+                f.put("update_ms", phases.updateMs());
+                f.put("step_ms", phases.stepMs());
+                f.put("forward_macs", phases.forwardMacs());
+                f.put("recompute_macs", phases.recomputeMacs());
+                f.put("backward_macs", phases.backwardMacs());
+                f.put("autograd_backward_macs", phases.autogradBackwardMacs());
+                f.put("ms_per_gmac", phases.msPerGmac());
+                m.put("phases", f);
             }
             m.put("trace", trace == null ? null : trace.toString());
             printJson(m);
@@ -283,6 +315,32 @@ final class ProfileCommand extends BaseCommand {
                     String.format(Locale.ROOT, "%.1f", r.macsPerSecond() / 1e9));
         }
         out.flush();
+    }
+
+    private void printSplit(TrainingPhaseSplit.Result r) {
+        var out = out();
+        out.println();
+        out.printf(Locale.ROOT, "phases (medians of %d steps each; backward with the memory-saving backward off, recompute "
+                + "what switching it on adds)%n", r.iterations());
+        String row = "%-10s  %9s  %6s  %10s  %8s%n";
+        out.printf(row, "phase", "ms", "share", "conv GMAC", "GMAC/s");
+        out.println("-".repeat(51));
+        double step = r.stepMs();
+        splitRow(row, "forward", r.forwardMs(), step, r.forwardMacs());
+        splitRow(row, "recompute", r.recomputeMs(), step, r.recomputeMacs());
+        splitRow(row, "backward", r.autogradBackwardMs(), step, r.backwardMacs());
+        splitRow(row, "update", r.updateMs(), step, -1);
+        splitRow(row, "step", step, step, r.macs());
+        out.printf(Locale.ROOT, "pace                      %.2f ms per conv GMAC of the whole step%n", r.msPerGmac());
+        out.printf(Locale.ROOT, "recorded forward          %.2f ms (the forward with the memory-saving backward off, which "
+                + "records everything: what a recompute re-runs)%n", r.autogradForwardMs());
+        out.flush();
+    }
+
+    private void splitRow(String row, String name, double ms, double step, long macs) {
+        out().printf(Locale.ROOT, row, name, String.format(Locale.ROOT, "%.2f", ms), percent(ms / step),
+                macs < 0 ? "-" : String.format(Locale.ROOT, "%.3f", macs / 1e9),
+                macs <= 0 ? "-" : String.format(Locale.ROOT, "%.1f", macs / 1e9 / (ms / 1e3)));
     }
 
     /** A count per iteration: whole where it is whole. */

@@ -23,6 +23,7 @@ import org.revbench.harness.bench.BenchmarkFork;
 import org.revbench.harness.bench.BenchmarkLock;
 import org.revbench.harness.bench.InferenceBenchmark;
 import org.revbench.harness.bench.TrainingPhaseBenchmark;
+import org.revbench.harness.bench.TrainingPhaseSplit;
 import org.revbench.harness.bench.TrainingStepBenchmark;
 import org.revbench.harness.result.Measurement;
 
@@ -30,7 +31,9 @@ import org.revbench.harness.result.Measurement;
  * Training-step milliseconds and inference microseconds per image, through the committed JMH benchmarks
  * ({@link TrainingStepBenchmark}, {@link InferenceBenchmark}) with the row's forks, warm-up and measured
  * iterations. The median of JMH's samples is the number; p10/p90 and the sample count go into the details.
- * Column {@code train_phases} times the training forward and backward apart ({@link TrainingPhaseBenchmark}).
+ * Column {@code train_phases} times the training forward and backward apart ({@link TrainingPhaseBenchmark});
+ * {@code train_split} splits the step into forward, recompute, backward and update beside their MACs
+ * ({@link TrainingPhaseSplit}, in this process).
  * Each runs only for the columns the row asks for.
  */
 public final class LatencyProtocol implements Protocol {
@@ -68,6 +71,9 @@ public final class LatencyProtocol implements Protocol {
             d.put("timesteps", c.settings().timesteps());
             d.put("of", "median forward + median backward");
             out.add(c.measurement(name(), "train_forward_backward_ms", iteration, "ms", null, d));
+        }
+        if (c.settings().columns().stream().anyMatch(x -> x.id().equals("train_split"))) {
+            out.addAll(trainingSplit(c, batch));
         }
         if (infer) {
             Timed t = runAll(c, InferenceBenchmark.class, Map.of());
@@ -117,6 +123,54 @@ public final class LatencyProtocol implements Protocol {
         c.log().printf("    convolution floor: %.1f ms per batch of %d (%d convolutions, %d distinct), %.0f us/img%n",
                 f.millis(), batch, calls, f.rows().size(), perImageUs);
         return c.measurement(name(), "inference_conv_floor_us_per_image", perImageUs, "us/img", null, d);
+    }
+
+    /** Unmeasured steps in each mode before the split's timed ones. */
+    static final int SPLIT_WARMUP = 2;
+
+    /** Timed steps in each mode for the split; the median of each phase counts. */
+    static final int SPLIT_ITERATIONS = 5;
+
+    /**
+     * The training step of the row's model at the latency batch split by phase ({@link TrainingPhaseSplit}), in this
+     * process at the run's intra-op threads: each phase's median milliseconds, the step's convolution MACs and its pace
+     * (milliseconds per GMAC; a model whose time follows its work has the pace of the model it is compared with).
+     */
+    private List<Measurement> trainingSplit(ProtocolContext c, int batch) {
+        // the model and batch TrainingStepBenchmark times: the row's classes and T, float32, data seed 7
+        ModelOptions o = c.model().defaults().withTimesteps(c.settings().timesteps())
+                .withClasses(c.settings().classes()).withDtype(DataType.FLOAT32);
+        TrainingPhaseSplit.Result r;
+        try (ModelOnBatch mb = ModelOnBatch.open(c.model(), o, batch, 7)) {
+            r = TrainingPhaseSplit.measure(mb, SPLIT_WARMUP, SPLIT_ITERATIONS);
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("batch", batch);
+        d.put("timesteps", c.settings().timesteps());
+        d.put("warmup", SPLIT_WARMUP);
+        d.put("iterations", SPLIT_ITERATIONS);
+        d.put("threads", Engines.intraOpThreads());
+        d.put("forward_ms", r.forwardMs());
+        d.put("recompute_difference_ms", r.recomputeMs());
+        d.put("backward_ms", r.autogradBackwardMs());
+        d.put("update_ms", r.updateMs());
+        d.put("step_ms", r.stepMs());
+        d.put("recorded_forward_ms", r.autogradForwardMs());
+        d.put("forward_gmacs", r.forwardMacs() / 1e9);
+        d.put("recompute_gmacs", r.recomputeMacs() / 1e9);
+        d.put("backward_gmacs", r.backwardMacs() / 1e9);
+        d.put("of", "medians per phase of steps alternating the memory-saving backward on and off; recompute = "
+                + "memory-saving backward - autograd backward; MACs of the convolutions, backward twice the recorded ones");
+        c.log().printf("    training split: forward %.1f, recompute %.1f, backward %.1f, update %.1f ms; %.2f conv GMAC, "
+                        + "%.2f ms/GMAC%n", r.forwardMs(), r.recomputeMs(), r.autogradBackwardMs(), r.updateMs(),
+                r.macs() / 1e9, r.msPerGmac());
+        List<Measurement> out = new ArrayList<>();
+        out.add(c.measurement(name(), "train_ms_per_conv_gmac", r.msPerGmac(), "ms/GMAC", null, d));
+        out.add(c.measurement(name(), "train_conv_gmacs", r.macs() / 1e9, "GMAC", null, d));
+        // a difference below zero is the clock's noise where nothing is recomputed: stored as 0, the difference itself
+        // in the details
+        out.add(c.measurement(name(), "train_recompute_ms", Math.max(0, r.recomputeMs()), "ms", null, d));
+        return out;
     }
 
     private static Map<String, Object> details(ProtocolContext c, Statistics s, int batch, Timed t) {

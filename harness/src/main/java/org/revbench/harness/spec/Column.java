@@ -11,6 +11,11 @@ public enum Column {
     TRAIN_STEP("train_step", "latency"),
     /** The training forward and backward timed apart (revnode Figure 5). */
     TRAIN_PHASES("train_phases", "latency"),
+    /**
+     * The training step split into forward, recompute, backward and update, each beside the convolution MACs it must
+     * do (harness {@code TrainingPhaseSplit}): the pace in milliseconds per GMAC, which compares models of unequal work.
+     */
+    TRAIN_SPLIT("train_split", "latency"),
     INFERENCE("inference", "latency"),
     /**
      * The convolution floor of one inference: every convolution of a {@code predict} timed on its own and summed

@@ -55,6 +55,28 @@ class LatencyProtocolTest {
     }
 
     @Test
+    void theTrainingSplitStoresThePaceTheWorkAndTheRecompute(@TempDir Path dir) {
+        // only the split column: no JMH fork, the split is measured in this process
+        String spec = TrainProtocolTest.SPEC.replace("columns: [accuracy]", "columns: [train_split]");
+        StringWriter log = new StringWriter();
+        ProtocolContext c = TrainProtocolTest.firstRow(spec, "split.yaml", "ms-resnet20-dvs", 7L, dir, log);
+        List<org.revbench.harness.result.Measurement> ms = new LatencyProtocol().measure(c);
+        assertEquals(List.of("train_ms_per_conv_gmac", "train_conv_gmacs", "train_recompute_ms"),
+                ms.stream().map(org.revbench.harness.result.Measurement::metric).toList());
+        org.revbench.harness.result.Measurement work = ms.get(1);
+        // a plain network at batch 1: forward, and a backward of twice its MACs, nothing recomputed
+        Map<String, Object> d = work.details();
+        assertEquals(0.0, ((Number) d.get("recompute_gmacs")).doubleValue(), d.toString());
+        assertEquals(2 * ((Number) d.get("forward_gmacs")).doubleValue(), ((Number) d.get("backward_gmacs")).doubleValue(),
+                1e-12, d.toString());
+        assertEquals(3 * ((Number) d.get("forward_gmacs")).doubleValue(), work.value(), 1e-12);
+        assertEquals(((Number) d.get("step_ms")).doubleValue() / work.value(), ms.get(0).value(), 1e-9);
+        assertTrue(ms.get(2).value() >= 0, ms.get(2).toString()); // a negative difference is noise, stored as 0
+        assertEquals(Math.max(0, ((Number) d.get("recompute_difference_ms")).doubleValue()), ms.get(2).value());
+        assertTrue(log.toString().contains("training split"), log.toString());
+    }
+
+    @Test
     void aForkWhoseLibtorchRunsAnotherCountRefusesToMeasure() {
         Engines.start();
         String before = System.getProperty(BenchmarkFork.THREADS_PROPERTY);

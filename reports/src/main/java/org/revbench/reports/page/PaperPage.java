@@ -40,7 +40,7 @@ public final class PaperPage {
 
     /** The order columns appear in, the papers' own (parameters and T first, then accuracy, time, memory). */
     static final List<String> COLUMN_ORDER = List.of("params", "timesteps", "flops", "accuracy", "train_time",
-            "inference", "memory", "train_step");
+            "inference", "memory", "train_step", "train_split");
 
     private static final Pattern DEPTH = Pattern.compile("^(.*?)-?(\\d+)$");
 

@@ -3,6 +3,7 @@ package org.revbench.trev;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import org.revbench.core.engine.Autograd;
+import org.revbench.core.engine.Tensors;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
 
@@ -44,13 +45,13 @@ public final class TurnOffSpike extends Layer {
         NDArray h;
         NDArray mask = null;
         boolean before = Autograd.setRecording(false);
-        try (NDArray clamped = x.clip(0, 1)) {
+        try (NDArray clamped = x.clip(0, 1); NDArray half = Tensors.constant(x, 0.5)) {
             if (before) {
                 try (NDArray inside = clamped.eq(x)) {
                     mask = inside.toType(dt, false);
                 }
             }
-            clamped.addi(0.5); // in place: recording is off, and clamped is ours
+            clamped.addi(half); // in place: recording is off, and clamped is ours (a constant: a number costs DJL a tensor from Java)
             h = clamped.floor();
         } catch (RuntimeException e) {
             if (mask != null) {

@@ -189,7 +189,7 @@ class SpecLoaderTest {
         SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
         assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3", "pararevsnn:crosscheck",
                 "pararevsnn:invertibility", "revnode:figure1", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
-                "revnode:invertibility", "revnode:inverse-study", "trevsnn:figure2", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table5", "trevsnn:table6", "trevsnn:inference",
+                "revnode:invertibility", "revnode:inverse-study", "trevsnn:figure2", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table5", "trevsnn:table6", "trevsnn:training-split", "trevsnn:inference",
                 "pararevsnn:trajectory", "revnode:trajectory", "trevsnn:trajectory"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
         // 13 built rows and the 10 the paper quotes from other papers (5 methods, CIFAR10 and CIFAR100)

@@ -36,8 +36,11 @@ public final class PyTorchCrosscheck {
     private static final long BATCH_SEED = 7;
     private static final Duration TWIN_TIMEOUT = Duration.ofMinutes(30);
 
-    /** What is measured: the model at these settings, {@code warmup} untimed then {@code steps} timed steps a side. */
-    public record Settings(ModelDefinition model, int classes, int batch, int timesteps, int warmup, int steps) {
+    /**
+     * What is measured: the model at these settings, {@code warmup} untimed then, in each of {@code rounds} rounds,
+     * {@code steps} timed steps on our side and then as many on PyTorch's (a run of its own with its warm-up).
+     */
+    public record Settings(ModelDefinition model, int classes, int batch, int timesteps, int warmup, int steps, int rounds) {
         ModelOptions options() {
             return model.defaults().withClasses(classes).withTimesteps(timesteps)
                     .withDtype(ai.djl.ndarray.types.DataType.FLOAT32);
@@ -53,9 +56,11 @@ public final class PyTorchCrosscheck {
     /**
      * Both sides' numbers.
      *
-     * @param ourTimes        our timed steps, ms
+     * @param ourTimes        our timed steps, ms, every round's in order
+     * @param theirTimes      the twin's timed steps, ms, every round's in order
+     * @param roundRatios     per round, the median of our steps over the median of the twin's
      * @param ourMemory       our probe's result (possibly not available, with why)
-     * @param theirs          the twin's timing run as it printed it ({@code step_ms}, {@code step_ms_median},
+     * @param theirs          the twin's first timing run as it printed it ({@code step_ms}, {@code step_ms_median},
      *                        {@code params}, {@code torch_version}, {@code python_version}, {@code allocator},
      *                        {@code threads} ...)
      * @param theirMemory     the twin's memory ({@code peak_bytes}, {@code mib_per_image}), or null
@@ -63,17 +68,13 @@ public final class PyTorchCrosscheck {
      * @param theirIsa        the instruction set the counter ran the twin's libtorch at, or null
      * @param python          the interpreter that ran the twin
      */
-    public record Result(Settings settings, int threads, String allocator, double[] ourTimes, long ourParams,
-                         MemoryResult ourMemory, Map<String, Object> theirs, Map<String, Object> theirMemory,
-                         String theirMemoryReason, String theirIsa, String python) {
+    public record Result(Settings settings, int threads, String allocator, double[] ourTimes, double[] theirTimes,
+                         double[] roundRatios, long ourParams, MemoryResult ourMemory, Map<String, Object> theirs,
+                         Map<String, Object> theirMemory, String theirMemoryReason, String theirIsa, String python) {
 
         public double ourMedian() { return median(ourTimes); }
 
-        public double theirMedian() { return ((Number) theirs.get("step_ms_median")).doubleValue(); }
-
-        public double[] theirTimes() {
-            return ((List<?>) theirs.get("step_ms")).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-        }
+        public double theirMedian() { return median(theirTimes); }
 
         public long theirParams() { return ((Number) theirs.get("params")).longValue(); }
 
@@ -98,6 +99,9 @@ public final class PyTorchCrosscheck {
      * gets one line per stage. Throws {@link PyTorchTwin.TwinException} when the twin cannot run or fails.
      */
     public static Result measure(Settings s, String allocator, PrintWriter progress) {
+        if (s.rounds() < 1 || s.steps() < 1 || s.warmup() < 0) {
+            throw new IllegalArgumentException("rounds " + s.rounds() + ", steps " + s.steps() + ", warm-up " + s.warmup());
+        }
         if (!PyTorchTwin.MODELS.contains(s.model().id())) {
             throw new PyTorchTwin.TwinException("'" + s.model().id() + "' has no PyTorch twin: the twin knows only "
                     + String.join(", ", PyTorchTwin.MODELS.stream().sorted().toList()) + " for now");
@@ -107,14 +111,42 @@ public final class PyTorchCrosscheck {
             throw new PyTorchTwin.TwinException("the PyTorch twin cannot run: " + twin.reason());
         }
         int threads = Engines.intraOpThreads();
-        progress.printf(Locale.ROOT, "ours:   %d warm-up + %d timed training steps in this JVM ...%n", s.warmup(), s.steps());
-        progress.flush();
+        // the two sides alternate, round by round, so that the machine's drift over the minutes of a run (10-30 % on a
+        // shared virtual machine) falls on both alike
         long[] params = new long[1];
-        double[] ourTimes = timeOurs(s, params);
-        progress.printf(Locale.ROOT, "theirs: %d warm-up + %d timed training steps in %s %s ...%n", s.warmup(), s.steps(),
-                twin.python(), twin.script().getFileName());
-        progress.flush();
-        Map<String, Object> theirs = PyTorchTwin.run(s.twinArgs(threads, s.warmup(), s.steps()), null, TWIN_TIMEOUT);
+        double[] ourTimes = new double[s.rounds() * s.steps()];
+        double[] theirTimes = new double[s.rounds() * s.steps()];
+        double[] roundRatios = new double[s.rounds()];
+        Map<String, Object> theirs = null;
+        try (ModelOnBatch mb = ModelOnBatch.open(s.model(), s.options(), s.batch(), BATCH_SEED);
+             TimedTrainingStep step = new TimedTrainingStep(mb.network(), true)) {
+            params[0] = mb.network().trainableParameters();
+            for (int i = 0; i < s.warmup(); i++) {
+                step.run(mb.batch());
+            }
+            for (int r = 0; r < s.rounds(); r++) {
+                progress.printf(Locale.ROOT, "round %d of %d: ours %d timed training steps in this JVM%s, theirs %d warm-up"
+                                + " + %d in %s %s ...%n", r + 1, s.rounds(), s.steps(), r == 0 ? " after " + s.warmup()
+                                + " warm-up" : "", s.warmup(), s.steps(), twin.python(), twin.script().getFileName());
+                progress.flush();
+                double[] ours = new double[s.steps()];
+                for (int i = 0; i < s.steps(); i++) {
+                    long t0 = System.nanoTime();
+                    step.run(mb.batch());
+                    ours[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                Map<String, Object> run = PyTorchTwin.run(s.twinArgs(threads, s.warmup(), s.steps()), null, TWIN_TIMEOUT);
+                double[] their = ((List<?>) run.get("step_ms")).stream().mapToDouble(v -> ((Number) v).doubleValue())
+                        .toArray();
+                if (their.length != s.steps()) {
+                    throw new PyTorchTwin.TwinException("the PyTorch twin timed " + their.length + " steps, not " + s.steps());
+                }
+                theirs = theirs == null ? run : theirs;
+                System.arraycopy(ours, 0, ourTimes, r * s.steps(), s.steps());
+                System.arraycopy(their, 0, theirTimes, r * s.steps(), s.steps());
+                roundRatios[r] = median(ours) / median(their);
+            }
+        }
 
         progress.printf(Locale.ROOT, "memory: %d warm-up + %d measured step(s) on each side, counted by librevbench_alloc"
                 + " ...%n", MEMORY_WARMUP, MEMORY_STEPS);
@@ -132,26 +164,8 @@ public final class PyTorchCrosscheck {
             theirMemory = asMap(m.get("memory"));
             theirMemoryReason = theirMemory == null ? String.valueOf(m.get("memory_reason")) : null;
         }
-        return new Result(s, threads, allocator, ourTimes, params[0], ourMemory, theirs, theirMemory, theirMemoryReason,
-                theirIsa[0], twin.python());
-    }
-
-    /** TrainingStepBenchmark's step, each measured step timed alone; {@code params[0]} gets the trainable count. */
-    private static double[] timeOurs(Settings s, long[] params) {
-        try (ModelOnBatch mb = ModelOnBatch.open(s.model(), s.options(), s.batch(), BATCH_SEED);
-             TimedTrainingStep step = new TimedTrainingStep(mb.network(), true)) {
-            params[0] = mb.network().trainableParameters();
-            for (int i = 0; i < s.warmup(); i++) {
-                step.run(mb.batch());
-            }
-            double[] times = new double[s.steps()];
-            for (int i = 0; i < s.steps(); i++) {
-                long t0 = System.nanoTime();
-                step.run(mb.batch());
-                times[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            return times;
-        }
+        return new Result(s, threads, allocator, ourTimes, theirTimes, roundRatios, params[0], ourMemory, theirs,
+                theirMemory, theirMemoryReason, theirIsa[0], twin.python());
     }
 
     @SuppressWarnings("unchecked")

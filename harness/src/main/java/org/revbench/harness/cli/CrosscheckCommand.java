@@ -67,8 +67,13 @@ final class CrosscheckCommand implements Runnable {
         int timesteps;
 
         @Option(names = "--steps", paramLabel = "S", defaultValue = "10",
-                description = "Timed training steps on each side (default ${DEFAULT-VALUE}).")
+                description = "Timed training steps on each side in each round (default ${DEFAULT-VALUE}).")
         int steps;
+
+        @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
+                description = "Rounds of ours then theirs, so that the machine's drift falls on both sides alike "
+                        + "(default ${DEFAULT-VALUE}).")
+        int rounds;
 
         @Option(names = "--warmup", paramLabel = "W", defaultValue = "3",
                 description = "Untimed training steps first on each side (default ${DEFAULT-VALUE}).")
@@ -80,6 +85,7 @@ final class CrosscheckCommand implements Runnable {
             requireAtLeast("--batch", batch, 1);
             requireAtLeast("--timesteps", timesteps, 1);
             requireAtLeast("--steps", steps, 1);
+            requireAtLeast("--rounds", rounds, 1);
             requireAtLeast("--warmup", warmup, 0);
             if (!PyTorchTwin.MODELS.contains(modelId)) {
                 boolean ours = ModelRegistry.load().ids().contains(modelId);
@@ -104,7 +110,8 @@ final class CrosscheckCommand implements Runnable {
                     + " inter-op on each side, allocator %s%n", def.id(), batch, timesteps, classes, threads, allocator);
             PyTorchCrosscheck.Result measured;
             try {
-                measured = PyTorchCrosscheck.measure(new PyTorchCrosscheck.Settings(def, classes, batch, timesteps, warmup, steps),
+                measured = PyTorchCrosscheck.measure(new PyTorchCrosscheck.Settings(def, classes, batch, timesteps, warmup, steps,
+                        rounds),
                         allocator, out);
             } catch (PyTorchTwin.TwinException e) { // its failure is one line (exit 1), not an internal error
                 throw new CliException(CliException.FAILED, e.getMessage());
@@ -135,6 +142,8 @@ final class CrosscheckCommand implements Runnable {
             rows.add(new String[] {"training step, median", ms(ourMedian), ms(theirMedian), ratio(ourMedian, theirMedian)});
             rows.add(new String[] {"  min .. max", ms(min(ourTimes)) + " .. " + ms(max(ourTimes)),
                     ms(min(theirTimes)) + " .. " + ms(max(theirTimes)), ""});
+            rows.add(new String[] {"  by round", "", "", Arrays.stream(measured.roundRatios())
+                    .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).collect(java.util.stream.Collectors.joining(" "))});
             rows.add(new String[] {"peak memory per image", ourMib == null ? "n/a" : mib(ourMib),
                     theirMib == null ? "n/a" : mib(theirMib), ourMib == null || theirMib == null ? "" : ratio(ourMib, theirMib)});
             if (ourMib != null && theirMib != null) {
@@ -161,8 +170,8 @@ final class CrosscheckCommand implements Runnable {
             if (theirMemoryReason != null) {
                 out.println("memory (theirs): not available: " + theirMemoryReason);
             }
-            out.printf(Locale.ROOT, "times: %d steps after %d warm-up on each side; on a busy machine they are load-affected%n",
-                    steps, warmup);
+            out.printf(Locale.ROOT, "times: %d rounds of %d steps on each side, after %d warm-up; on a busy machine they are "
+                    + "load-affected%n", rounds, steps, warmup);
             out.flush();
 
             if (json()) {
@@ -175,6 +184,7 @@ final class CrosscheckCommand implements Runnable {
                 m.put("threads", threads);
                 m.put("warmup", warmup);
                 m.put("steps", steps);
+                m.put("rounds", rounds);
                 m.put("memory_warmup", PyTorchCrosscheck.MEMORY_WARMUP);
                 m.put("memory_steps", PyTorchCrosscheck.MEMORY_STEPS);
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -191,6 +201,8 @@ final class CrosscheckCommand implements Runnable {
                 o.put("memory_reason", ourMemory.available() ? null : ourMemory.reason());
                 m.put("ours", o);
                 Map<String, Object> t = new LinkedHashMap<>(theirs);
+                t.put("step_ms", theirTimes); // every round's, as ours
+                t.put("step_ms_median", theirMedian);
                 t.remove("memory");
                 t.remove("memory_reason");
                 t.put("framework", theirFramework);
@@ -200,6 +212,7 @@ final class CrosscheckCommand implements Runnable {
                 t.put("memory_reason", theirMemoryReason);
                 m.put("theirs", t);
                 m.put("time_ratio", ourMedian / theirMedian);
+                m.put("round_time_ratios", measured.roundRatios());
                 m.put("memory_ratio", ourMib == null || theirMib == null ? null : ourMib / theirMib);
                 printJson(m);
             }

@@ -18,6 +18,9 @@ import org.revbench.harness.spec.RowSettings;
  */
 public final class CrosscheckProtocol implements Protocol {
 
+    /** Rounds of ours then PyTorch's steps, so that the machine's drift falls on both sides alike. */
+    static final int ROUNDS = 3;
+
     @Override
     public String name() { return "crosscheck"; }
 
@@ -29,7 +32,7 @@ public final class CrosscheckProtocol implements Protocol {
         PyTorchCrosscheck.Result r;
         try {
             r = PyTorchCrosscheck.measure(new PyTorchCrosscheck.Settings(c.model(), s.classes(), l.batch(),
-                    s.timesteps(), l.warmup(), l.iterations()), c.provenance().allocator(), c.log());
+                    s.timesteps(), l.warmup(), l.iterations(), ROUNDS), c.provenance().allocator(), c.log());
         } catch (PyTorchTwin.TwinException e) {
             throw new ProtocolException(c.where() + ": " + e.getMessage(), e);
         }
@@ -40,6 +43,8 @@ public final class CrosscheckProtocol implements Protocol {
         d.put("threads", r.threads());
         d.put("warmup", l.warmup());
         d.put("steps", l.iterations());
+        d.put("rounds", ROUNDS);
+        d.put("round_time_ratios", r.roundRatios());
         d.put("ours", r.ourFramework());
         d.put("ours_params", r.ourParams());
         d.put("theirs", r.theirFramework());
@@ -53,8 +58,8 @@ public final class CrosscheckProtocol implements Protocol {
         out.add(c.measurement(name(), "crosscheck_ours_step_ms", r.ourMedian(), "ms", null, d));
         out.add(c.measurement(name(), "crosscheck_pytorch_step_ms", r.theirMedian(), "ms", null, d));
         out.add(c.measurement(name(), "crosscheck_step_ratio", r.ourMedian() / r.theirMedian(), "x", null, d));
-        c.log().printf("    training step: ours %.1f ms, PyTorch %.1f ms (median of %d), ratio %.3f%n", r.ourMedian(),
-                r.theirMedian(), l.iterations(), r.ourMedian() / r.theirMedian());
+        c.log().printf("    training step: ours %.1f ms, PyTorch %.1f ms (median of %d x %d rounds), ratio %.3f%n",
+                r.ourMedian(), r.theirMedian(), l.iterations(), ROUNDS, r.ourMedian() / r.theirMedian());
         if (r.ourMib() != null && r.theirMib() != null) {
             Map<String, Object> m = new LinkedHashMap<>(d);
             m.put("ours_peak_bytes", r.ourMemory().peakBytes());

@@ -32,7 +32,7 @@ class CrosscheckCommandTest {
     }
 
     @Test
-    void measuresBothSidesAtOneTinyStep() {
+    void measuresBothSidesAtOneTinyStepInTwoRounds() {
         PyTorchTwin.Located twin = PyTorchTwin.locate();
         if (!twin.available()) {
             if ("true".equals(System.getenv("CI"))) {
@@ -41,7 +41,7 @@ class CrosscheckCommandTest {
             Assumptions.abort("the PyTorch twin cannot run: " + twin.reason() + "; CI runs this test");
         }
         Run r = RevBenchCliTest.run("crosscheck", "pytorch", "--batch", "1", "--timesteps", "1", "--steps", "1",
-                "--warmup", "0", "--threads", "2", "--json");
+                "--rounds", "2", "--warmup", "0", "--threads", "2", "--json");
         assertEquals(0, r.exit(), r::toString);
         JsonObject j = r.json();
         for (String key : List.of("model", "classes", "batch", "timesteps", "threads", "ours", "theirs", "time_ratio",
@@ -52,8 +52,16 @@ class CrosscheckCommandTest {
         JsonObject theirs = j.getAsJsonObject("theirs");
         assertEquals(11_173_962L, ours.get("params").getAsLong());
         assertEquals(11_173_962L, theirs.get("params").getAsLong());
-        assertEquals(1, ours.getAsJsonArray("step_ms").size());
-        assertEquals(1, theirs.getAsJsonArray("step_ms").size());
+        // one step a side in each of two rounds, ours then theirs; a ratio per round
+        assertEquals(2, ours.getAsJsonArray("step_ms").size());
+        assertEquals(2, theirs.getAsJsonArray("step_ms").size());
+        assertEquals(2, j.getAsJsonArray("round_time_ratios").size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(ours.getAsJsonArray("step_ms").get(i).getAsDouble() / theirs.getAsJsonArray("step_ms").get(i).getAsDouble(),
+                    j.getAsJsonArray("round_time_ratios").get(i).getAsDouble(), 1e-12);
+        }
+        assertEquals(ours.get("step_ms_median").getAsDouble() / theirs.get("step_ms_median").getAsDouble(),
+                j.get("time_ratio").getAsDouble(), 1e-12);
         assertEquals(2, theirs.get("threads").getAsInt());
         assertEquals(ours.get("allocator").getAsString(), theirs.get("allocator").getAsString(), "the same allocator");
         if (!ours.get("memory").isJsonNull()) { // the counter is built wherever gcc was (then both sides count)

@@ -167,9 +167,12 @@ public final class LatencyProtocol implements Protocol {
         List<Measurement> out = new ArrayList<>();
         out.add(c.measurement(name(), "train_ms_per_conv_gmac", r.msPerGmac(), "ms/GMAC", null, d));
         out.add(c.measurement(name(), "train_conv_gmacs", r.macs() / 1e9, "GMAC", null, d));
+        out.add(c.measurement(name(), "train_phase_forward_ms", r.forwardMs(), "ms", null, d));
         // a difference below zero is the clock's noise where nothing is recomputed: stored as 0, the difference itself
         // in the details
-        out.add(c.measurement(name(), "train_recompute_ms", Math.max(0, r.recomputeMs()), "ms", null, d));
+        out.add(c.measurement(name(), "train_phase_recompute_ms", Math.max(0, r.recomputeMs()), "ms", null, d));
+        out.add(c.measurement(name(), "train_phase_backward_ms", r.autogradBackwardMs(), "ms", null, d));
+        out.add(c.measurement(name(), "train_phase_update_ms", r.updateMs(), "ms", null, d));
         return out;
     }
 

@@ -61,7 +61,8 @@ class LatencyProtocolTest {
         StringWriter log = new StringWriter();
         ProtocolContext c = TrainProtocolTest.firstRow(spec, "split.yaml", "ms-resnet20-dvs", 7L, dir, log);
         List<org.revbench.harness.result.Measurement> ms = new LatencyProtocol().measure(c);
-        assertEquals(List.of("train_ms_per_conv_gmac", "train_conv_gmacs", "train_recompute_ms"),
+        assertEquals(List.of("train_ms_per_conv_gmac", "train_conv_gmacs", "train_phase_forward_ms",
+                        "train_phase_recompute_ms", "train_phase_backward_ms", "train_phase_update_ms"),
                 ms.stream().map(org.revbench.harness.result.Measurement::metric).toList());
         org.revbench.harness.result.Measurement work = ms.get(1);
         // a plain network at batch 1: forward, and a backward of twice its MACs, nothing recomputed
@@ -71,8 +72,11 @@ class LatencyProtocolTest {
                 1e-12, d.toString());
         assertEquals(3 * ((Number) d.get("forward_gmacs")).doubleValue(), work.value(), 1e-12);
         assertEquals(((Number) d.get("step_ms")).doubleValue() / work.value(), ms.get(0).value(), 1e-9);
-        assertTrue(ms.get(2).value() >= 0, ms.get(2).toString()); // a negative difference is noise, stored as 0
-        assertEquals(Math.max(0, ((Number) d.get("recompute_difference_ms")).doubleValue()), ms.get(2).value());
+        assertTrue(ms.get(3).value() >= 0, ms.get(3).toString()); // a negative difference is noise, stored as 0
+        assertEquals(Math.max(0, ((Number) d.get("recompute_difference_ms")).doubleValue()), ms.get(3).value());
+        assertEquals(((Number) d.get("forward_ms")).doubleValue(), ms.get(2).value());
+        assertEquals(((Number) d.get("backward_ms")).doubleValue(), ms.get(4).value());
+        assertEquals(((Number) d.get("update_ms")).doubleValue(), ms.get(5).value());
         assertTrue(log.toString().contains("training split"), log.toString());
     }
 

@@ -219,9 +219,9 @@ public final class PaperPage {
         ref.columns().keySet().stream().filter(c -> !order.contains(c)).forEach(order::add); // a paper's own columns
         for (String c : order) {
             String asks = ref.column(c).specColumn();
-            // a paper's own column shows only in tables where the paper prints it or a claim reads it; a shared one
-            // wherever a row asks for it
-            boolean own = !COLUMN_ORDER.contains(c);
+            // a paper's own column shows only in tables where the paper prints it or a claim reads it (or, marked so,
+            // wherever a row asks for its spec column); a shared one wherever a row asks for it
+            boolean own = !COLUMN_ORDER.contains(c) && !ref.column(c).shownWhereAsked();
             boolean claimed = ref.claims().stream().anyMatch(cl -> cl.table().equals(spec.table())
                     && (cl.column().equals(c) || c.equals(cl.oursColumn())));
             boolean any = rows.stream().anyMatch(r -> ref.value(spec.table(), r.id(), c).isPresent()

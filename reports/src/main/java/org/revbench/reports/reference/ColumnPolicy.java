@@ -22,10 +22,14 @@ package org.revbench.reports.reference;
  * @param precisionDependent whether the quantity changes with the numeric precision it was measured in (memory:
  *                   a float16 activation takes half the bytes of a float32 one): such a cell is compared only where
  *                   the paper measured in the precision ours ran in ({@link PaperReference#precision()})
+ * @param shownWhereAsked a paper's own column shown in every table whose rows ask for its spec column, not only where
+ *                   the paper prints it or a claim reads it (a part of an ours-only measurement, e.g. one phase of
+ *                   the training split)
  */
 public record ColumnPolicy(String id, String header, String unit, String metric, double factor, int digits,
                            Comparability comparable, Tolerance reproduced, Tolerance within, boolean lowerIsBetter,
-                           String whyNot, String note, String specColumn, boolean precisionDependent) {
+                           String whyNot, String note, String specColumn, boolean precisionDependent,
+                           boolean shownWhereAsked) {
 
     /** The pseudo-metric of the {@code timesteps} column: the row's T, read from its spec. */
     public static final String SPEC_TIMESTEPS = "spec:timesteps";

@@ -29,7 +29,8 @@ public final class ReferenceLoader {
             "paper_ratio", "better", "source", "basis", "checks");
     private static final Set<String> FIGURE = Set.of("id", "table", "title", "metric", "x_label", "y_label", "log_y");
     private static final Set<String> POLICY = Set.of("header", "unit", "metric", "factor", "digits", "comparable",
-            "reproduced", "within", "better", "why_not", "note", "spec_column", "depends_on_precision");
+            "reproduced", "within", "better", "why_not", "note", "spec_column", "depends_on_precision",
+            "shown_where_asked");
 
     private ReferenceLoader() {}
 
@@ -187,7 +188,7 @@ public final class ReferenceLoader {
                     m.number("factor"), (int) m.number("digits"), comparable, tolerance(m, "reproduced"),
                     tolerance(m, "within"), better.equals("lower"), m.optString("why_not"), m.optString("note"),
                     m.values().containsKey("spec_column") ? m.string("spec_column") : e.getKey(),
-                    Boolean.TRUE.equals(m.get("depends_on_precision"))));
+                    Boolean.TRUE.equals(m.get("depends_on_precision")), Boolean.TRUE.equals(m.get("shown_where_asked"))));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package org.revbench.reports.reference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,7 +148,12 @@ class ReferenceLoaderTest {
         assertEquals(6.1 / 11.2, r.value("table2", "trevsnn-tiny", "epoch_time").orElseThrow().value()
                 / r.value("table2", "ms-resnet34-t6", "epoch_time").orElseThrow().value(), 1e-12);
         assertEquals("accuracy", r.column("energy").specColumn());
-        assertEquals(List.of("table2", "table4", "table5", "table6", "inference", "table3", "figure2"), r.tables());
+        assertEquals(List.of("table2", "table4", "table5", "table6", "training-split", "inference", "table3", "figure2"),
+                r.tables());
+        // the training split's phases show wherever a row asks for it; the memory readings only where claimed
+        assertTrue(r.column("phase_recompute").shownWhereAsked());
+        assertEquals("train_split", r.column("phase_recompute").specColumn());
+        assertFalse(r.column("activation_memory").shownWhereAsked());
     }
 
     private static void assertBad(String yaml, String... fragments) {

@@ -33,7 +33,7 @@ public final class Ops {
         ConvolutionCensus.note(x, weight, bias, stride, padding, groups);
         long in = x.getShape().get(1);
         long out = weight.getShape().get(0);
-        if (groups == 1 && weight.getShape().get(2) > 1 && in >= CHANNEL_BLOCK
+        if (groups == 1 && weight.getShape().get(2) > 1 && in >= CHANNEL_BLOCK && !x.getDevice().isGpu()
                 && (in % CHANNEL_BLOCK != 0 || out % CHANNEL_BLOCK != 0)) {
             java.util.List<NDArray> padded = new java.util.ArrayList<>();
             try {
@@ -68,10 +68,11 @@ public final class Ops {
      * The channel block of oneDNN's AVX-512 layouts. libtorch 2.7.1's CPU convolutions (oneDNN) with a kernel over 1x1
      * and input or output channels that are not a multiple of it read the block's padding channels without zeroing
      * them: with an allocator that hands back freed memory (tcmalloc always, glibc at times) the output was NaN
-     * wherever that memory held NaN, and the input gradient wrong (T-RevSNN-tiny at T 2: 88 and 176 channels; at
-     * T 16: 206; 44 and 100 in isolation). Under 16 input channels (the stems' 2 or 3) oneDNN takes a plain layout and
-     * was exact (2, 3, 8 and 12 checked against float64), so those are left as they are. Zero channels added here (input channels of the input and weight, output channels of the weight
-     * and bias, sliced off the output) leave oneDNN nothing to pad; they add exact zeros to every sum, and the
+     * wherever that memory held NaN, and the input gradient wrong (T-RevSNN-tiny at T 2: 88 and 176 channels; 44, 100
+     * and 206 in isolation). Under 16 input channels (the stems' 2 or 3) oneDNN takes a plain layout and was exact (2,
+     * 3, 8 and 12 checked against float64), so those are left as they are, and so are a GPU's convolutions (not
+     * oneDNN's). Zero channels added here (input channels of the input and weight, output channels of the weight and
+     * bias, sliced off the output) leave oneDNN nothing to pad; they add exact zeros to every sum, and the
      * concatenations' and the slice's backward cut their gradients off (OpsTest).
      */
     static final long CHANNEL_BLOCK = 16;

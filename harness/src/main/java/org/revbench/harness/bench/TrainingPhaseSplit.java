@@ -52,6 +52,23 @@ public final class TrainingPhaseSplit {
 
         /** Milliseconds per 10^9 convolution MACs of the whole step: the pace that compares models of unequal work. */
         public double msPerGmac() { return stepMs() / (macs() / 1e9); }
+
+        /** Every figure by name, as the grid stores it in a measurement's details and {@code profile --json} prints it. */
+        public java.util.Map<String, Object> figures() {
+            java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+            d.put("forward_ms", forwardMs);
+            d.put("recompute_difference_ms", recomputeMs());
+            d.put("backward_ms", autogradBackwardMs);
+            d.put("update_ms", updateMs);
+            d.put("step_ms", stepMs());
+            d.put("memory_saving_backward_ms", backwardMs);
+            d.put("recorded_forward_ms", autogradForwardMs);
+            d.put("forward_gmacs", forwardMacs / 1e9);
+            d.put("recompute_gmacs", recomputeMacs / 1e9);
+            d.put("backward_gmacs", backwardMacs / 1e9);
+            d.put("ms_per_gmac", msPerGmac());
+            return d;
+        }
     }
 
     private TrainingPhaseSplit() {}

@@ -238,20 +238,7 @@ final class ProfileCommand extends BaseCommand {
                 m.put("convolution_floor", f);
             }
             if (phases != null) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("forward_ms", phases.forwardMs());
-                f.put("recompute_ms", phases.recomputeMs());
-                f.put("backward_ms", phases.autogradBackwardMs());
-                f.put("recorded_forward_ms", phases.autogradForwardMs());
-                f.put("memory_saving_backward_ms", phases.backwardMs());
-                f.put("update_ms", phases.updateMs());
-                f.put("step_ms", phases.stepMs());
-                f.put("forward_macs", phases.forwardMacs());
-                f.put("recompute_macs", phases.recomputeMacs());
-                f.put("backward_macs", phases.backwardMacs());
-                f.put("autograd_backward_macs", phases.autogradBackwardMacs());
-                f.put("ms_per_gmac", phases.msPerGmac());
-                m.put("phases", f);
+                m.put("phases", phases.figures());
             }
             m.put("trace", trace == null ? null : trace.toString());
             printJson(m);

@@ -150,15 +150,7 @@ public final class LatencyProtocol implements Protocol {
         d.put("warmup", SPLIT_WARMUP);
         d.put("iterations", SPLIT_ITERATIONS);
         d.put("threads", Engines.intraOpThreads());
-        d.put("forward_ms", r.forwardMs());
-        d.put("recompute_difference_ms", r.recomputeMs());
-        d.put("backward_ms", r.autogradBackwardMs());
-        d.put("update_ms", r.updateMs());
-        d.put("step_ms", r.stepMs());
-        d.put("recorded_forward_ms", r.autogradForwardMs());
-        d.put("forward_gmacs", r.forwardMacs() / 1e9);
-        d.put("recompute_gmacs", r.recomputeMacs() / 1e9);
-        d.put("backward_gmacs", r.backwardMacs() / 1e9);
+        d.putAll(r.figures());
         d.put("of", "medians per phase of steps alternating the memory-saving backward on and off; recompute = "
                 + "memory-saving backward - autograd backward; MACs of the convolutions, backward twice the recorded ones");
         c.log().printf("    training split: forward %.1f, recompute %.1f, backward %.1f, update %.1f ms; %.2f conv GMAC, "

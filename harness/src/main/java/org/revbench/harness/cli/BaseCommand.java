@@ -77,6 +77,9 @@ abstract class BaseCommand implements Callable<Integer> {
             return fail(CliException.FAILED, "out of memory in the Java heap: " + e.getMessage() + "; use a smaller"
                     + " --batch (or a larger -Xmx)", Map.of("out_of_memory", true));
         } catch (ParameterException e) {
+            if (json()) { // an invalid option value: the one line and the JSON object, as every other error
+                return fail(CliException.USAGE, e.getMessage(), Map.of());
+            }
             throw e; // picocli prints a usage error with the usage (exit 2)
         } catch (RuntimeException e) {
             // a bug: one line and the JSON object all the same, and the whole trace in a file to report

@@ -67,4 +67,16 @@ class ProfileCommandTest {
             assertFalse(r.err().contains("\tat "), "no stack trace:\n" + r);
         }
     }
+
+    /** An invalid option value with --json: the one line, and the JSON object last on stdout, as every other error. */
+    @Test
+    void anInvalidOptionValueWithJsonEndsInTheErrorObject() {
+        Run r = RevBenchCliTest.run("profile", "ms-resnet20-dvs", "--split", "--json");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().lines().findFirst().orElse("").contains("--split splits a training step: it needs --phase training"),
+                r::toString);
+        JsonObject j = r.json();
+        assertEquals("--split splits a training step: it needs --phase training", j.get("error").getAsString());
+        assertEquals(2, j.get("exit_code").getAsInt());
+    }
 }

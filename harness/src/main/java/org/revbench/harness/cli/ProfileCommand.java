@@ -60,6 +60,9 @@ final class ProfileCommand extends BaseCommand {
     @Mixin
     ClassesOption classes;
 
+    @Mixin
+    InputSizeOption inputSize;
+
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
             description = "Unmeasured iterations first (default ${DEFAULT-VALUE}).")
     int warmup;
@@ -110,7 +113,8 @@ final class ProfileCommand extends BaseCommand {
             throw badOption("--split splits a training step: it needs --phase training");
         }
         ModelDefinition def = model.definition();
-        options = timesteps.applyTo(this, classes.applyTo(this, def.defaults())).withDtype(DataType.FLOAT32);
+        options = timesteps.applyTo(this, classes.applyTo(this, inputSize.applyTo(this, def, def.defaults())))
+                .withDtype(DataType.FLOAT32);
         startEngine();
         int threads = Engines.intraOpThreads();
         String allocator = org.revbench.harness.Allocator.detect(); // as the provenance names it
@@ -183,6 +187,7 @@ final class ProfileCommand extends BaseCommand {
             m.put("batch", batch);
             m.put("timesteps", options.timesteps());
             m.put("classes", options.classes());
+            m.put("input", def.input().overriddenBy(options).toString());
             m.put("threads", threads);
             m.put("allocator", allocator);
             m.put("warmup", warmup);
@@ -249,8 +254,9 @@ final class ProfileCommand extends BaseCommand {
     private void print(ModelDefinition def, int threads, String allocator, double wallMedian, double wallMin,
                        double profiledMedian, double profiledMean, OpProfile p) {
         var out = out();
-        out.printf(Locale.ROOT, "%s, %s, batch %d, T %d, %d classes, %d intra-op thread(s), allocator %s%n", def.id(),
-                phase, batch, options.timesteps(), options.classes(), threads, allocator);
+        out.printf(Locale.ROOT, "%s, %s, batch %d, T %d, %d classes, input %s, %d intra-op thread(s), allocator %s%n",
+                def.id(), phase, batch, options.timesteps(), options.classes(), def.input().overriddenBy(options), threads,
+                allocator);
         out.printf(Locale.ROOT, "wall ms/iteration        %.2f median, %.2f min (%d iterations after %d warm-up, "
                 + "without the profiler)%n", wallMedian, wallMin, iterations, warmup);
         out.printf(Locale.ROOT, "under the profiler       %.2f median, %.2f mean%n", profiledMedian, profiledMean);

@@ -31,6 +31,7 @@ import org.revbench.core.train.Optimizer;
 import org.revbench.core.train.TrainingStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -87,9 +88,8 @@ final class TrainCommand extends BaseCommand {
             description = "Event data: crop recordings to this square sensor region (34 for make-events' default).")
     int sensor;
 
-    @Option(names = "--input-size", paramLabel = "PIXELS",
-            description = "Override the model's input height and width (e.g. 34 for frames of a 34x34 sensor).")
-    Integer inputSize;
+    @Mixin
+    InputSizeOption inputSize;
 
     @Option(names = "--steps", paramLabel = "N",
             description = "Training steps (default: 30 on synthetic data, else all batches of --epochs).")
@@ -170,10 +170,7 @@ final class TrainCommand extends BaseCommand {
         }
         ModelDefinition def = model.definition();
         ModelOptions o = def.defaults();
-        if (inputSize != null) {
-            requireAtLeast("--input-size", inputSize, 8);
-            o = InputSpec.withInput(o, def.input().channels(), inputSize, inputSize);
-        }
+        o = inputSize.applyTo(this, def, o);
         InputSpec input = def.input().overriddenBy(o);
         boolean synthetic = data.equals("synthetic");
         RealDatasets.Prepared real = null;

@@ -21,11 +21,11 @@ class ProfileCommandTest {
     void profilesOneTrainingStepOfASmallModel(@TempDir Path tmp) {
         Path trace = tmp.resolve("trace.json");
         Run r = RevBenchCliTest.run("profile", "ms-resnet20-dvs", "--phase", "training", "--batch", "1", "--timesteps",
-                "1", "--classes", "10", "--iterations", "1", "--warmup", "0", "--top", "5", "--trace",
+                "1", "--classes", "10", "--input-size", "32", "--iterations", "1", "--warmup", "0", "--top", "5", "--trace",
                 trace.toString(), "--json");
         assertEquals(0, r.exit(), r::toString);
         JsonObject j = r.json();
-        for (String key : List.of("model", "phase", "batch", "timesteps", "classes", "threads", "allocator", "warmup",
+        for (String key : List.of("model", "phase", "batch", "timesteps", "classes", "input", "threads", "allocator", "warmup",
                 "iterations", "wall_ms_median", "wall_ms_min", "wall_ms", "profiled_wall_ms_median",
                 "calls_per_iteration", "events_per_iteration", "ops_ms_per_iteration", "kinds", "ops", "trace",
                 "provenance")) {
@@ -34,6 +34,7 @@ class ProfileCommandTest {
         assertEquals("ms-resnet20-dvs", j.get("model").getAsString());
         assertEquals("training", j.get("phase").getAsString());
         assertEquals(1, j.get("timesteps").getAsInt());
+        assertEquals("events 2x32x32", j.get("input").getAsString()); // --input-size: 128x128 is the model's own
         assertEquals(1, j.getAsJsonArray("wall_ms").size());
         assertTrue(j.get("calls_per_iteration").getAsDouble() > 0, j::toString);
         assertTrue(j.get("events_per_iteration").getAsDouble() >= j.get("calls_per_iteration").getAsDouble());
@@ -59,7 +60,7 @@ class ProfileCommandTest {
     @Test
     void badInputIsOneClearLine() {
         for (String[] args : new String[][] {{"profile", "resnet-nope"}, {"profile", "ms-resnet20-dvs", "--iterations", "0"},
-                {"profile", "ms-resnet20-dvs", "--phase", "eval"}}) {
+                {"profile", "ms-resnet20-dvs", "--phase", "eval"}, {"profile", "ms-resnet20-dvs", "--input-size", "4"}}) {
             Run r = RevBenchCliTest.run(args);
             assertEquals(2, r.exit(), () -> Arrays.toString(args) + "\n" + r);
             assertTrue(r.err().lines().findFirst().orElse("").contains(args.length == 2 ? "unknown model 'resnet-nope'"

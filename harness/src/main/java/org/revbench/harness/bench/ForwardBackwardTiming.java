@@ -40,15 +40,10 @@ public final class ForwardBackwardTiming {
                 Arrays.sort(r[0]);
                 Arrays.sort(r[1]);
                 System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f%n", d.id(), t, batch,
-                        median(r[0]), r[0][0], r[0][r[0].length - 1], median(r[1]), r[1][0], r[1][r[1].length - 1]);
+                        Median.of(r[0]), r[0][0], r[0][r[0].length - 1], Median.of(r[1]), r[1][0], r[1][r[1].length - 1]);
                 System.out.flush();
             }
         }
-    }
-
-    static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** {forward ms[], backward ms[]} of the measured iterations. */

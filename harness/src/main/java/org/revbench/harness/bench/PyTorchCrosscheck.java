@@ -72,9 +72,9 @@ public final class PyTorchCrosscheck {
                          double[] roundRatios, long ourParams, MemoryResult ourMemory, Map<String, Object> theirs,
                          Map<String, Object> theirMemory, String theirMemoryReason, String theirIsa, String python) {
 
-        public double ourMedian() { return median(ourTimes); }
+        public double ourMedian() { return Median.of(ourTimes); }
 
-        public double theirMedian() { return median(theirTimes); }
+        public double theirMedian() { return Median.of(theirTimes); }
 
         public long theirParams() { return ((Number) theirs.get("params")).longValue(); }
 
@@ -144,7 +144,7 @@ public final class PyTorchCrosscheck {
                 theirs = theirs == null ? run : theirs;
                 System.arraycopy(ours, 0, ourTimes, r * s.steps(), s.steps());
                 System.arraycopy(their, 0, theirTimes, r * s.steps(), s.steps());
-                roundRatios[r] = median(ours) / median(their);
+                roundRatios[r] = Median.of(ours) / Median.of(their);
             }
         }
 
@@ -173,10 +173,4 @@ public final class PyTorchCrosscheck {
         return o instanceof Map<?, ?> ? (Map<String, Object>) o : null;
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
 }

@@ -124,7 +124,7 @@ public final class TrainingPhaseSplit {
         long recompute = forwardMacs(census[1].counts(), false);
         long backward = 2 * (forwardMacs(census[0].counts(), true) + forwardMacs(census[1].counts(), true));
         long autogradBackward = autogradBackwardMacs(mb);
-        return new Result(median(saving[0]), median(saving[1]), median(autograd[0]), median(autograd[1]), median(saving[2]),
+        return new Result(Median.of(saving[0]), Median.of(saving[1]), Median.of(autograd[0]), Median.of(autograd[1]), Median.of(saving[2]),
                 forward,
                 recompute, backward, autogradBackward, iterations);
     }
@@ -155,10 +155,4 @@ public final class TrainingPhaseSplit {
         return sum;
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
 }

@@ -22,6 +22,7 @@ import org.revbench.harness.bench.TimedTrainingStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import org.revbench.harness.bench.Median;
 
 /**
  * {@code revbench crosscheck pytorch}: one model measured side by side with its plain-PyTorch twin
@@ -225,13 +226,6 @@ final class CrosscheckCommand implements Runnable {
             m.put("mib_per_image", mibPerImage);
             m.put(PeakMemoryProbe.ISA_DETAIL, isa);
             return m;
-        }
-
-        private static double median(double[] v) {
-            double[] s = v.clone();
-            Arrays.sort(s);
-            int n = s.length;
-            return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
         }
 
         private static double min(double[] v) { return Arrays.stream(v).min().orElse(Double.NaN); }

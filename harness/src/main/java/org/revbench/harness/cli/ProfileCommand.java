@@ -26,6 +26,7 @@ import org.revbench.harness.bench.TrainingPhaseSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.revbench.harness.bench.Median;
 
 /**
  * {@code revbench profile MODEL}: where one model's time goes, op by op. Runs the warm-up iterations, times the
@@ -171,8 +172,8 @@ final class ProfileCommand extends BaseCommand {
         Arrays.sort(sortedWall);
         double[] sortedProfiled = profiledWall.clone();
         Arrays.sort(sortedProfiled);
-        double wallMedian = median(sortedWall);
-        double profiledMedian = median(sortedProfiled);
+        double wallMedian = Median.of(sortedWall);
+        double profiledMedian = Median.of(sortedProfiled);
         print(def, threads, allocator, wallMedian, sortedWall[0], profiledMedian, mean(profiledWall), profile);
         if (convFloor != null) {
             printFloor(convFloor, convCalls, wallMedian);
@@ -361,11 +362,6 @@ final class ProfileCommand extends BaseCommand {
 
     private static double mean(double[] v) {
         return Arrays.stream(v).average().orElse(Double.NaN);
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** One iteration of the phase, and what it holds. */

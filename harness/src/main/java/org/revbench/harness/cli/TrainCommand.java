@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.revbench.harness.bench.Median;
 
 /**
  * {@code revbench train MODEL --data synthetic}: a short training run with progress lines on stderr and a summary
@@ -276,7 +277,7 @@ final class TrainCommand extends BaseCommand {
         long right = metrics.correct(from, steps);
         double accuracy = right / (double) (window * (long) batch);
         double meanLoss = Arrays.stream(losses, from, steps).average().orElseThrow();
-        double median = median(metrics.seconds());
+        double median = Median.of(metrics.seconds());
         double mean = Arrays.stream(metrics.seconds()).average().orElseThrow();
         double total = progress.elapsedSeconds();
 
@@ -336,13 +337,6 @@ final class TrainCommand extends BaseCommand {
             a.add(c / (double) batch);
         }
         return a;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     /** 4 decimals for ordinary losses, scientific notation for diverging ones. */

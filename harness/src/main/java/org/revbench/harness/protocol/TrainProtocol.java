@@ -40,6 +40,7 @@ import org.revbench.harness.data.StandIns;
 import org.revbench.harness.data.RealDatasets;
 import org.revbench.harness.result.Measurement;
 import org.revbench.harness.spec.RowSettings;
+import org.revbench.harness.bench.Median;
 
 /**
  * Trains a row's model once per seed, epoch by epoch ({@link TrainingLoop}), and measures top-1 test accuracy and
@@ -236,7 +237,7 @@ public final class TrainProtocol implements Protocol {
                 }
             }
             if (m.seconds().length > 0) { // none when a run killed after its last epoch's checkpoint resumes
-                r.put("median_step_seconds", median(m.seconds()));
+                r.put("median_step_seconds", Median.of(m.seconds()));
             }
             r.put("resumed_from_epoch", first);
             return r;
@@ -329,15 +330,6 @@ public final class TrainProtocol implements Protocol {
             case "lamb" -> Lamb.timm(o.weightDecay());
             default -> throw new ProtocolException("unknown optimizer " + o.name());
         };
-    }
-
-    private static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 
     /** The row's training data: synthetic, or a real (or stand-in) dataset prepared for the model's input. */

@@ -3,7 +3,6 @@ package org.revbench.harness.bench;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -172,5 +171,4 @@ public final class PyTorchCrosscheck {
     private static Map<String, Object> asMap(Object o) {
         return o instanceof Map<?, ?> ? (Map<String, Object>) o : null;
     }
-
 }

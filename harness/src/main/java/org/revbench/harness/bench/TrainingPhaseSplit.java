@@ -1,6 +1,5 @@
 package org.revbench.harness.bench;
 
-import java.util.Arrays;
 import java.util.Map;
 import org.revbench.core.engine.ConvolutionCensus;
 import org.revbench.core.train.ModelOnBatch;
@@ -124,9 +123,8 @@ public final class TrainingPhaseSplit {
         long recompute = forwardMacs(census[1].counts(), false);
         long backward = 2 * (forwardMacs(census[0].counts(), true) + forwardMacs(census[1].counts(), true));
         long autogradBackward = autogradBackwardMacs(mb);
-        return new Result(Median.of(saving[0]), Median.of(saving[1]), Median.of(autograd[0]), Median.of(autograd[1]), Median.of(saving[2]),
-                forward,
-                recompute, backward, autogradBackward, iterations);
+        return new Result(Median.of(saving[0]), Median.of(saving[1]), Median.of(autograd[0]), Median.of(autograd[1]),
+                Median.of(saving[2]), forward, recompute, backward, autogradBackward, iterations);
     }
 
     /** Twice the forward MACs of every convolution one plain-autograd step records (memory-saving backward off). */
@@ -154,5 +152,4 @@ public final class TrainingPhaseSplit {
         }
         return sum;
     }
-
 }

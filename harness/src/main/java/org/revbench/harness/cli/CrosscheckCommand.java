@@ -18,11 +18,11 @@ import org.revbench.core.train.ModelOnBatch;
 import org.revbench.harness.Allocator;
 import org.revbench.harness.bench.PyTorchCrosscheck;
 import org.revbench.harness.bench.PyTorchTwin;
+import org.revbench.harness.bench.Median;
 import org.revbench.harness.bench.TimedTrainingStep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import org.revbench.harness.bench.Median;
 
 /**
  * {@code revbench crosscheck pytorch}: one model measured side by side with its plain-PyTorch twin

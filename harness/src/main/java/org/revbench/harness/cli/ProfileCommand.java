@@ -170,10 +170,8 @@ final class ProfileCommand extends BaseCommand {
 
         double[] sortedWall = wall.clone();
         Arrays.sort(sortedWall);
-        double[] sortedProfiled = profiledWall.clone();
-        Arrays.sort(sortedProfiled);
-        double wallMedian = Median.of(sortedWall);
-        double profiledMedian = Median.of(sortedProfiled);
+        double wallMedian = Median.of(wall);
+        double profiledMedian = Median.of(profiledWall);
         print(def, threads, allocator, wallMedian, sortedWall[0], profiledMedian, mean(profiledWall), profile);
         if (convFloor != null) {
             printFloor(convFloor, convCalls, wallMedian);

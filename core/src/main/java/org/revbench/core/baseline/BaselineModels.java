@@ -45,6 +45,20 @@ public final class BaselineModels implements ModelProvider {
             list.add(def("ms-resnet" + depth, "MS-ResNet" + depth + " for CIFAR (depth sweep baseline): blocks "
                     + java.util.Arrays.toString(b), cifar, MsResNet.cifar(b), IF_ATAN2, 100, 4));
         }
+        // Activation checkpointing of the same MS-ResNets (the head-to-head study of memory-saving methods): the
+        // standard alternative to reversibility, which none of the papers compares against. Same layers, same
+        // weights from one seed; only what a training step keeps differs.
+        for (int[] b : new int[][] {{2, 2, 2, 2}, {3, 4, 6, 3}}) {
+            int depth = 2 + 2 * java.util.Arrays.stream(b).sum();
+            for (MsResNet.Checkpointing ck : List.of(MsResNet.Checkpointing.PER_STAGE, MsResNet.Checkpointing.sqrt(b))) {
+                String id = "ms-resnet" + depth + "-checkpoint-" + (ck.blocksPerSegment() == 0 ? "stage" : "sqrt");
+                list.add(ModelDefinition.of(id, PAPER, "MS-ResNet" + depth + " for CIFAR, blocks " + java.util.Arrays.toString(b)
+                        + ", trained with activation checkpointing: " + ck.describe()
+                        + (ck.blocksPerSegment() > 0 ? " (k = round(sqrt(" + java.util.Arrays.stream(b).sum() + ")))" : ""),
+                        cifar, ModelOptions.of(100, 4), (manager, in, options) -> MsResNet.build(id, MsResNet.cifar(b),
+                                IF_ATAN2, in, options, ck, manager)));
+            }
+        }
         return list;
     }
 

@@ -1,9 +1,15 @@
 package org.revbench.core.baseline;
 
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.revbench.core.model.AutogradSegment;
+import org.revbench.core.model.CheckpointedSegment;
 import org.revbench.core.model.InputSpec;
 import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.Network;
+import org.revbench.core.model.Segment;
 import org.revbench.core.model.SegmentedNetwork;
 import org.revbench.core.neuron.NeuronSpec;
 import org.revbench.core.nn.Layer;
@@ -50,9 +56,63 @@ public final class MsResNet {
         return new Config(16, 3, 2, true, true, new int[] {16, 32, 64}, new int[] {1, 2, 2}, new int[] {3, 3, 3});
     }
 
+    /**
+     * How a training step keeps MS-ResNet's activations: all of them (plain back-propagation through time), or only
+     * the inputs of checkpointed segments, each recomputed in backward ({@link CheckpointedSegment}).
+     *
+     * @param blocksPerSegment residual blocks per checkpointed segment, counted across stages; 0: one segment per
+     *                         stage; -1: no checkpointing
+     */
+    public record Checkpointing(int blocksPerSegment) {
+
+        public static final Checkpointing NONE = new Checkpointing(-1);
+        public static final Checkpointing PER_STAGE = new Checkpointing(0);
+
+        public Checkpointing {
+            if (blocksPerSegment < -1) {
+                throw new IllegalArgumentException("blocks per checkpointed segment must be >= -1, got " + blocksPerSegment);
+            }
+        }
+
+        /** Every {@code k}-th block starts a checkpointed segment. */
+        public static Checkpointing everyBlocks(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("k must be >= 1, got " + k);
+            }
+            return new Checkpointing(k);
+        }
+
+        /**
+         * k = round(sqrt(n)) for n blocks: about sqrt(n) segment boundaries kept and one segment of about sqrt(n)
+         * blocks recomputed at a time, the O(sqrt(n)) memory of Chen et al.
+         */
+        public static Checkpointing sqrt(int[] blocks) {
+            return everyBlocks((int) Math.max(1, Math.round(Math.sqrt(Arrays.stream(blocks).sum()))));
+        }
+
+        public boolean enabled() { return blocksPerSegment >= 0; }
+
+        /** As a model description says it. */
+        public String describe() {
+            return !enabled() ? "no checkpointing" : blocksPerSegment == 0 ? "one checkpointed segment per stage"
+                    : "a checkpointed segment every " + blocksPerSegment + " blocks";
+        }
+    }
+
     public static Network build(String id, Config c, NeuronSpec neuron, InputSpec input, ModelOptions options,
                                 NDManager manager) {
+        return build(id, c, neuron, input, options, Checkpointing.NONE, manager);
+    }
+
+    /**
+     * Builds the network; with {@code checkpointing} enabled the same layers, in the same order (so one seed gives
+     * the same weights), are cut into checkpointed segments: the stem, then the blocks as the policy groups them,
+     * then the head, which stays plain autograd (the loss is computed from it).
+     */
+    public static Network build(String id, Config c, NeuronSpec neuron, InputSpec input, ModelOptions options,
+                                Checkpointing checkpointing, NDManager manager) {
         Sequential net = new Sequential();
+        List<Layer> chunks = new ArrayList<>();
         Sequential stem = SpikingLayers.convBn(input.channels(), c.stemChannels(), c.stemKernel(), c.stemStride());
         if (c.stemMaxPool()) {
             stem.add("pool", Pooling.max(3, 2, 1));
@@ -61,23 +121,51 @@ public final class MsResNet {
         if (!c.eventInput()) {
             net.add("encode", TimeLayers.repeat()); // direct encoding: the stem output repeated over T
         }
+        chunks.add(net);
         int in = c.stemChannels();
+        Sequential chunk = new Sequential();
+        int inChunk = 0;
         for (int s = 0; s < c.widths().length; s++) {
             Sequential stage = new Sequential();
+            if (checkpointing.blocksPerSegment() == 0 && inChunk > 0) {
+                chunks.add(chunk);
+                chunk = new Sequential();
+                inChunk = 0;
+            }
             for (int b = 0; b < c.blocks()[s]; b++) {
                 int stride = b == 0 ? c.strides()[s] : 1;
-                stage.add(basicBlock(neuron, in, c.widths()[s], stride));
+                if (checkpointing.blocksPerSegment() > 0 && inChunk == checkpointing.blocksPerSegment()) {
+                    chunks.add(chunk);
+                    chunk = new Sequential();
+                    inChunk = 0;
+                }
+                Layer block = basicBlock(neuron, in, c.widths()[s], stride);
+                (checkpointing.enabled() ? chunk : stage).add(block);
+                inChunk++;
                 in = c.widths()[s];
             }
-            net.add("layer" + (s + 1), stage);
+            if (!checkpointing.enabled()) {
+                net.add("layer" + (s + 1), stage);
+            }
+        }
+        if (checkpointing.enabled()) {
+            chunks.add(chunk);
         }
         Sequential head = new Sequential()
                 .add("sn", neuron.create())
                 .add("pool", Pooling.globalAvg())
                 .add("fc", new Linear(in, options.classes()))
                 .add("mean", TimeLayers.mean());
-        net.add("head", head);
-        return new SegmentedNetwork(id, options, input, SegmentedNetwork.autograd(net), manager);
+        if (!checkpointing.enabled()) {
+            net.add("head", head);
+            return new SegmentedNetwork(id, options, input, SegmentedNetwork.autograd(net), manager);
+        }
+        List<Segment> segments = new ArrayList<>();
+        for (Layer part : chunks) {
+            segments.add(new CheckpointedSegment(part));
+        }
+        segments.add(new AutogradSegment(head));
+        return new SegmentedNetwork(id, options, input, segments, manager);
     }
 
     static Layer basicBlock(NeuronSpec neuron, int in, int out, int stride) {

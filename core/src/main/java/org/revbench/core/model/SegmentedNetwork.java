@@ -8,7 +8,6 @@ import org.revbench.core.nn.InitRandom;
 import org.revbench.core.engine.Tensors;
 import org.revbench.core.nn.ForwardContext;
 import org.revbench.core.nn.Layer;
-import org.revbench.core.reversible.Invertible;
 
 /**
  * A network as a chain of segments, each back-propagated by its own trace: ordinary autograd parts and
@@ -43,8 +42,8 @@ public final class SegmentedNetwork extends LayerNetwork {
     @Override
     public void setMemorySaving(boolean on) {
         for (Segment s : segments) {
-            if (s instanceof Invertible) {
-                ((Invertible) s).setMemorySaving(on);
+            if (s instanceof MemorySaving m) {
+                m.setMemorySaving(on);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.revbench.core.reversible;
 
 import ai.djl.ndarray.NDArray;
+import org.revbench.core.model.MemorySaving;
 import org.revbench.core.nn.ForwardContext;
 
 /**
@@ -8,7 +9,7 @@ import org.revbench.core.nn.ForwardContext;
  * switches the memory-saving backward of every such segment on or off, and the invertibility audit reconstructs
  * through it, without knowing which coupling it holds.
  */
-public interface Invertible {
+public interface Invertible extends MemorySaving {
 
     /** The input that produced {@code y} (same context as the forward). */
     NDArray inverse(NDArray y, ForwardContext ctx);
@@ -25,7 +26,4 @@ public interface Invertible {
 
     /** Reversible blocks in this segment. */
     int blockCount();
-
-    /** Memory-saving backward (default) or plain autograd through the same computation. */
-    void setMemorySaving(boolean on);
 }

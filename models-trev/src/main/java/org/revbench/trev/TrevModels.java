@@ -1,5 +1,6 @@
 package org.revbench.trev;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.revbench.core.model.InputSpec;
 import org.revbench.core.model.ModelDefinition;
@@ -35,6 +36,12 @@ public final class TrevModels implements ModelProvider {
     /** MS-ResNet-34's stage widths (T-RevSNN Table 6's MS-ResNet-34 + T-RevSNN). */
     public static final int[] MS_RESNET34_WIDTHS = {64, 128, 256, 512};
 
+    /** MS-ResNet-18's blocks per stage. */
+    public static final int[] MS_RESNET18_DEPTHS = {2, 2, 2, 2};
+
+    /** RevSResNet21's couplings per stage. */
+    public static final int[] S_REVSNN21_DEPTHS = {1, 1, 1, 1};
+
     /** S-RevSNN-37's (RevSResNet37's) full stage widths, each split into two halves by its couplings (T-RevSNN Table 6). */
     public static final int[] S_REVSNN37_WIDTHS = {128, 256, 512, 896};
 
@@ -42,7 +49,7 @@ public final class TrevModels implements ModelProvider {
     public List<ModelDefinition> models() {
         InputSpec imagenet = new InputSpec(3, 224, 224, false);
         InputSpec dvs = new InputSpec(2, 128, 128, true);
-        return List.of(
+        List<ModelDefinition> list = new ArrayList<>(List.of(
                 define("trevsnn-tiny", "T-RevSNN tiny: widths 64/128/256/384, depth-wise 3x3, four heads (paper Table 2's"
                         + " 15.2M row; public code's tiny)", imagenet, ModelOptions.of(1000, 4), TrevSpec.image(TINY, 3)),
                 define("trevsnn-small", "T-RevSNN small: widths 96/192/384/512, depth-wise 5x5, four heads (paper Table 2's"
@@ -71,7 +78,45 @@ public final class TrevModels implements ModelProvider {
                                 TrevLoss.LAST_STEP, StateKeeping.LAST_STEP,
                                 new StageBlocks(StageBlocks.Kind.S_REVSNN, StageBlocks.S_REVSNN37_DEPTHS, false))),
                 define("trevsnn-tiny-dvs", "T-RevSNN tiny for event frames: widths 32/64/128/256, depth-wise 3x3, one stem per"
-                        + " step, last head only (public code's tiny_dvs)", dvs, ModelOptions.of(10, 8), TrevSpec.events(TINY_DVS, 3)));
+                        + " step, last head only (public code's tiny_dvs)", dvs, ModelOptions.of(10, 8), TrevSpec.events(TINY_DVS, 3))));
+        list.addAll(cifarMatched());
+        return list;
+    }
+
+    /**
+     * The head-to-head study of memory-saving methods: T-RevSNN's temporal reversibility on the CIFAR backbones the
+     * other methods use (32x32 input, a conv 3x3 stride 1 stem so the stages run at 32/16/8/4, 100 classes), at T 2, 4
+     * and 8. T-RevSNN gives every time step its own sub-network, so its parameters grow with T; as the paper's Table 4
+     * does for T-RevSNN tiny, the widths shrink with T (about 1/sqrt(T)) to keep the parameter count of the matched
+     * MS-ResNet within 5 % ({@code TrevModelsTest}). Not configurations of the paper, which applies temporal
+     * reversibility to ImageNet backbones only. Rows: backbone, its blocks per stage, MS-ResNet blocks or S-RevSNN
+     * couplings, then the first stage's width at T 2, 4, 8 (the others in MS-ResNet's 1:2:4:8 or S-RevSNN-37's
+     * 2:4:8:14 ratios).
+     */
+    static List<ModelDefinition> cifarMatched() {
+        InputSpec cifar = new InputSpec(3, 32, 32, false);
+        record Matched(String name, String label, int[] depths, boolean couplings, int[] firstWidth) {}
+        List<ModelDefinition> out = new ArrayList<>();
+        for (Matched m : List.of(
+                new Matched("ms-resnet18", "MS-ResNet-18", MS_RESNET18_DEPTHS, false, new int[] {40, 28, 20}),
+                new Matched("ms-resnet34", "MS-ResNet-34", StageBlocks.MS_RESNET34_DEPTHS, false, new int[] {42, 30, 21}),
+                new Matched("s-revsnn21", "S-RevSNN-21", S_REVSNN21_DEPTHS, true, new int[] {37, 26, 19}),
+                new Matched("s-revsnn37", "S-RevSNN-37", StageBlocks.S_REVSNN37_DEPTHS, true, new int[] {39, 27, 19}))) {
+            int[] ts = {2, 4, 8};
+            for (int i = 0; i < ts.length; i++) {
+                int w0 = m.firstWidth()[i];
+                int[] widths = m.couplings() ? new int[] {2 * w0, 4 * w0, 8 * w0, 14 * w0} : new int[] {w0, 2 * w0, 4 * w0, 8 * w0};
+                TrevSpec spec = (m.couplings() ? TrevSpec.sRevSnn(widths, m.depths()) : TrevSpec.msResNet(widths, m.depths()))
+                        .withCifarStem();
+                out.add(define("trevsnn-" + m.name() + "-cifar-t" + ts[i], m.label() + " made temporally reversible, for CIFAR at T " + ts[i]
+                        + ": T-RevSNN's column, turn-on transfers and heads, each step's stages holding "
+                        + (m.couplings() ? "RevSResNet's sequential couplings (nested reversible backward)" : "MS-ResNet's basic blocks")
+                        + " " + java.util.Arrays.toString(m.depths()) + ", widths " + java.util.Arrays.toString(widths)
+                        + " (parameters matched to the CIFAR backbone); a conv 3x3 stride 1 stem (stages at 32/16/8/4)",
+                        cifar, ModelOptions.of(100, ts[i]), spec));
+            }
+        }
+        return out;
     }
 
     private static ModelDefinition define(String id, String description, InputSpec input, ModelOptions defaults, TrevSpec spec) {

@@ -59,7 +59,8 @@ public final class TrevNetwork extends LayerNetwork {
                 stems.add(addChild("stem" + i, TrevStem.events(input.channels(), w[0])));
             }
         } else {
-            stems.add(addChild("stem", TrevStem.image(input.channels(), w[0])));
+            stems.add(addChild("stem", spec.cifarStem() ? TrevStem.cifar(input.channels(), w[0])
+                    : TrevStem.image(input.channels(), w[0])));
         }
         checkResolution(stems.get(0).outputSize(input.height()), stems.get(0).outputSize(input.width()), t);
         column = addChild("column", new TemporalReversibleColumn(t, spec));

@@ -25,7 +25,7 @@ import org.revbench.core.model.ModelOptions;
  * </ul>
  */
 public record TrevSpec(int[] widths, int kernel, boolean events, boolean intermediateHeads, double gammaInit,
-                       TrevLoss loss, StateKeeping states, StageBlocks blocks) {
+                       TrevLoss loss, StateKeeping states, StageBlocks blocks, boolean cifarStem) {
 
     public static final String OPT_WIDTHS = "widths";
     public static final String OPT_KERNEL = "kernel";
@@ -56,6 +56,12 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
         java.util.Objects.requireNonNull(blocks, "blocks");
     }
 
+    /** With T-RevSNN's own encoding of the input ({@link TrevStem#image} or {@link TrevStem#events}). */
+    public TrevSpec(int[] widths, int kernel, boolean events, boolean intermediateHeads, double gammaInit, TrevLoss loss,
+                    StateKeeping states, StageBlocks blocks) {
+        this(widths, kernel, events, intermediateHeads, gammaInit, loss, states, blocks, false);
+    }
+
     /** With T-RevSNN's own ConvNeXt-style stages. */
     public TrevSpec(int[] widths, int kernel, boolean events, boolean intermediateHeads, double gammaInit, TrevLoss loss,
                     StateKeeping states) {
@@ -83,6 +89,19 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
     public static TrevSpec sRevSnn(int[] widths, int[] depths) {
         return new TrevSpec(widths, 3, false, true, CODE_GAMMA_INIT, TrevLoss.LAST_STEP, StateKeeping.LAST_STEP,
                 StageBlocks.sRevSnn(depths));
+    }
+
+    /**
+     * This spec with a CIFAR-style stem ({@link TrevStem#cifar}: one conv 3x3 stride 1, no down-sampling), so that on
+     * 32x32 images the stages run at the resolutions of a CIFAR MS-ResNet (32/16/8/4). Not a configuration of the paper:
+     * the head-to-head study of memory-saving methods matches T-RevSNN's temporal reversibility with the CIFAR backbones
+     * of the other methods with it.
+     */
+    public TrevSpec withCifarStem() {
+        if (events) {
+            throw new IllegalArgumentException("an event model has its own stem per step");
+        }
+        return new TrevSpec(widths, kernel, false, intermediateHeads, gammaInit, loss, states, blocks, true);
     }
 
     /** An event model: one stem per step, the last head only (the public code's {@code tiny_dvs}). */
@@ -120,7 +139,7 @@ public record TrevSpec(int[] widths, int kernel, boolean events, boolean interme
                     };
             b = new StageBlocks(kind, depths, reversible);
         }
-        return new TrevSpec(w, k, events, heads, g, l, s, b);
+        return new TrevSpec(w, k, events, heads, g, l, s, b, cifarStem);
     }
 
     private static boolean parseBoolean(String s) {

@@ -35,6 +35,14 @@ public final class TrevStem extends Layer {
                 new WeightStandardizedConv(width, width, 3, 2, 1, 1));
     }
 
+    /**
+     * Small static images (not the paper's: {@link TrevSpec#withCifarStem}): one weight-standardised conv 3x3 stride 1,
+     * the stem of a CIFAR MS-ResNet, so the first stage keeps the input's resolution.
+     */
+    public static TrevStem cifar(int inChannels, int width) {
+        return new TrevStem(new WeightStandardizedConv(inChannels, width, 3, 1, 1, 1), null);
+    }
+
     /** Event frames: 3x3 s1, one stem per time step. */
     public static TrevStem events(int inChannels, int width) {
         return new TrevStem(new WeightStandardizedConv(inChannels, width, 3, 1, 1, 1), null);

@@ -24,6 +24,35 @@ import org.revbench.core.model.Network;
  */
 class TrevModelsTest extends EngineTestBase {
 
+    /**
+     * The head-to-head study's CIFAR variants: exact counts (counted from the layer tree), each within 5 % of the
+     * CIFAR MS-ResNet it is matched with (ms-resnet18 11,220,132; ms-resnet34 21,328,292, at 100 classes).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "trevsnn-ms-resnet18-cifar-t2, 11158160, 11220132",
+        "trevsnn-ms-resnet18-cifar-t4, 11001196, 11220132",
+        "trevsnn-ms-resnet18-cifar-t8, 11222820, 11220132",
+        "trevsnn-s-revsnn21-cifar-t2, 10985022, 11220132",
+        "trevsnn-s-revsnn21-cifar-t4, 11001668, 11220132",
+        "trevsnn-s-revsnn21-cifar-t8, 11764058, 11220132",
+        "trevsnn-ms-resnet34-cifar-t2, 21006442, 21328292",
+        "trevsnn-ms-resnet34-cifar-t4, 21510410, 21328292",
+        "trevsnn-ms-resnet34-cifar-t8, 21086705, 21328292",
+        "trevsnn-s-revsnn37-cifar-t2, 21515746, 21328292",
+        "trevsnn-s-revsnn37-cifar-t4, 20794250, 21328292",
+        "trevsnn-s-revsnn37-cifar-t8, 20622010, 21328292",
+    })
+    void cifarVariantsMatchTheirMsResNetsParameterCountWithinFivePercent(String id, long expected, long matched) {
+        ModelDefinition d = ModelRegistry.load().get(id);
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, d.defaults())) {
+            assertEquals(expected, n.trainableParameters(), id);
+            assertTrue(Math.abs(n.trainableParameters() - matched) <= 0.05 * matched,
+                    id + ": " + n.trainableParameters() + " against " + matched);
+            assertEquals(new InputSpec(3, 32, 32, false), d.input(), id);
+        }
+    }
+
     // ---- counts from shapes, as the public code defines the layers ----
     /** Weight-standardised conv: weight, bias, gain. */
     static long ws(long in, long out, long k) { return in * out * k * k + 2 * out; }

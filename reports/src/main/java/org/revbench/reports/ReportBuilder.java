@@ -49,7 +49,7 @@ public final class ReportBuilder {
         List<Path> pages = new ArrayList<>();
         List<IndexPage.PaperSummary> summaries = new ArrayList<>();
         for (Paper paper : PaperRegistry.load().all()) {
-            List<ExperimentSpec> own = specs.stream().filter(s -> s.paper().equals(paper.id())).toList();
+            List<ExperimentSpec> own = specs.stream().filter(s -> s.owner().equals(paper.id())).toList();
             PaperReference ref = ReferenceLoader.resource(paper);
             PaperPage page = new PaperPage(ref, own, index);
             Path adoc = outDir.resolve(paper.id() + ".adoc");

@@ -181,7 +181,7 @@ public final class GridRunner {
                     out.flush();
                     long measuring = System.nanoTime();
                     Protocol p = protocols.apply(t.protocol());
-                    Path work = workRoot.resolve(scale.id()).resolve(t.spec().paper()).resolve(t.spec().table())
+                    Path work = workRoot.resolve(scale.id()).resolve(t.spec().owner()).resolve(t.spec().table())
                             .resolve(t.row().id()).resolve(t.protocol());
                     Files.createDirectories(work);
                     ProtocolContext ctx = new ProtocolContext(t.spec(), t.row(), scale, t.settings(),

@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class SpecLoader {
 
-    private static final Set<String> TOP = Set.of("paper", "table", "title", "source", "defaults", "scales", "rows");
+    private static final Set<String> TOP = Set.of("paper", "study", "table", "title", "source", "defaults", "scales", "rows");
     private static final Set<String> ROW_ONLY = Set.of("id", "model", "label", "group", "scales", "quoted");
 
     private SpecLoader() {}
@@ -61,6 +61,11 @@ public final class SpecLoader {
         }
         Fields top = new Fields((Map<String, Object>) doc, file);
         top.allowOnly(TOP);
+        if (top.has("paper") == top.has("study")) {
+            throw new SpecException(file + ": a spec names either the 'paper' whose table it reproduces or the 'study'"
+                    + " it belongs to, exactly one of them");
+        }
+        boolean study = top.has("study");
         Map<String, Object> defaults = top.map("defaults");
         Map<String, Object> scaleReductions = top.has("scales") ? top.map("scales") : Map.of();
         checkScaleKeys(scaleReductions, file);
@@ -114,7 +119,7 @@ public final class SpecLoader {
             }
             rows.add(new SpecRow(id, model, rf.has("label") ? rf.string("label") : id, rf.optString("group"), byScale));
         }
-        return new ExperimentSpec(top.string("paper"), top.string("table"), top.string("title"),
+        return new ExperimentSpec(top.string(study ? "study" : "paper"), study, top.string("table"), top.string("title"),
                 top.has("source") ? top.string("source") : "", file, List.copyOf(rows));
     }
 

@@ -190,7 +190,7 @@ class SpecLoaderTest {
         assertEquals(Set.of("pararevsnn:table2", "pararevsnn:table3", "pararevsnn:table5", "pararevsnn:figure3", "pararevsnn:crosscheck",
                 "pararevsnn:invertibility", "revnode:figure1", "revnode:table1", "revnode:figure4", "revnode:figure5", "revnode:figure6",
                 "revnode:invertibility", "revnode:inverse-study", "trevsnn:figure2", "trevsnn:table2", "trevsnn:table3", "trevsnn:table4", "trevsnn:table5", "trevsnn:table6", "trevsnn:training-split", "trevsnn:inference",
-                "pararevsnn:trajectory", "revnode:trajectory", "trevsnn:trajectory"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
+                "pararevsnn:trajectory", "revnode:trajectory", "trevsnn:trajectory", "memory-methods:head-to-head"), c.specs().stream().map(ExperimentSpec::id).collect(Collectors.toSet()));
         ExperimentSpec t2 = c.get("pararevsnn:table2");
         // 13 built rows and the 10 the paper quotes from other papers (5 methods, CIFAR10 and CIFAR100)
         assertEquals(23, t2.rows().size());
@@ -268,9 +268,41 @@ class SpecLoaderTest {
                 }
             }
         }
+        // the studies, which compare models of several papers, are the harness's and are listed in its study index
+        try (Stream<Path> files = Files.walk(Path.of("src/main/resources/studies"))) {
+            files.filter(p -> p.toString().endsWith(".yaml"))
+                    .forEach(p -> onDisk.add(Path.of("src/main/resources").relativize(p).toString().replace('\\', '/')));
+        }
         assertEquals(onDisk, Set.copyOf(SpecCatalog.paths()));
-        // and no spec is left in the harness, which names no paper
+        // and no paper's spec is left in the harness, which names no paper
         assertFalse(Files.exists(Path.of("src/main/resources/specs")), "the harness holds specs");
+    }
+
+    @Test
+    void aSpecNamesEitherItsPaperOrItsStudy() {
+        String rest = BASE.replace("paper: p\n", "");
+        ExperimentSpec study = SpecLoader.read("study: memory-methods\n" + rest, "s.yaml", m -> true);
+        assertTrue(study.study());
+        assertEquals("memory-methods:t1", study.id());
+        assertFalse(SpecLoader.read("paper: demo\n" + rest, "p.yaml", m -> true).study());
+        SpecException both = assertThrows(SpecException.class,
+                () -> SpecLoader.read("paper: demo\nstudy: s\n" + rest, "b.yaml", m -> true));
+        assertEquals("b.yaml: a spec names either the 'paper' whose table it reproduces or the 'study' it belongs to,"
+                + " exactly one of them", both.getMessage());
+        assertThrows(SpecException.class, () -> SpecLoader.read(rest, "n.yaml", m -> true));
+    }
+
+    @Test
+    void theStudiesComeAfterThePapersAndNameOnlyRegisteredModels() {
+        ModelRegistry registry = ModelRegistry.load();
+        SpecCatalog c = SpecCatalog.load(id -> registry.ids().contains(id));
+        List<ExperimentSpec> studies = c.studies();
+        assertFalse(studies.isEmpty());
+        List<ExperimentSpec> all = c.specs();
+        assertEquals(studies, all.subList(all.size() - studies.size(), all.size()));
+        for (ExperimentSpec s : studies) {
+            assertTrue(PaperRegistry.load().find(s.owner()) == null, s.id() + " is named like a paper");
+        }
     }
 
     @Test

@@ -526,7 +526,7 @@ public final class PaperPage {
         }
         a.line("." + Adoc.text(t.row() + ", " + t.dtype() + ": weight divergence from plain autograd, memory-saving "
                 + "twin against the one-ulp control (" + t.measurement().scale() + ")"));
-        embed(a, spec.paper() + "-trajectory-divergence-" + t.row() + "-" + t.dtype(), chart.svg(640, 300));
+        embed(a, spec.owner() + "-trajectory-divergence-" + t.row() + "-" + t.dtype(), chart.svg(640, 300));
     }
 
     /** Both loss curves of one row and dtype; where they lie on each other, that is the finding. */
@@ -548,7 +548,7 @@ public final class PaperPage {
             return;
         }
         a.line("." + Adoc.text(t.row() + ", " + t.dtype() + ": training loss of both twins (" + t.measurement().scale() + ")"));
-        embed(a, spec.paper() + "-trajectory-" + t.row() + "-" + t.dtype(), chart.svg(640, 300));
+        embed(a, spec.owner() + "-trajectory-" + t.row() + "-" + t.dtype(), chart.svg(640, 300));
     }
 
     /** A step count read back from JSON details (where it may have become 60.0) as a whole number. */

@@ -15,6 +15,7 @@ import org.revbench.harness.spec.SpecCatalog;
 import org.revbench.reports.compare.ResultIndex;
 import org.revbench.reports.page.IndexPage;
 import org.revbench.reports.page.PaperPage;
+import org.revbench.reports.page.StudyPage;
 import org.revbench.reports.reference.PaperReference;
 import org.revbench.reports.reference.ReferenceLoader;
 
@@ -60,8 +61,21 @@ public final class ReportBuilder {
             pages.add(adoc);
             summaries.add(new IndexPage.PaperSummary(paper, paper.id() + ".adoc", page.claims(), page.tally(), ref));
         }
+        List<IndexPage.StudySummary> studies = new ArrayList<>();
+        for (ExperimentSpec spec : specs.stream().filter(ExperimentSpec::study).toList()) {
+            StudyPage page = new StudyPage(spec, index);
+            Path adoc = outDir.resolve(page.name() + ".adoc");
+            Files.writeString(adoc, page.adoc(), StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> chart : page.charts().entrySet()) {
+                Files.writeString(outDir.resolve(chart.getKey()), chart.getValue(), StandardCharsets.UTF_8);
+            }
+            pages.add(adoc);
+            // the index repeats, per depth, which method is fastest within half the baseline's memory
+            List<String> highlights = page.study().depths().stream().map(page.study()::headline).toList();
+            studies.add(new IndexPage.StudySummary(spec.title(), page.name() + ".adoc", highlights));
+        }
         Path indexAdoc = outDir.resolve("index.adoc");
-        Files.writeString(indexAdoc, new IndexPage(summaries, index, source, generated).adoc(), StandardCharsets.UTF_8);
+        Files.writeString(indexAdoc, new IndexPage(summaries, studies, index, source, generated).adoc(), StandardCharsets.UTF_8);
         pages.add(0, indexAdoc);
         try (HtmlRenderer renderer = new HtmlRenderer()) {
             return renderer.render(pages).get(0);

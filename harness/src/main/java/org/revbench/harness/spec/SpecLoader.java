@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 public final class SpecLoader {
 
     private static final Set<String> TOP = Set.of("paper", "study", "table", "title", "source", "defaults", "scales", "rows");
-    private static final Set<String> ROW_ONLY = Set.of("id", "model", "label", "group", "scales", "quoted");
+    private static final Set<String> ROW_ONLY = Set.of("id", "model", "label", "group", "role", "scales", "quoted");
 
     private SpecLoader() {}
 
@@ -117,7 +117,15 @@ public final class SpecLoader {
                 byScale.replaceAll((s, at) -> at.notRun() != null ? at : RowSettings.from(
                         merge(at.raw(), Map.of("not_run", quotedNotRun)), where + ", scale " + s.id()));
             }
-            rows.add(new SpecRow(id, model, rf.has("label") ? rf.string("label") : id, rf.optString("group"), byScale));
+            String role = rf.optString("role");
+            if (role != null && !role.equals(SpecRow.BASELINE) && !role.equals(SpecRow.ALTERNATIVE)) {
+                throw new SpecException(where + ": 'role' must be " + SpecRow.BASELINE + " or " + SpecRow.ALTERNATIVE
+                        + ", got '" + role + "'");
+            }
+            if (role != null && !study) {
+                throw new SpecException(where + ": 'role' is for a study's rows (what its page compares with)");
+            }
+            rows.add(new SpecRow(id, model, rf.has("label") ? rf.string("label") : id, rf.optString("group"), role, byScale));
         }
         return new ExperimentSpec(top.string(study ? "study" : "paper"), study, top.string("table"), top.string("title"),
                 top.has("source") ? top.string("source") : "", file, List.copyOf(rows));

@@ -10,8 +10,14 @@ import java.util.Map;
  *                 run at any scale: {@link RowSettings#notRun()} says where it is quoted from)
  * @param label    the row as the paper prints it (e.g. "RevSResNet ResNet37")
  * @param group    the paper's column group or sub-table this row belongs to (e.g. the dataset), may be null
+ * @param role     in a study, what the others are compared with: {@value #BASELINE} (the method every saving is
+ *                 measured against) or {@value #ALTERNATIVE} (the established alternative each is also set against);
+ *                 null for every other row
  */
-public record SpecRow(String id, String model, String label, String group, Map<Scale, RowSettings> scales) {
+public record SpecRow(String id, String model, String label, String group, String role, Map<Scale, RowSettings> scales) {
+
+    public static final String BASELINE = "baseline";
+    public static final String ALTERNATIVE = "alternative";
 
     public RowSettings at(Scale scale) {
         return scales.get(scale);

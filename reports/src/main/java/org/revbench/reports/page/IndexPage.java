@@ -25,7 +25,11 @@ public final class IndexPage {
     /** A paper as the index shows it. */
     public record PaperSummary(Paper paper, String page, List<ClaimResult> claims, Tally tally, PaperReference reference) {}
 
+    /** A study's page and the sentences the index repeats from it. */
+    public record StudySummary(String title, String page, List<String> highlights) {}
+
     private final List<PaperSummary> papers;
+    private final List<StudySummary> studies;
     private final ResultIndex index;
     private final String source;
     private final String generated;
@@ -35,7 +39,12 @@ public final class IndexPage {
      * @param generated when the report was made, and by which commit
      */
     public IndexPage(List<PaperSummary> papers, ResultIndex index, String source, String generated) {
+        this(papers, List.of(), index, source, generated);
+    }
+
+    public IndexPage(List<PaperSummary> papers, List<StudySummary> studies, ResultIndex index, String source, String generated) {
         this.papers = papers;
+        this.studies = List.copyOf(studies);
         this.index = index;
         this.source = source;
         this.generated = generated;
@@ -56,6 +65,7 @@ public final class IndexPage {
                 + Adoc.text(source) + "; scales shown, best first: *" + String.join("*, *", index.scales()) + "*.");
         a.blank();
         papersTable(a);
+        studies(a);
         a.line("== Headline claims");
         a.blank();
         a.line(PaperPage.claimsLegend());
@@ -112,6 +122,24 @@ public final class IndexPage {
             rows.add(List.of("xref:" + p.page() + "[" + Adoc.text(p.paper().title()) + "]", cells, claims));
         }
         a.table("4,5,3", List.of("Paper", "Table cells", "Headline claims"), rows, "papers");
+    }
+
+    private void studies(Adoc a) {
+        if (studies.isEmpty()) {
+            return;
+        }
+        a.line("== Studies");
+        a.blank();
+        a.line("Methods of several papers measured side by side under one protocol: no paper printed these numbers, so "
+                + "they are measurements, not reproductions.");
+        a.blank();
+        for (StudySummary s : studies) {
+            a.line("* xref:" + s.page() + "[" + Adoc.text(s.title()) + "]");
+            for (String h : s.highlights()) {
+                a.line("** " + Adoc.text(h));
+            }
+        }
+        a.blank();
     }
 
     private static String statuses(Tally t) {

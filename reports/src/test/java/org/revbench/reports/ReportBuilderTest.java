@@ -29,8 +29,9 @@ class ReportBuilderTest {
     /** Kept in target/ so a build leaves the rendered report and its screenshot to look at. */
     private static final Path OUT = Path.of("target/test-report");
 
-    /** The index and one page per paper. */
-    private static final List<String> PAGES = List.of("index.html", "pararevsnn.html", "revnode.html", "trevsnn.html");
+    /** The index, one page per paper and one per study. */
+    private static final List<String> PAGES = List.of("index.html", "pararevsnn.html", "revnode.html", "trevsnn.html",
+            "memory-methods-head-to-head.html");
 
     @BeforeAll
     static void build() throws Exception {
@@ -61,6 +62,12 @@ class ReportBuilderTest {
         String pararev = Files.readString(OUT.resolve("pararevsnn.html"));
         assertTrue(pararev.contains("Cross-check: the baseline against plain PyTorch"), "the cross-check section");
         assertTrue(pararev.contains("libtorch 2.7.1") && pararev.contains("PyTorch 1.13"), "both frameworks' versions");
+        // the study of memory-saving methods: linked from the index, a chart with its front per depth, sentences
+        assertTrue(index.contains("href=\"memory-methods-head-to-head.html\""), "the index links the study");
+        String study = Files.readString(OUT.resolve("memory-methods-head-to-head.html"));
+        assertTrue(study.contains("Pareto front") && study.contains("Within half of Plain BPTT"), "the study's sentences");
+        assertTrue(Files.exists(OUT.resolve("memory-methods-head-to-head-pareto-18.svg")));
+        assertTrue(Files.exists(OUT.resolve("memory-methods-head-to-head-pareto-34.svg")));
     }
 
     @Test

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.Engines;
-import org.revbench.core.engine.Tensors;
 import org.revbench.core.memory.MemoryResult;
 import org.revbench.core.memory.PeakMemoryProbe;
 import org.revbench.core.memory.TrainingStepWorkload;
@@ -26,11 +24,8 @@ import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.model.Network;
 import org.revbench.core.model.SegmentedNetwork;
-import org.revbench.core.nn.Parameter;
-import org.revbench.core.train.CrossEntropy;
-import org.revbench.core.train.Sgd;
 import org.revbench.core.train.SyntheticBatch;
-import org.revbench.core.train.TrainingStep;
+import org.revbench.core.testing.StepGradients;
 
 /**
  * Activation checkpointing of MS-ResNet: the same layers and weights as the plain network, cut into the segments its
@@ -84,15 +79,7 @@ class CheckpointingTest {
         try (NDManager m = manager.newSubManager(); Network n = def.build(m, o);
              SyntheticBatch b = SyntheticBatch.of(m, def.input(), 2, 2, 10, DataType.FLOAT64, 5)) {
             n.setMemorySaving(memorySaving);
-            new TrainingStep(n, CrossEntropy.plain(), new Sgd(0.9, 0)).forwardBackward(b.input(), b.labels());
-            List<Parameter> ps = n.parameters().stream().filter(Parameter::trainable).toList();
-            double[][] g = new double[ps.size()][];
-            for (int i = 0; i < g.length; i++) {
-                try (NDArray grad = Autograd.gradient(ps.get(i).array())) {
-                    g[i] = Tensors.toDoubles(grad);
-                }
-            }
-            return g;
+            return StepGradients.of(n, b.input(), b.labels());
         }
     }
 

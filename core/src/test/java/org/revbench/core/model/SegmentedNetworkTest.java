@@ -7,19 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.engine.Tensors;
-import org.revbench.core.nn.Parameter;
 import org.revbench.core.testmodels.TestModels;
 import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.NonFiniteLossException;
 import org.revbench.core.train.Sgd;
 import org.revbench.core.train.SyntheticBatch;
+import org.revbench.core.testing.StepGradients;
 import org.revbench.core.train.TrainingStep;
 
 /** A network mixing autograd segments and a reversible stage trains through the one step interface. */
@@ -42,16 +40,7 @@ class SegmentedNetworkTest {
         try (NDManager m = manager.newSubManager(); Network n = def.build(m, o);
              SyntheticBatch b = SyntheticBatch.of(m, def.input(), 3, 2, 10, DataType.FLOAT64, 9)) {
             n.setMemorySaving(memorySaving);
-            TrainingStep step = new TrainingStep(n, CrossEntropy.plain(), new Sgd(0.9, 0));
-            step.forwardBackward(b.input(), b.labels());
-            List<Parameter> ps = n.parameters().stream().filter(Parameter::trainable).toList();
-            double[][] g = new double[ps.size()][];
-            for (int i = 0; i < g.length; i++) {
-                try (NDArray grad = Autograd.gradient(ps.get(i).array())) {
-                    g[i] = Tensors.toDoubles(grad);
-                }
-            }
-            return g;
+            return StepGradients.of(n, b.input(), b.labels());
         }
     }
 

@@ -34,6 +34,17 @@ final class Adoc {
         return blank();
     }
 
+    /** An inline SVG chart, in an open block so that the title line above it shows (a bare passthrough drops it). */
+    Adoc chart(String svg) {
+        line("[.chart]");
+        line("--");
+        line("++++");
+        line(svg);
+        line("++++");
+        line("--");
+        return blank();
+    }
+
     /** Literal text: no AsciiDoc formatting applies, HTML is escaped, a table's cell separator is safe. */
     static String text(String s) {
         if (s == null || s.isEmpty()) {

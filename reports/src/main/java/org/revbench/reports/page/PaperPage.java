@@ -351,14 +351,7 @@ public final class PaperPage {
     /** Keeps the chart to write beside the page and shows it under the title line the caller wrote. */
     private void embed(Adoc a, String id, String svg) {
         charts.put(id + ".svg", svg);
-        // an open block, so that the title above shows (a bare passthrough block drops it)
-        a.line("[.chart]");
-        a.line("--");
-        a.line("++++");
-        a.line(svg);
-        a.line("++++");
-        a.line("--");
-        a.blank();
+        a.chart(svg);
     }
 
     private void audit(Adoc a, ExperimentSpec spec) {

@@ -119,13 +119,7 @@ public final class StudyPage {
         charts.put(name() + "-pareto-" + depth + ".svg", svg);
         a.line(".Memory against step time, depth " + Adoc.text(depth) + ", T " + t + " (lower left is better; the dashed"
                 + " line joins the methods no other beats in both)");
-        a.line("[.chart]");
-        a.line("--");
-        a.line("++++");
-        a.line(svg);
-        a.line("++++");
-        a.line("--");
-        a.blank();
+        a.chart(svg);
     }
 
     private int latencyBatch() {

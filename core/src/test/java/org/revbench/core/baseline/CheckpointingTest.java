@@ -9,12 +9,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.revbench.core.engine.Engines;
+import org.revbench.core.engine.EngineTestBase;
 import org.revbench.core.memory.MemoryResult;
 import org.revbench.core.memory.PeakMemoryProbe;
 import org.revbench.core.memory.TrainingStepWorkload;
@@ -31,19 +29,9 @@ import org.revbench.core.testing.StepGradients;
  * Activation checkpointing of MS-ResNet: the same layers and weights as the plain network, cut into the segments its
  * policy says; its recomputing backward gives plain autograd's gradients, and its training step peaks lower.
  */
-class CheckpointingTest {
+class CheckpointingTest extends EngineTestBase {
 
-    static NDManager manager;
-    static ModelRegistry registry;
-
-    @BeforeAll
-    static void start() {
-        manager = Engines.newManager();
-        registry = ModelRegistry.load();
-    }
-
-    @AfterAll
-    static void stop() { manager.close(); }
+    static final ModelRegistry registry = ModelRegistry.load();
 
     @ParameterizedTest
     @CsvSource({

@@ -2,8 +2,6 @@ package org.revbench.reports.chart;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Rectangle;
 import java.awt.geom.Ellipse2D;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +15,6 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
 
 /**
  * Named points (one series each, shapes only) and one connecting line through some of them (a Pareto front), drawn as
@@ -71,12 +68,7 @@ public final class ScatterChart {
         }
         JFreeChart chart = ChartFactory.createXYLineChart(null, xLabel, yLabel, data, PlotOrientation.VERTICAL,
                 true, false, false);
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.getLegend().setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xdddddd));
-        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        XYPlot plot = ChartStyle.apply(chart, 11);
         ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(true);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
@@ -93,8 +85,6 @@ public final class ScatterChart {
                     new float[] {6f, 4f}, 0f));
         }
         plot.setRenderer(renderer);
-        SVGGraphics2D g = new SVGGraphics2D(width, height);
-        chart.draw(g, new Rectangle(0, 0, width, height));
-        return g.getSVGElement();
+        return ChartStyle.svg(chart, width, height);
     }
 }

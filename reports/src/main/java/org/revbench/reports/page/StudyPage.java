@@ -136,23 +136,16 @@ public final class StudyPage {
         List<List<String>> rows = new ArrayList<>();
         for (String m : study.methods()) {
             Optional<MethodPoint> r = study.at(m, depth, ref);
-            Optional<MethodPoint> base = study.points().stream().filter(p -> p.depth().equals(depth) && p.timesteps() == ref
-                    && SpecRow.BASELINE.equals(p.role())).findFirst();
+            Optional<MethodPoint> base = study.baseline(depth, ref);
             List<String> row = new ArrayList<>();
             row.add(Adoc.text(m) + r.map(p -> " " + Adoc.role("small", "(" + Adoc.text(p.row().replaceFirst("-t\\d+$", "")) + ")")).orElse(""));
             row.add(r.map(MethodPoint::params).map(v -> Adoc.number(v / 1e6, 2)).orElse("–"));
             row.add(r.map(MethodPoint::macs).map(v -> Adoc.number(v / 1e9, 2)).orElse("–"));
             for (int t : ts) {
-                Optional<MethodPoint> p = study.at(m, depth, t);
-                Optional<MethodPoint> b = study.points().stream().filter(q -> q.depth().equals(depth) && q.timesteps() == t
-                        && SpecRow.BASELINE.equals(q.role())).findFirst();
-                row.add(cell(p.map(MethodPoint::memory), b.map(MethodPoint::memory), 1));
+                row.add(cell(study.at(m, depth, t).map(MethodPoint::memory), study.baseline(depth, t).map(MethodPoint::memory), 1));
             }
             for (int t : ts) {
-                Optional<MethodPoint> p = study.at(m, depth, t);
-                Optional<MethodPoint> b = study.points().stream().filter(q -> q.depth().equals(depth) && q.timesteps() == t
-                        && SpecRow.BASELINE.equals(q.role())).findFirst();
-                row.add(cell(p.map(MethodPoint::stepMs), b.map(MethodPoint::stepMs), 0));
+                row.add(cell(study.at(m, depth, t).map(MethodPoint::stepMs), study.baseline(depth, t).map(MethodPoint::stepMs), 0));
             }
             row.add(r.map(MethodPoint::inferenceUs).map(v -> Adoc.number(v, 0)).orElse("–"));
             row.add(r.map(MethodPoint::top1).map(o -> Adoc.number(o.mean(), 1) + " " + Adoc.role("small", "(" + o.seeds()
@@ -162,8 +155,7 @@ public final class StudyPage {
             rows.add(row);
         }
         a.line(".Depth " + Adoc.text(depth) + ": memory per image and step time at each T (ratio to "
-                + study.points().stream().filter(p -> SpecRow.BASELINE.equals(p.role())).map(MethodPoint::method).findFirst()
-                .orElse("the baseline") + " below each), the rest at T " + ref);
+                + java.util.Objects.requireNonNullElse(study.baselineMethod(), "the baseline") + " below each), the rest at T " + ref);
         a.table(null, header, rows, "study");
     }
 

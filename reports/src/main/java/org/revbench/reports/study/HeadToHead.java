@@ -71,6 +71,17 @@ public final class HeadToHead {
         return placed(depth, t).stream().filter(p -> p.memory() <= budget).min(Comparator.comparingDouble(MethodPoint::stepMs));
     }
 
+    /** The baseline's point at one depth and T ({@link SpecRow#BASELINE}), if the study has one there. */
+    public Optional<MethodPoint> baseline(String depth, int t) {
+        return points.stream().filter(p -> p.depth().equals(depth) && p.timesteps() == t
+                && SpecRow.BASELINE.equals(p.role())).findFirst();
+    }
+
+    /** The baseline method's name, or null when no row is marked as the baseline. */
+    public String baselineMethod() {
+        return points.stream().filter(p -> SpecRow.BASELINE.equals(p.role())).map(MethodPoint::method).findFirst().orElse(null);
+    }
+
     /** The points of one depth and T whose memory is measured. */
     private List<MethodPoint> withMemory(String depth, int t) {
         return points.stream().filter(p -> p.depth().equals(depth) && p.timesteps() == t && p.memory() != null).toList();
@@ -90,7 +101,7 @@ public final class HeadToHead {
             return out;
         }
         String where = "At depth " + depth + ", T " + t;
-        Optional<MethodPoint> base = measured.stream().filter(p -> SpecRow.BASELINE.equals(p.role())).findFirst();
+        Optional<MethodPoint> base = baseline(depth, t).filter(p -> p.memory() != null);
         Optional<MethodPoint> alt = measured.stream().filter(p -> SpecRow.ALTERNATIVE.equals(p.role()))
                 .min(Comparator.comparingDouble(MethodPoint::memory));
         List<MethodPoint> placed = placed(depth, t);

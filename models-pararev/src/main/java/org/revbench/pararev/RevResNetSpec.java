@@ -19,9 +19,10 @@ import org.revbench.core.neuron.Surrogates;
  *       stem is our reading, and with the public code's blocks [1,2,3,2] and 1000 classes it gives 24,413,544
  *       parameters, T-RevSNN's 24.4M.</li>
  * </ul>
- * Depth N = 5 + 4 * sum(blocks) : each block holds four convolutions.
+ * Depth N = 5 + 4 * sum(blocks) : each block holds four convolutions. Whether the stem runs on every frame of event
+ * input or once on an image repeated over T is the model's input spec's ({@code InputSpec#events}), not the family's.
  */
-public record RevResNetSpec(int stemOut, int stemKernel, int stemStride, StemPool stemPool, boolean events, int[] halfWidths,
+public record RevResNetSpec(int stemOut, int stemKernel, int stemStride, StemPool stemPool, int[] halfWidths,
                             int[] blocks, NeuronSpec neuron) {
 
     /** The pooling after the stem's conv-BN, if any (3x3, stride 2, padding 1). */
@@ -54,17 +55,17 @@ public record RevResNetSpec(int stemOut, int stemKernel, int stemStride, StemPoo
 
     /** CIFAR family with the given blocks per stage. */
     public static RevResNetSpec cifar(int... blocks) {
-        return new RevResNetSpec(128, 3, 1, StemPool.NONE, false, CIFAR_HALF_WIDTHS, blocks, IF_ATAN2);
+        return new RevResNetSpec(128, 3, 1, StemPool.NONE, CIFAR_HALF_WIDTHS, blocks, IF_ATAN2);
     }
 
     /** ImageNet family (224x224): the CIFAR stages after conv7x7 s2 + BN + MaxPool(3, 2, 1). */
     public static RevResNetSpec imagenet(int... blocks) {
-        return new RevResNetSpec(128, 7, 2, StemPool.MAX, false, CIFAR_HALF_WIDTHS, blocks, IF_ATAN2);
+        return new RevResNetSpec(128, 7, 2, StemPool.MAX, CIFAR_HALF_WIDTHS, blocks, IF_ATAN2);
     }
 
     /** DVS family ([1,2,2] is RevSResNet24). */
     public static RevResNetSpec dvs(int... blocks) {
-        return new RevResNetSpec(32, 3, 2, StemPool.AVG, true, new int[] {16, 32, 48}, blocks, LIF_SIGMOID4);
+        return new RevResNetSpec(32, 3, 2, StemPool.AVG, new int[] {16, 32, 48}, blocks, LIF_SIGMOID4);
     }
 
     /** Layers counted as the papers do: N = 5 + 4 * sum(blocks). */

@@ -50,7 +50,7 @@ public final class RevResNets {
             case MAX -> stem.add("pool", Pooling.max(3, 2, 1));
             case NONE -> { }
         }
-        if (!spec.events()) {
+        if (!input.events()) {
             stem.add("encode", TimeLayers.repeat()); // the stem runs once on the image, then repeats over T
         }
         if (spec.stemOut() != full) {

@@ -13,6 +13,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.revbench.core.testing.EventFrameChecks;
 import org.revbench.core.engine.Autograd;
 import org.revbench.core.engine.EngineTestBase;
 import org.revbench.core.engine.Tensors;
@@ -77,7 +79,7 @@ class ParaRevModelsTest extends EngineTestBase {
 
     /** A small member of the family: 2 stages of 3 and 2 blocks (so fused modules run), 8x8 input. */
     static Network small(NDManager m, RevResNets.CouplingKind coupling, DataType dtype) {
-        RevResNetSpec spec = new RevResNetSpec(8, 3, 1, RevResNetSpec.StemPool.NONE, false, new int[] {4, 6}, new int[] {3, 2}, NeuronSpec.integrateAndFire(Surrogates.atan(2)));
+        RevResNetSpec spec = new RevResNetSpec(8, 3, 1, RevResNetSpec.StemPool.NONE, new int[] {4, 6}, new int[] {3, 2}, NeuronSpec.integrateAndFire(Surrogates.atan(2)));
         ModelOptions o = ModelOptions.of(5, 2).withDtype(dtype).withSeed(11);
         Network n = RevResNets.build("small", spec, coupling, new InputSpec(3, 8, 8, false), o, m);
         // non-trivial BN affine parameters, so that the blocks are far from the identity
@@ -197,5 +199,19 @@ class ParaRevModelsTest extends EngineTestBase {
             m = Math.max(m, Math.abs(a[i] - b[i]));
         }
         return m;
+    }
+
+    /**
+     * Fed event frames (the head-to-head study's event data), the stem conv 3x3 3->128 takes 2 channels, runs on every
+     * frame, and the couplings' memory-saving backward still gives plain autograd's gradients.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"revsresnet21", "pararevsnn21", "pararevsnn21-unfused"})
+    void onEventFramesTheStemTakesTwoChannelsAndGradientsMatchAutograd(String id) {
+        ModelDefinition d = ModelRegistry.load().get(id);
+        ModelOptions o = d.defaults().withTimesteps(2).withClasses(10);
+        assertEquals(-128L * 9, EventFrameChecks.parameterChange(manager, d, o, 32));
+        double gap = EventFrameChecks.gradientGapToAutograd(manager, d, d, o, 16);
+        assertTrue(gap <= 1e-9, id + ": gradients differ from autograd's by " + gap);
     }
 }

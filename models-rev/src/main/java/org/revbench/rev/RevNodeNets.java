@@ -33,7 +33,8 @@ import org.revbench.core.nn.TimeLayers;
  * -> node; {@code M} is a 2x2 average pool, placed <b>before</b> the node of the convolution it follows (conv -> BN ->
  * pool -> node), so that every node's output is exactly the next layer's input (with the pool after the node, a
  * reversible node would have to keep its full-resolution output only for its own backward). The first conv -> BN runs
- * on the static image, whose output is then repeated over T (direct encoding, as in MS-ResNet). After the fifth pool
+ * on the static image, whose output is then repeated over T (direct encoding, as in MS-ResNet; with event input,
+ * {@code InputSpec#events}, it runs on every frame instead, as in every family here). After the fifth pool
  * (1x1) the map is flattened to 512 features, then the classifier: Linear(512, hidden) -> node -> Linear(hidden,
  * classes), logits averaged over T. {@code hidden} is 128 (revnode Sec. 5.4 speaks of fully connected layers of 128
  * activations; option {@code hidden}, 144 in the group ablation's modified networks).
@@ -199,8 +200,8 @@ public final class RevNodeNets {
             }
             seen++;
             Sequential p = new Sequential().add("conv", Conv2d.of(in, cfg[i], 3, 1, 1)).add("bn", new BatchNorm2d(cfg[i]));
-            if (seen == 1) {
-                p.add("encode", TimeLayers.repeat());
+            if (seen == 1 && !input.events()) {
+                p.add("encode", TimeLayers.repeat()); // direct encoding; event frames already carry T
             }
             if (i + 1 < cfg.length && cfg[i + 1] == M) {
                 p.add("pool", Pooling.avg(2, 2, 0));
@@ -220,8 +221,12 @@ public final class RevNodeNets {
     public static Network resnet(String id, ResNetConfig c, NodeKind kind, InputSpec input, ModelOptions o, NDManager manager) {
         Nodes nodes = new Nodes(kind, o);
         List<Object> parts = new ArrayList<>(); // Unit or Block, in order
-        parts.add(new Unit(new Sequential().add("conv", Conv2d.of(input.channels(), c.stem(), 3, 1, 1))
-                .add("bn", new BatchNorm2d(c.stem())).add("encode", TimeLayers.repeat()), false));
+        Sequential stem = new Sequential().add("conv", Conv2d.of(input.channels(), c.stem(), 3, 1, 1))
+                .add("bn", new BatchNorm2d(c.stem()));
+        if (!input.events()) {
+            stem.add("encode", TimeLayers.repeat()); // direct encoding; event frames already carry T
+        }
+        parts.add(new Unit(stem, false));
         int in = c.stem();
         for (int s = 0; s < c.widths().length; s++) {
             for (int b = 0; b < c.blocks()[s]; b++) {

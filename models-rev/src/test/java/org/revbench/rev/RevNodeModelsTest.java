@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.revbench.core.model.ModelOptions;
+import org.revbench.core.testing.EventFrameChecks;
 import org.revbench.core.engine.EngineTestBase;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelRegistry;
@@ -113,5 +115,18 @@ class RevNodeModelsTest extends EngineTestBase {
                 assertTrue(ids.contains(a + "-" + k.tag()), a + "-" + k.tag());
             }
         }
+    }
+
+    /**
+     * Fed event frames (the head-to-head study's event data), ResNet-18's stem conv 3x3 3->64 takes 2 channels, runs on
+     * every frame, and the reversible nodes' backward still gives plain autograd's gradients.
+     */
+    @Test
+    void onEventFramesTheStemTakesTwoChannelsAndGradientsMatchAutograd() {
+        ModelDefinition d = ModelRegistry.load().get("resnet18-revnode");
+        ModelOptions o = d.defaults().withTimesteps(2).withClasses(10);
+        assertEquals(-64L * 9, EventFrameChecks.parameterChange(manager, d, o, 32));
+        double gap = EventFrameChecks.gradientGapToAutograd(manager, d, d, o, 16);
+        assertTrue(gap <= 1e-9, "gradients differ from autograd's by " + gap);
     }
 }

@@ -51,16 +51,17 @@ public final class TrevNetwork extends LayerNetwork {
         this.spec = spec;
         int t = options.timesteps();
         int[] w = spec.widths();
-        if (spec.events() != input.events()) {
-            throw new IllegalArgumentException(id + ": an " + (spec.events() ? "event" : "image") + " model cannot take " + input);
+        if (spec.events() && !input.events()) {
+            throw new IllegalArgumentException(id + ": an event model cannot take " + input);
         }
-        if (spec.events()) {
+        // Event frames get one stem per step, frame t to step t (the public code's tiny_dvs); an image model fed event
+        // frames (InputSpec#events) keeps its own stem, one per step.
+        if (input.events()) {
             for (int i = 0; i < t; i++) {
-                stems.add(addChild("stem" + i, TrevStem.events(input.channels(), w[0])));
+                stems.add(addChild("stem" + i, stem(input.channels(), w[0])));
             }
         } else {
-            stems.add(addChild("stem", spec.cifarStem() ? TrevStem.cifar(input.channels(), w[0])
-                    : TrevStem.image(input.channels(), w[0])));
+            stems.add(addChild("stem", stem(input.channels(), w[0])));
         }
         checkResolution(stems.get(0).outputSize(input.height()), stems.get(0).outputSize(input.width()), t);
         column = addChild("column", new TemporalReversibleColumn(t, spec));
@@ -72,6 +73,11 @@ public final class TrevNetwork extends LayerNetwork {
                     : TrevHead.pooled(w[3], options.classes()));
         }
         assignPaths("");
+    }
+
+    private TrevStem stem(int inChannels, int width) {
+        return spec.events() ? TrevStem.events(inChannels, width)
+                : spec.cifarStem() ? TrevStem.cifar(inChannels, width) : TrevStem.image(inChannels, width);
     }
 
     /** Constructs and initialises (parameters from {@code options.seed()}, in {@code options.dtype()}). */
@@ -126,7 +132,7 @@ public final class TrevNetwork extends LayerNetwork {
     private List<NDArray> encode(NDArray x, ForwardContext ctx) {
         List<NDArray> out = new ArrayList<>();
         try {
-            if (!spec.events()) {
+            if (!input().events()) {
                 out.add(stems.get(0).forward(x, ctx));
             } else {
                 for (int t = 0; t < stems.size(); t++) {
@@ -311,19 +317,19 @@ public final class TrevNetwork extends LayerNetwork {
                 column.reverse(inputs(encoded), last, spec.states() == StateKeeping.EVERY_STEP ? states : null,
                         (t, c3) -> headGradient(t, c3, headGrads[t], recompute),
                         (t, g) -> {
-                            if (spec.events()) {
+                            if (input().events()) {
                                 frameGrads[t] = stemBackward(t, g, recompute); // at once: g is freed step by step
                             } else {
                                 stemGrad[0] = TimeStepSubnet.accumulate(stemGrad[0], g); // one encoding for all steps
                             }
                         }, recompute);
-                if (!spec.events()) {
+                if (!input().events()) {
                     frameGrads[0] = stemBackward(-1, stemGrad[0], recompute);
                     stemGrad[0] = null;
                 }
                 if (inputGradient) {
-                    dx = spec.events() ? NDArrays.stack(new NDList(frameGrads)) : frameGrads[0];
-                    if (spec.events()) {
+                    dx = input().events() ? NDArrays.stack(new NDList(frameGrads)) : frameGrads[0];
+                    if (input().events()) {
                         TimeStepSubnet.closeAll(frameGrads);
                     }
                 }

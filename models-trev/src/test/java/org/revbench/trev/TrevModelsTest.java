@@ -11,6 +11,8 @@ import ai.djl.ndarray.types.DataType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.revbench.core.testing.EventFrameChecks;
 import org.revbench.core.engine.EngineTestBase;
 import org.revbench.core.model.InputSpec;
 import org.revbench.core.model.ModelDefinition;
@@ -277,5 +279,27 @@ class TrevModelsTest extends EngineTestBase {
         assertTrue(e.getMessage().contains("divisible by 4"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> s.overriddenBy(ModelOptions.of(10, 8).with(TrevSpec.OPT_LOSS, "mean")));
+    }
+
+    /**
+     * Fed event frames (the head-to-head study's event data), a CIFAR-matched T-RevSNN gets one stem per step, frame t
+     * to step t, each conv 3x3 on 2 channels (weight, bias and gain per output channel), and its temporal reversible
+     * backward, which now returns the stems' gradients step by step, still gives plain autograd's gradients.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"trevsnn-ms-resnet18-cifar-t2", "trevsnn-s-revsnn21-cifar-t2"})
+    void onEventFramesEveryStepHasItsStemAndGradientsMatchAutograd(String id) {
+        ModelDefinition d = ModelRegistry.load().get(id);
+        ModelOptions o = d.defaults().withClasses(10);
+        int t = o.timesteps();
+        long w0;
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, o)) {
+            w0 = ((TrevNetwork) n).spec().widths()[0];
+        }
+        long stem2 = w0 * 2 * 9 + 2 * w0;
+        long stem3 = w0 * 3 * 9 + 2 * w0;
+        assertEquals(t * stem2 - stem3, EventFrameChecks.parameterChange(manager, d, o, 32));
+        double gap = EventFrameChecks.gradientGapToAutograd(manager, d, d, o, 16);
+        assertTrue(gap <= 1e-9, id + ": gradients differ from autograd's by " + gap);
     }
 }

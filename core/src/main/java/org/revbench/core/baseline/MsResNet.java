@@ -37,23 +37,26 @@ import org.revbench.core.nn.TimeLayers;
  */
 public final class MsResNet {
 
-    /** The architecture as data; the input channels come from the model's {@code InputSpec}. */
-    public record Config(int stemChannels, int stemKernel, int stemStride, boolean stemMaxPool, boolean eventInput,
+    /**
+     * The architecture as data; the input channels, and whether event frames arrive (one per step) or a static image
+     * (encoded by repeating the stem's output over T), come from the model's {@code InputSpec}.
+     */
+    public record Config(int stemChannels, int stemKernel, int stemStride, boolean stemMaxPool,
                          int[] widths, int[] strides, int[] blocks) {}
 
     private MsResNet() {}
 
     public static Config cifar(int[] blocks) {
-        return new Config(64, 3, 1, false, false, new int[] {64, 128, 256, 512}, new int[] {1, 2, 2, 2}, blocks);
+        return new Config(64, 3, 1, false, new int[] {64, 128, 256, 512}, new int[] {1, 2, 2, 2}, blocks);
     }
 
     /** For 224x224 images: stem conv7x7 stride 2 + BN + max-pool(3,2,1), stages 64/128/256/512. */
     public static Config imagenet(int[] blocks) {
-        return new Config(64, 7, 2, true, false, new int[] {64, 128, 256, 512}, new int[] {1, 2, 2, 2}, blocks);
+        return new Config(64, 7, 2, true, new int[] {64, 128, 256, 512}, new int[] {1, 2, 2, 2}, blocks);
     }
 
     public static Config dvs20() {
-        return new Config(16, 3, 2, true, true, new int[] {16, 32, 64}, new int[] {1, 2, 2}, new int[] {3, 3, 3});
+        return new Config(16, 3, 2, true, new int[] {16, 32, 64}, new int[] {1, 2, 2}, new int[] {3, 3, 3});
     }
 
     /**
@@ -118,7 +121,7 @@ public final class MsResNet {
             stem.add("pool", Pooling.max(3, 2, 1));
         }
         net.add("stem", stem);
-        if (!c.eventInput()) {
+        if (!input.events()) {
             net.add("encode", TimeLayers.repeat()); // direct encoding: the stem output repeated over T
         }
         chunks.add(net);

@@ -15,13 +15,18 @@ public record InputSpec(int channels, int height, int width, boolean events) {
 
     /**
      * This spec with the overrides a user gave in {@code options.extra()}: {@code input.channels},
-     * {@code input.height}, {@code input.width} (e.g. a DVS model on 2x34x34 frames of simulated events).
+     * {@code input.height}, {@code input.width} (e.g. a DVS model on 2x34x34 frames of simulated events) and
+     * {@code input.events} (an image model fed event frames: its stem runs on every frame instead of once on the image).
      */
     public InputSpec overriddenBy(ModelOptions options) {
         java.util.Map<String, String> e = options.extra();
+        String ev = e.getOrDefault("input.events", Boolean.toString(events));
+        if (!ev.equals("true") && !ev.equals("false")) {
+            throw new IllegalArgumentException("option input.events must be true or false, got '" + ev + "'");
+        }
         return new InputSpec(Integer.parseInt(e.getOrDefault("input.channels", Integer.toString(channels))),
                 Integer.parseInt(e.getOrDefault("input.height", Integer.toString(height))),
-                Integer.parseInt(e.getOrDefault("input.width", Integer.toString(width))), events);
+                Integer.parseInt(e.getOrDefault("input.width", Integer.toString(width))), Boolean.parseBoolean(ev));
     }
 
     /** Options that make a model take {@code channels x height x width} input. */
@@ -29,6 +34,18 @@ public record InputSpec(int channels, int height, int width, boolean events) {
         return o.with("input.channels", Integer.toString(channels)).with("input.height", Integer.toString(height))
                 .with("input.width", Integer.toString(width));
     }
+
+    /**
+     * Options that feed a model event frames {@code [T, B, 2, height, width]} (the two polarities), one per time step,
+     * whatever input it was defined for: an image model's stem then runs on every frame instead of once on an image
+     * repeated over T, and only its stem's input channels change.
+     */
+    public static ModelOptions withEventFrames(ModelOptions o, int height, int width) {
+        return withInput(o, EVENT_CHANNELS, height, width).with("input.events", "true");
+    }
+
+    /** Event frames carry one channel per polarity. */
+    public static final int EVENT_CHANNELS = 2;
 
     @Override
     public String toString() {

@@ -23,6 +23,7 @@ import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.model.Network;
 import org.revbench.core.model.SegmentedNetwork;
 import org.revbench.core.train.SyntheticBatch;
+import org.revbench.core.testing.EventFrameChecks;
 import org.revbench.core.testing.StepGradients;
 
 /**
@@ -87,6 +88,16 @@ class CheckpointingTest extends EngineTestBase {
                 assertTrue(scale > 0, id + ": parameter " + i + " received no gradient");
                 assertTrue(diff / scale <= 1e-12, id + ": parameter " + i + " differs by " + diff / scale);
             }
+        }
+    }
+
+    /** Fed event frames, the stem's gradient arrives frame by frame; checkpointing still gives plain autograd's. */
+    @Test
+    void onEventFramesTheRecomputingBackwardGivesThePlainNetworksGradients() {
+        ModelOptions o = registry.get("ms-resnet18").defaults().withTimesteps(2).withClasses(10);
+        for (String id : List.of("ms-resnet18-checkpoint-sqrt", "ms-resnet18-checkpoint-stage")) {
+            double gap = EventFrameChecks.gradientGapToAutograd(manager, registry.get(id), registry.get("ms-resnet18"), o, 16);
+            assertTrue(gap <= 1e-12, id + ": gradients differ by " + gap);
         }
     }
 

@@ -17,6 +17,7 @@ import org.revbench.core.model.ModelOptions;
 import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.model.Network;
 import org.revbench.core.nn.StatisticsRecorder;
+import org.revbench.core.testing.EventFrameChecks;
 
 /** Exact trainable-parameter counts of docs/papers.md, ParaRevSNN architectures (BN running statistics are buffers). */
 class MsResNetTest {
@@ -71,6 +72,19 @@ class MsResNetTest {
             // ResNet-18 on 32x32 is about 0.56 GMAC per frame
             long perFrame = rec.entries().stream().filter(e -> e.frames() == 4).mapToLong(StatisticsRecorder.Entry::macsPerFrame).sum();
             assertTrue(perFrame > 5.4e8 && perFrame < 5.7e8, "MACs per frame " + perFrame);
+        }
+    }
+
+    /** Fed event frames, the CIFAR MS-ResNet's stem takes 2 channels instead of 3 and runs on every frame. */
+    @Test
+    void fedEventFramesTheStemTakesTwoChannelsOnEveryFrame() {
+        ModelDefinition d = registry.get("ms-resnet18");
+        ModelOptions o = d.defaults().withTimesteps(4);
+        assertEquals(-64L * 9, EventFrameChecks.parameterChange(manager, d, o, 32)); // conv3x3 3->64 becomes 2->64, no bias
+        try (NDManager m = manager.newSubManager(); Network n = d.build(m, EventFrameChecks.onFrames(o, 32))) {
+            StatisticsRecorder.Entry stem = n.profile().entries().get(0);
+            assertEquals(32L * 32 * 64 * 2 * 9, stem.macsPerFrame());
+            assertEquals(4, stem.frames()); // once per frame, where an image is encoded once
         }
     }
 

@@ -10,7 +10,10 @@ import org.revbench.core.train.CrossEntropy;
 import org.revbench.core.train.Sgd;
 import org.revbench.core.train.TrainingStep;
 
-/** Every trainable parameter's gradient after one forward and backward, read back: what gradient tests compare. */
+/**
+ * Every trainable parameter's gradient after one forward and backward, read back: what gradient tests compare. A
+ * parameter the loss does not reach (T-RevSNN's intermediate heads under its last-step loss) has none: null.
+ */
 public final class StepGradients {
 
     private StepGradients() {}
@@ -22,7 +25,7 @@ public final class StepGradients {
         double[][] g = new double[ps.size()][];
         for (int i = 0; i < g.length; i++) {
             try (NDArray grad = Autograd.gradient(ps.get(i).array())) {
-                g[i] = Tensors.toDoubles(grad);
+                g[i] = grad == null ? null : Tensors.toDoubles(grad);
             }
         }
         return g;

@@ -273,12 +273,20 @@ public final class TrainProtocol implements Protocol {
         };
     }
 
-    /** The options a row's model trains with: the training T, the seed, {@code dtype}, the row's input size if any. */
+    /**
+     * The options a row's model trains with: the training T, the seed, {@code dtype}, the row's input size if any, and
+     * event frames where the row feeds them to the model ({@link RowSettings#eventInput}).
+     */
     static ModelOptions trainingOptions(ProtocolContext c, long seed, DataType dtype) {
         RowSettings s = c.settings();
         ModelOptions o = c.options().withTimesteps(s.trainTimesteps()).withSeed(seed).withDtype(dtype);
-        if (s.inputSize() != null) {
-            o = InputSpec.withInput(o, c.model().input().channels(), s.inputSize(), s.inputSize());
+        InputSpec own = c.model().input();
+        int height = s.inputSize() != null ? s.inputSize() : own.height();
+        int width = s.inputSize() != null ? s.inputSize() : own.width();
+        if (s.eventInput()) {
+            o = InputSpec.withEventFrames(o, height, width);
+        } else if (s.inputSize() != null) {
+            o = InputSpec.withInput(o, own.channels(), height, width);
         }
         return o;
     }

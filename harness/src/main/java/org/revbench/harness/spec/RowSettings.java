@@ -32,6 +32,10 @@ import java.util.TreeMap;
  * @param latency      the latency protocol's batch and JMH settings
  * @param inputSize    training input height and width when it differs from the model's (a stand-in dataset's
  *                     size); null: the model's own. Architecture-only columns always use the model's own input.
+ * @param eventInput   the train and trajectory protocols feed the model the dataset's event frames {@code [T, B, 2, H, W]},
+ *                     one per step, whatever input it was defined for ({@code event_input: true}): an image model's
+ *                     stem then runs on every frame instead of once on an image repeated over T, and only the stem's
+ *                     input channels change. The dataset must hold events.
  * @param standIn      where the dataset is made rather than read: events recorded from images in the real
  *                     dataset's file format (null: read the real dataset)
  * @param labelSmoothing cross-entropy label smoothing (0: plain)
@@ -44,14 +48,17 @@ import java.util.TreeMap;
  */
 public record RowSettings(String dataset, int classes, int timesteps, int trainTimesteps, Optimizer optimizer, Schedule schedule, int epochs,
                           int batch, List<String> augmentation, List<Long> seeds, List<Column> columns, Integer trainLimit,
-                          Integer evalLimit, int memoryBatch, Latency latency, Integer inputSize, StandIn standIn,
+                          Integer evalLimit, int memoryBatch, Latency latency, Integer inputSize, boolean eventInput, StandIn standIn,
                           double labelSmoothing, Mixup mixup, Double targetTop1, String notRun, String note, Map<String, Object> raw) {
 
     static final Set<String> FIELDS = Set.of("dataset", "classes", "timesteps", "neuron", "optimizer", "schedule", "epochs",
             "batch", "augmentation", "seeds", "columns", "train_limit", "eval_limit", "memory_batch", "latency", "input_size",
-            "stand_in", "label_smoothing", "mixup", "train_timesteps", "target_top1", "not_run",
+            "event_input", "stand_in", "label_smoothing", "mixup", "train_timesteps", "target_top1", "not_run",
             "note", "memory_reference", "memory_warmup", "trajectory_steps", "trajectory_every", "trajectory_dtypes",
             "trajectory_loss_threshold", "trajectory_control");
+
+    /** The datasets of event recordings ({@code event_input}); synthetic data is made in whatever form the model takes. */
+    static final List<String> EVENT_DATASETS = List.of("cifar10-dvs", "dvs128-gesture", "synthetic");
 
     /** The dtypes the trajectory protocol may train its twins in. */
     static final List<String> TRAJECTORY_DTYPES = List.of("float64", "float32");
@@ -278,12 +285,24 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
         if (f.has("trajectory_loss_threshold") && !(f.number("trajectory_loss_threshold") > 0)) {
             throw f.error("trajectory_loss_threshold", "must be positive, got " + merged.get("trajectory_loss_threshold"));
         }
-        return new RowSettings(f.string("dataset"), classes, timesteps,
+        boolean eventInput = false;
+        if (f.has("event_input")) {
+            if (!(merged.get("event_input") instanceof Boolean b)) {
+                throw f.error("event_input", "must be true or false, got " + merged.get("event_input"));
+            }
+            eventInput = b;
+        }
+        String dataset = f.string("dataset");
+        if (eventInput && !EVENT_DATASETS.contains(dataset)) {
+            throw f.error("event_input", "feeds the model event frames, but dataset " + dataset + " holds no events (one of "
+                    + EVENT_DATASETS + ")");
+        }
+        return new RowSettings(dataset, classes, timesteps,
                 f.has("train_timesteps") ? f.positiveInt("train_timesteps") : timesteps, optimizer, schedule,
                 f.positiveInt("epochs"), batch, f.has("augmentation") ? f.strings("augmentation") : List.of(),
                 f.longs("seeds", true), List.copyOf(columns), f.optPositiveInt("train_limit"), f.optPositiveInt("eval_limit"),
                 f.has("memory_batch") ? f.positiveInt("memory_batch") : batch, latency, f.optPositiveInt("input_size"),
-                standIn, smoothing, mixup, f.has("target_top1") ? percent(f, "target_top1") : null, notRun, f.optString("note"), merged);
+                eventInput, standIn, smoothing, mixup, f.has("target_top1") ? percent(f, "target_top1") : null, notRun, f.optString("note"), merged);
     }
 
     private static double percent(Fields f, String field) {

@@ -139,6 +139,21 @@ class TrainProtocolTest {
                 ((List<?>) mixed.get(0).details().get("epoch_loss")).get(0), "mixup changes what epoch 1 trains on");
     }
 
+    /**
+     * A row with {@code event_input} trains an image model (the CIFAR MS-ResNet18 of the head-to-head study) on event
+     * frames, its stem on every frame, and its measurement says so.
+     */
+    @Test
+    void anImageModelTrainsOnEventFramesWhereTheRowSaysSo(@TempDir Path dir) throws Exception {
+        String yaml = SPEC.replace("input_size: 34", "input_size: 16\n  event_input: true").replace("  target_top1: 1.0\n", "")
+                .replace("epochs: 2", "epochs: 1");
+        StringWriter log = new StringWriter();
+        List<Measurement> ms = new TrainProtocol().measure(firstRow(yaml, "events.yaml", "ms-resnet18", 7L, dir, log));
+        Measurement top1 = ms.stream().filter(m -> m.metric().equals("top1")).findFirst().orElseThrow();
+        assertEquals("events 2x16x16", top1.details().get("input"), log.toString());
+        assertTrue(top1.value() >= 0 && top1.value() <= 100);
+    }
+
     @Test
     void theEpochsToATargetAreTheFirstEpochWhoseTestReachedIt() {
         // T-RevSNN Table 5's "Epochs to 60% Acc"

@@ -155,6 +155,23 @@ class SpecLoaderTest {
         assertBad(BASE.replace("epochs: 200", mixup).replace("classes: 10", "classes: 1"), "row a", "'mixup'", "2 classes");
     }
 
+    /** {@code event_input} feeds a model the frames of an event dataset; it needs one, and is a boolean. */
+    @Test
+    void eventInputNeedsAnEventDataset() {
+        String events = BASE.replace("{id: a, model: m1}", "{id: a, model: m1, dataset: cifar10-dvs, event_input: true,"
+                + " scales: {cpu: {dataset: cifar10-dvs}}}");
+        ExperimentSpec s = read(events);
+        assertTrue(s.row("a").orElseThrow().at(Scale.PAPER).eventInput());
+        assertTrue(s.row("a").orElseThrow().at(Scale.SMOKE).eventInput()); // synthetic data comes as the model takes it
+        assertFalse(s.row("b").orElseThrow().at(Scale.PAPER).eventInput());
+        assertNotEquals(read(BASE).row("a").orElseThrow().at(Scale.PAPER).hash("m1"),
+                s.row("a").orElseThrow().at(Scale.PAPER).hash("m1"));
+        assertBad(events.replace("event_input: true", "event_input: yes please"), "t.yaml", "row a", "'event_input'",
+                "true or false");
+        assertBad(events.replace("scales: {cpu: {dataset: cifar10-dvs}}", "scales: {}"), "t.yaml", "row a", "scale cpu",
+                "'event_input'", "fashion-mnist holds no events");
+    }
+
     @Test
     void trajectorySettingsHaveDefaultsAndAreChecked() {
         RowSettings a = read(BASE).row("a").orElseThrow().at(Scale.PAPER);

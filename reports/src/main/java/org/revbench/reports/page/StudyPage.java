@@ -30,21 +30,30 @@ public final class StudyPage {
     private final HeadToHead study;
     private final Set<String> scales = new LinkedHashSet<>();
     private final Map<String, String> charts = new LinkedHashMap<>();
+    /** The training datasets (at paper scale), in spec order, each with its first row (for its name at a scale). */
+    private final Map<String, SpecRow> datasets = new LinkedHashMap<>();
 
     public StudyPage(ExperimentSpec spec, ResultIndex index) {
         this.spec = spec;
         this.index = index;
-        List<MethodPoint> points = new ArrayList<>();
+        // one point per method, depth and T; a method's top-1 on other data (event frames) comes from rows of its own
+        Map<String, MethodPoint> points = new LinkedHashMap<>();
         for (SpecRow r : spec.rows()) {
             if (r.quoted()) {
                 continue;
             }
-            points.add(new MethodPoint(r.label(), r.group() == null ? "" : r.group().replaceFirst("^depth ", ""),
-                    r.at(Scale.PAPER).timesteps(), r.role(), r.id(), value(r, "mib_per_image"), value(r, "train_step_ms"),
-                    value(r, "inference_us_per_image"), value(r, "macs"), value(r, "params"),
-                    ours(r, "top1").orElse(null), value(r, "trajectory_max_relative_weight_divergence_float32")));
+            String depth = r.group() == null ? "" : r.group().replaceFirst("^depth ", "");
+            int t = r.at(Scale.PAPER).timesteps();
+            String data = r.at(Scale.PAPER).dataset();
+            datasets.putIfAbsent(data, r);
+            Map<String, Ours> top1 = new LinkedHashMap<>();
+            ours(r, "top1").ifPresent(o -> top1.put(data, o));
+            MethodPoint p = new MethodPoint(r.label(), depth, t, r.role(), r.id(), value(r, "mib_per_image"),
+                    value(r, "train_step_ms"), value(r, "inference_us_per_image"), value(r, "macs"), value(r, "params"),
+                    top1, value(r, "trajectory_max_relative_weight_divergence_float32"));
+            points.merge(r.label() + "|" + depth + "|" + t, p, MethodPoint::merge);
         }
-        this.study = new HeadToHead(points);
+        this.study = new HeadToHead(List.copyOf(points.values()));
     }
 
     private Optional<Ours> ours(SpecRow r, String metric) {
@@ -84,6 +93,9 @@ public final class StudyPage {
             for (String s : study.sentences(depth)) {
                 a.line("* " + Adoc.text(s));
             }
+            for (String d : datasets.keySet()) {
+                study.accuracy(depth, d, datasetName(d)).ifPresent(s -> a.line("* " + Adoc.text(s)));
+            }
             a.blank();
             chart(a, depth);
             table(a, depth);
@@ -99,8 +111,10 @@ public final class StudyPage {
         }
         for (String s : scales) {
             Scale scale = Scale.parse(s);
-            String note = spec.rows().get(0).at(scale).note();
-            a.line("Measured at scale *" + s + "*" + (note == null ? "." : ": " + Adoc.text(note) + "."));
+            Set<String> notes = new LinkedHashSet<>();
+            spec.rows().stream().filter(r -> !r.quoted()).map(r -> r.at(scale).note()).filter(java.util.Objects::nonNull)
+                    .forEach(notes::add);
+            a.line("Measured at scale *" + s + "*" + (notes.isEmpty() ? "." : ": " + Adoc.text(String.join("; ", notes)) + "."));
             a.blank();
         }
     }
@@ -132,7 +146,9 @@ public final class StudyPage {
         List<String> header = new ArrayList<>(List.of("Method", "Params (M)", "GMACs/img (T " + ref + ")"));
         ts.forEach(t -> header.add("MiB/img T " + t));
         ts.forEach(t -> header.add("Step ms T " + t));
-        header.addAll(List.of("Inference µs/img (T " + ref + ")", "Top-1 % (seeds, min–max)", "Divergence from autograd"));
+        header.add("Inference µs/img (T " + ref + ")");
+        datasets.keySet().forEach(d -> header.add("Top-1 % " + datasetName(d) + " (seeds, min–max)"));
+        header.add("Divergence from autograd");
         List<List<String>> rows = new ArrayList<>();
         for (String m : study.methods()) {
             Optional<MethodPoint> r = study.at(m, depth, ref);
@@ -148,8 +164,10 @@ public final class StudyPage {
                 row.add(cell(study.at(m, depth, t).map(MethodPoint::stepMs), study.baseline(depth, t).map(MethodPoint::stepMs), 0));
             }
             row.add(r.map(MethodPoint::inferenceUs).map(v -> Adoc.number(v, 0)).orElse("–"));
-            row.add(r.map(MethodPoint::top1).map(o -> Adoc.number(o.mean(), 1) + " " + Adoc.role("small", "(" + o.seeds()
-                    + ", " + Adoc.number(o.min(), 1) + "–" + Adoc.number(o.max(), 1) + ")")).orElse("–"));
+            for (String d : datasets.keySet()) {
+                row.add(r.map(p -> p.top1().get(d)).map(o -> Adoc.number(o.mean(), 1) + " " + Adoc.role("small", "("
+                        + o.seeds() + ", " + Adoc.number(o.min(), 1) + "–" + Adoc.number(o.max(), 1) + ")")).orElse("–"));
+            }
             row.add(r.map(MethodPoint::divergence).map(Adoc::sci).orElse(base.isPresent() && r.isPresent()
                     && r.get() == base.get() ? "(is autograd)" : "–"));
             rows.add(row);
@@ -157,6 +175,16 @@ public final class StudyPage {
         a.line(".Depth " + Adoc.text(depth) + ": memory per image and step time at each T (ratio to "
                 + java.util.Objects.requireNonNullElse(study.baselineMethod(), "the baseline") + " below each), the rest at T " + ref);
         a.table(null, header, rows, "study");
+    }
+
+    /**
+     * A training dataset as the shown scale has it: its name, or what stands in for it (Fashion-MNIST for CIFAR10 at
+     * cpu scale; events simulated from Fashion-MNIST in CIFAR10-DVS's format).
+     */
+    String datasetName(String paperDataset) {
+        Scale scale = scales.isEmpty() ? Scale.PAPER : Scale.parse(scales.iterator().next());
+        var s = datasets.get(paperDataset).at(scale);
+        return s.standIn() != null ? s.dataset() + " (events simulated from " + s.standIn().from() + ")" : s.dataset();
     }
 
     private static String cell(Optional<Double> v, Optional<Double> base, int digits) {

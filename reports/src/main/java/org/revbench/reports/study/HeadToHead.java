@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.revbench.harness.spec.SpecRow;
+import org.revbench.reports.compare.Ours;
 
 /**
  * The numbers of a head-to-head study and what they say: the Pareto front of memory against step time, and sentences
@@ -151,6 +152,51 @@ public final class HeadToHead {
         List<String> all = sentences(depth);
         return all.stream().filter(s -> s.startsWith("Within half") || s.startsWith("No method with"))
                 .findFirst().orElse(all.stream().filter(s -> s.contains("the least memory")).findFirst().orElse(all.get(0)));
+    }
+
+    /**
+     * Whether the methods train like the baseline, on one training dataset at one depth and T {@link #referenceTimesteps}:
+     * the baseline's top-1 over its seeds, then the methods whose mean falls within the baseline's seed range, below it
+     * and above it. Empty where the baseline's top-1 on that data is not measured.
+     *
+     * @param dataset the dataset's key ({@link MethodPoint#top1})
+     * @param name    the dataset as the sentence names it
+     */
+    public Optional<String> accuracy(String depth, String dataset, String name) {
+        int t = referenceTimesteps();
+        Optional<Ours> base = baseline(depth, t).map(p -> p.top1().get(dataset));
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        Ours b = base.get();
+        List<String> within = new ArrayList<>();
+        List<String> below = new ArrayList<>();
+        List<String> above = new ArrayList<>();
+        for (MethodPoint p : points) {
+            Ours o = p.top1().get(dataset);
+            if (o == null || SpecRow.BASELINE.equals(p.role()) || !p.depth().equals(depth) || p.timesteps() != t) {
+                continue;
+            }
+            String named = p.method() + " " + pct(o.mean());
+            (o.mean() < b.min() ? below : o.mean() > b.max() ? above : within).add(named);
+        }
+        if (within.isEmpty() && below.isEmpty() && above.isEmpty()) {
+            return Optional.empty();
+        }
+        String s = "Top-1 on " + name + " at depth " + depth + ", T " + t + ": " + baselineMethod() + " " + pct(b.mean())
+                + " over " + b.measurements().size() + " seeds (" + pct(b.min()) + " to " + pct(b.max()) + ")";
+        s += within.isEmpty() ? "; no method's mean falls within that range" : "; within that range: " + String.join(", ", within);
+        if (!below.isEmpty()) {
+            s += "; below it: " + String.join(", ", below);
+        }
+        if (!above.isEmpty()) {
+            s += "; above it: " + String.join(", ", above);
+        }
+        return Optional.of(s + ".");
+    }
+
+    static String pct(double v) {
+        return String.format(Locale.ROOT, "%.1f %%", v);
     }
 
     /** " at 1.23x its step time", or nothing where either time is missing. */

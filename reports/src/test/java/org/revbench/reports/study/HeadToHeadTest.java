@@ -11,7 +11,7 @@ class HeadToHeadTest {
 
     static MethodPoint p(String method, int t, String role, Double memory, Double stepMs) {
         return new MethodPoint(method, "18", t, role, method.toLowerCase() + "-t" + t, memory, stepMs, null, null, null,
-                null, null);
+                java.util.Map.of(), null);
     }
 
     static final HeadToHead STUDY = new HeadToHead(List.of(

@@ -66,6 +66,8 @@ class ReportBuilderTest {
         assertTrue(index.contains("href=\"memory-methods-head-to-head.html\""), "the index links the study");
         String study = Files.readString(OUT.resolve("memory-methods-head-to-head.html"));
         assertTrue(study.contains("Pareto front") && study.contains("Within half of Plain BPTT"), "the study's sentences");
+        assertTrue(study.contains("Top-1 % cifar10-dvs (events simulated from fashion-mnist)"), "the event data's top-1 column");
+        assertTrue(study.contains("Top-1 on fashion-mnist at depth 18, T 4: Plain BPTT"), "the top-1 sentence");
         assertTrue(Files.exists(OUT.resolve("memory-methods-head-to-head-pareto-18.svg")));
         assertTrue(Files.exists(OUT.resolve("memory-methods-head-to-head-pareto-34.svg")));
     }

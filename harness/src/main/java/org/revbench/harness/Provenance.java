@@ -123,6 +123,19 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
         return code != null ? code : "run " + (runId != null ? runId : timestamp);
     }
 
+    /** This machine's name, as claims and work items record it (a process id means something only on its own host). */
+    public static String host() {
+        String h = System.getenv("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                h = "unknown-host";
+            }
+        }
+        return h;
+    }
+
     /** Now, as {@link #timestamp} is written (UTC, whole seconds, so that it sorts as text). */
     public static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "revbench", mixinStandardHelpOptions = true, versionProvider = RevBench.Version.class,
         description = "Benchmarks for reversible spiking neural networks (DJL + libtorch on the CPU).",
         subcommands = {ModelsCommand.class, ParamsCommand.class, MemoryCommand.class, TrainCommand.class, BenchCommand.class, ProfileCommand.class, CrosscheckCommand.class, DataCommand.class, InvertCommand.class, GradcheckCommand.class,
-                RunCommand.class, ResultsCommand.class, GateCommand.class,
+                RunCommand.class, PlanCommand.class, WorkerCommand.class, StatusCommand.class, SubmitCommand.class,
+                ResultsCommand.class, GateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Every command takes --json (one JSON object as the last line of stdout), --threads N and --help.",
                 "Exit status: 0 success, 1 a run failed (diverged, measurement failed), 2 invalid input."})

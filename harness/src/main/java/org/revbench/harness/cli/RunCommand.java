@@ -1,11 +1,9 @@
 package org.revbench.harness.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.revbench.core.model.ModelRegistry;
 import java.util.stream.Collectors;
 import org.revbench.harness.Provenance;
 import org.revbench.harness.gate.GateReport;
@@ -15,13 +13,10 @@ import org.revbench.harness.gate.RegressionGate;
 import org.revbench.harness.gate.StoreGate;
 import org.revbench.harness.result.Measurement;
 import org.revbench.harness.result.ResultStore;
-import org.revbench.harness.protocol.Protocols;
 import org.revbench.harness.run.GridRunner;
 import org.revbench.harness.spec.ExperimentSpec;
 import org.revbench.harness.spec.Scale;
 import org.revbench.harness.spec.SpecCatalog;
-import org.revbench.harness.spec.SpecException;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,30 +28,11 @@ import picocli.CommandLine.Option;
                 + "to resume.", "Tables: `revbench run --list`."})
 final class RunCommand extends BaseCommand {
 
-    static final class Selection {
-        @Option(names = "--table", paramLabel = "PAPER:TABLE", description = "A spec, e.g. pararevsnn:table2 (repeatable).")
-        List<String> tables;
-
-        @Option(names = "--all", description = "Every spec in the catalog.")
-        boolean all;
-
-        @Option(names = "--list", description = "List the specs and their rows, run nothing.")
-        boolean list;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Selection selection;
+    @Mixin
+    GridSelection selection;
 
     @Mixin
     GridOptions grid;
-
-    @Option(names = "--row", paramLabel = "ID", description = "Only these rows (repeatable; default: every row).")
-    List<String> rows;
-
-    @Option(names = "--protocol", paramLabel = "NAME",
-            description = "Only these protocols (repeatable: static, memory, latency, train, invertibility, trajectory, crosscheck;"
-                    + " default: all).")
-    List<String> protocols;
 
     @Mixin
     StoreOptions db;
@@ -76,35 +52,17 @@ final class RunCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw badOption(e.getMessage());
         }
-        ModelRegistry registry = ModelRegistry.load();
-        SpecCatalog catalog;
-        List<ExperimentSpec> specs = new ArrayList<>();
-        try {
-            catalog = SpecCatalog.load(id -> registry.ids().contains(id));
-            if (selection.list) {
-                for (ExperimentSpec e : catalog.specs()) {
-                    out().printf("%-26s %2d rows  %s%n", e.id(), e.rows().size(), e.title());
-                }
-                out().flush();
-                return 0;
-            }
-            if (selection.all) {
-                specs.addAll(catalog.specs());
-            } else {
-                for (String t : selection.tables) {
-                    specs.add(catalog.get(t));
-                }
-            }
-        } catch (SpecException e) {
-            throw new CliException(CliException.USAGE, e.getMessage());
+        SpecCatalog catalog = selection.catalog();
+        if (selection.listed(catalog, out())) {
+            return 0;
         }
-        checkSelection(specs, s);
+        List<ExperimentSpec> specs = selection.specs(catalog, s);
         startEngine();
         Provenance provenance = Provenance.collect(null);
         GridRunner.Summary summary;
         try (ResultStore store = db.open()) {
-            summary = new GridRunner(store, provenance, out(), grid.workDirOrDefault()).run(specs, s,
-                    id -> rows == null || rows.contains(id), p -> protocols == null || protocols.contains(p));
+            summary = new GridRunner(store, provenance, out(), grid.workDirOrDefault()).run(specs, s, selection.rows(),
+                    selection.protocols());
             if (gateBaseline != null) {
                 List<Measurement> baselines;
                 try {
@@ -134,36 +92,5 @@ final class RunCommand extends BaseCommand {
             printJson(m);
         }
         return summary.failures().isEmpty() && !gateFailed ? 0 : CliException.FAILED;
-    }
-
-    /**
-     * Refuses a selection that would measure nothing, which would otherwise "pass" by doing nothing: a {@code --row}
-     * that no selected table has, or rows none of which runs at this scale. The message lists the rows there are.
-     */
-    private void checkSelection(List<ExperimentSpec> specs, Scale s) {
-        List<String> known = specs.stream().flatMap(e -> e.rows().stream()).map(r -> r.id()).distinct().toList();
-        String tables = specs.stream().map(ExperimentSpec::id).collect(Collectors.joining(", "));
-        if (rows != null) {
-            List<String> unknown = rows.stream().filter(r -> !known.contains(r)).toList();
-            if (!unknown.isEmpty()) {
-                throw new CliException(CliException.USAGE, "no row " + String.join(", ", unknown) + " in " + tables
-                        + "; its rows: " + String.join(", ", known),
-                        Map.of("unknown_rows", unknown, "rows", known), null);
-            }
-        }
-        if (protocols != null) {
-            List<String> unknown = protocols.stream().filter(p -> !Protocols.names().contains(p)).toList();
-            if (!unknown.isEmpty()) {
-                throw new CliException(CliException.USAGE, "no protocol " + String.join(", ", unknown) + "; protocols: "
-                        + String.join(", ", Protocols.names()));
-            }
-        }
-        List<String> notRun = new ArrayList<>();
-        if (GridRunner.plan(specs, s, id -> rows == null || rows.contains(id),
-                p -> protocols == null || protocols.contains(p), notRun).isEmpty()) {
-            throw new CliException(CliException.USAGE, "nothing to measure: no selected row of " + tables + " runs at "
-                    + s.id() + " scale" + (notRun.isEmpty() ? "" : " (" + String.join("; ", notRun) + ")")
-                    + "; its rows: " + String.join(", ", known), Map.of("rows", known, "not_run", notRun), null);
-        }
     }
 }

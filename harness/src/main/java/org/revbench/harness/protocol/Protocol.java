@@ -13,6 +13,15 @@ public interface Protocol {
     /** The name spec columns map to ({@code static}, {@code memory}, ...). */
     String name();
 
+    /**
+     * Whether this protocol measures each of a row's seeds on its own (one training run per seed, each seed's numbers
+     * carrying its seed), so that a grid may measure, store and hand out the seeds one by one; such a protocol
+     * measures only {@link ProtocolContext#seeds()}. False: one run measures the row, whatever its seeds.
+     */
+    default boolean eachSeedApart() {
+        return false;
+    }
+
     /** Measures one row at one scale. Throws {@link ProtocolException} with a message a user can act on. */
     List<Measurement> measure(ProtocolContext context) throws Exception;
 }

@@ -2,6 +2,7 @@ package org.revbench.harness.protocol;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
@@ -18,9 +19,26 @@ import org.revbench.harness.spec.SpecRow;
  * or model family it measures, and nothing should.
  *
  * @param workDir a folder private to this row, protocol and scale (checkpoints, logs)
+ * @param seeds   which of the row's seeds to measure now: all of {@link RowSettings#seeds()}, or for a protocol that
+ *                measures {@linkplain Protocol#eachSeedApart() each seed apart} those a grid has not stored yet (a
+ *                cluster's work item is one seed); the settings, and so the spec hash, stay the whole row's
  */
 public record ProtocolContext(ExperimentSpec spec, SpecRow row, Scale scale, RowSettings settings, ModelDefinition model,
-                              Provenance provenance, PrintWriter log, Path workDir) {
+                              Provenance provenance, PrintWriter log, Path workDir, List<Long> seeds) {
+
+    public ProtocolContext {
+        seeds = List.copyOf(seeds);
+        if (!settings.seeds().containsAll(seeds)) {
+            throw new IllegalArgumentException(spec.id() + " " + row.id() + ": seeds " + seeds + " are not all among the"
+                    + " row's seeds " + settings.seeds());
+        }
+    }
+
+    /** Every seed of the row. */
+    public ProtocolContext(ExperimentSpec spec, SpecRow row, Scale scale, RowSettings settings, ModelDefinition model,
+                           Provenance provenance, PrintWriter log, Path workDir) {
+        this(spec, row, scale, settings, model, provenance, log, workDir, settings.seeds());
+    }
 
     /** The row this context measures, as {@code table row} (e.g. {@code trevsnn:table2 ms-resnet34-t4}). */
     public String where() {

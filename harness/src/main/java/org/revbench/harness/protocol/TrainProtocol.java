@@ -61,11 +61,14 @@ public final class TrainProtocol implements Protocol {
     @Override
     public String name() { return "train"; }
 
+    /** One training run per seed: a cluster trains a row's seeds on different workers. */
+    @Override
+    public boolean eachSeedApart() { return true; }
+
     @Override
     public List<Measurement> measure(ProtocolContext c) throws Exception {
-        RowSettings s = c.settings();
         List<Measurement> out = new ArrayList<>();
-        for (long seed : s.seeds()) {
+        for (long seed : c.seeds()) {
             Map<String, Object> r = seedResult(c, seed);
             Map<String, Object> d = new LinkedHashMap<>(r);
             d.remove("top1");

@@ -16,7 +16,16 @@ public interface MeasurementStore {
      * ({@link Provenance#codeVersion()}: commit and uncommitted changes) with these settings ({@code specHash}).
      * Always false when the code version cannot be told: such numbers are never reused.
      */
-    boolean has(String table, String row, String scale, String protocol, Provenance code, String specHash);
+    default boolean has(String table, String row, String scale, String protocol, Provenance code, String specHash) {
+        return has(table, row, scale, protocol, null, code, specHash);
+    }
+
+    /**
+     * As {@link #has(String, String, String, String, Provenance, String)}, of seed {@code seed} alone where it is not
+     * null: whether a protocol that measures {@linkplain org.revbench.harness.protocol.Protocol#eachSeedApart() each
+     * seed apart} has stored this seed.
+     */
+    boolean has(String table, String row, String scale, String protocol, Long seed, Provenance code, String specHash);
 
     /**
      * How long this row's protocol took at this scale when it was last measured, at any commit and with any settings:

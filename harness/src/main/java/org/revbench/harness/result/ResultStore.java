@@ -36,10 +36,12 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
 
     private final Connection connection;
     private final String displayUrl;
+    private final String url;
 
-    private ResultStore(Connection connection, String displayUrl) {
+    private ResultStore(Connection connection, String displayUrl, String url) {
         this.connection = connection;
         this.displayUrl = displayUrl;
+        this.url = url;
     }
 
     /**
@@ -123,7 +125,7 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ResultStoreException("interrupted while migrating the results store " + shown, e);
         }
-        return new ResultStore(c, shown);
+        return new ResultStore(c, shown, url);
     }
 
     /** Serialises this process's migrations: two runs in one JVM opening one new store would both create it. */
@@ -193,6 +195,23 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
     public String displayUrl() { return displayUrl; }
 
     /**
+     * The grid's work queue in this store, for workers on many machines ({@link WorkQueue}); it shares this store's
+     * connection. Only a PostgreSQL store has one: an H2 file is one machine's.
+     *
+     * @throws ResultStoreException (bad input) naming the store, why and what to use, for any other database
+     */
+    public WorkQueue queue() {
+        if (!url.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:postgresql:")) {
+            throw ResultStoreException.badInput("the results store " + displayUrl + " cannot hand out work to workers: "
+                    + (url.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:") ? "an H2 database serves one"
+                    + " machine only" : "only a PostgreSQL store has a work queue") + "; use a PostgreSQL store that"
+                    + " every worker reaches (--db jdbc:postgresql://HOST:5432/DB, or " + URL_ENV + "), or on one machine"
+                    + " `revbench run`, whose concurrent runs split the grid", null);
+        }
+        return new WorkQueue(this, connection);
+    }
+
+    /**
      * Stores {@code m} and commits; false (nothing stored) when its identity is stored already.
      *
      * @throws IllegalArgumentException when {@code m} has no provenance with a commit and a timestamp
@@ -228,7 +247,7 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
     }
 
     /** Whether {@code e} is a unique-constraint violation (SQLSTATE 23505 in H2 and PostgreSQL alike). */
-    private static boolean isDuplicate(Throwable e) {
+    static boolean isDuplicate(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException q) {
                 for (SQLException n = q; n != null; n = n.getNextException()) {
@@ -253,15 +272,15 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
     }
 
     @Override
-    public synchronized boolean has(String table, String row, String scale, String protocol, Provenance code,
-                                    String specHash) {
+    public synchronized boolean has(String table, String row, String scale, String protocol, Long seed,
+                                    Provenance code, String specHash) {
         if (code.codeVersion() == null) {
             return false;
         }
         SqlFilter f = new SqlFilter().equalOrBothNull("table_id", table).equalOrBothNull("row_id", row)
                 .equalOrBothNull("scale", scale).equalOrBothNull("protocol", protocol)
                 .equalOrBothNull("git_commit", code.gitCommit()).equalOrBothNull("tree_state", code.treeState())
-                .equalOrBothNull("spec_hash", specHash);
+                .equalOrBothNull("spec_hash", specHash).equalIfGiven("seed", seed);
         return !select(f, "", 1).isEmpty();
     }
 
@@ -277,6 +296,46 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
             st.setString(4, protocol);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? OptionalDouble.of(rs.getDouble(1)) : OptionalDouble.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("reading task durations", e);
+        }
+    }
+
+    /**
+     * How long one seed of this row's protocol took when it was last measured: the newest stored task duration over
+     * the number of seeds that task measured (a grid's task trains every seed of a row, a cluster's work item one).
+     */
+    public synchronized OptionalDouble lastSeedSeconds(String table, String row, String scale, String protocol) {
+        String where = " WHERE table_id = ? AND row_id = ? AND scale = ? AND protocol = ?";
+        try (PreparedStatement st = connection.prepareStatement("SELECT task_seconds, run_id FROM "
+                + MeasurementTable.NAME + where + " AND task_seconds IS NOT NULL" + MeasurementTable.NEWEST_FIRST
+                + " LIMIT 1")) {
+            st.setString(1, table);
+            st.setString(2, row);
+            st.setString(3, scale);
+            st.setString(4, protocol);
+            double seconds;
+            String run;
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return OptionalDouble.empty();
+                }
+                seconds = rs.getDouble(1);
+                run = rs.getString(2);
+            }
+            try (PreparedStatement n = connection.prepareStatement("SELECT COUNT(DISTINCT seed) FROM "
+                    + MeasurementTable.NAME + where + " AND run_id = ? AND task_seconds = ?")) {
+                n.setString(1, table);
+                n.setString(2, row);
+                n.setString(3, scale);
+                n.setString(4, protocol);
+                n.setString(5, run);
+                n.setDouble(6, seconds);
+                try (ResultSet rs = n.executeQuery()) {
+                    rs.next();
+                    return OptionalDouble.of(seconds / Math.max(1, rs.getInt(1)));
+                }
             }
         } catch (SQLException e) {
             throw failure("reading task durations", e);
@@ -394,15 +453,7 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
 
     /** This machine's name, as claims record it (a process id means something only on its own host). */
     static String host() {
-        String h = System.getenv("HOSTNAME");
-        if (h == null || h.isBlank()) {
-            try {
-                h = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                h = "unknown-host";
-            }
-        }
-        return h;
+        return Provenance.host();
     }
 
     /**
@@ -540,12 +591,12 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
     }
 
     /** Work that may throw SQLException. */
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run() throws SQLException;
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-    private <T> T inTransaction(String what, SqlWork<T> work) {
+    <T> T inTransaction(String what, SqlWork<T> work) {
         try {
             connection.setAutoCommit(false);
             try {
@@ -563,7 +614,7 @@ public final class ResultStore implements MeasurementStore, AutoCloseable {
         }
     }
 
-    private ResultStoreException failure(String what, SQLException e) {
+    ResultStoreException failure(String what, SQLException e) {
         return new ResultStoreException("results store " + displayUrl + ": " + what + " failed: "
                 + SecretMask.describe(e, null), e);
     }

@@ -25,7 +25,7 @@ import org.revbench.harness.spec.Scale;
  *
  * <p>No clock is read here: durations come in through {@link #measured}, so tests give exact numbers.
  */
-final class GridEstimate {
+public final class GridEstimate {
 
     /** Where a task's estimate comes from. */
     enum Source {
@@ -55,7 +55,7 @@ final class GridEstimate {
     }
 
     /** The estimate of {@code tasks} at {@code scale} from the durations {@code store} holds. */
-    static GridEstimate fromStore(MeasurementStore store, List<GridRunner.Task> tasks, Scale scale) {
+    public static GridEstimate fromStore(MeasurementStore store, List<GridRunner.Task> tasks, Scale scale) {
         List<String> protocols = new ArrayList<>();
         List<Double> stored = new ArrayList<>();
         for (GridRunner.Task t : tasks) {
@@ -114,6 +114,11 @@ final class GridEstimate {
 
     /** Task {@code i}'s estimate before the run, NaN when there is none. */
     double prior(int i) { return prior[i]; }
+
+    /** Task {@code i}'s estimate before this run measured anything; empty where nothing was stored to estimate from. */
+    public OptionalDouble seconds(int i) {
+        return Double.isNaN(prior[i]) ? OptionalDouble.empty() : OptionalDouble.of(prior[i]);
+    }
 
     Source source(int i) { return sources[i]; }
 

@@ -44,10 +44,31 @@ import org.revbench.harness.spec.SpecRow;
  */
 public final class GridRunner {
 
-    /** One unit of work. */
-    public record Task(ExperimentSpec spec, SpecRow row, RowSettings settings, String protocol) {
-        String label() {
-            return spec.id() + " " + row.id() + " " + protocol;
+    /**
+     * One unit of work: a row's protocol at one scale, of the row's seeds {@code seeds} (all of them, unless the
+     * protocol measures {@linkplain Protocol#eachSeedApart() each seed apart} and some are stored already, or a
+     * cluster's work item is one seed).
+     */
+    public record Task(ExperimentSpec spec, SpecRow row, RowSettings settings, String protocol, List<Long> seeds) {
+        public Task {
+            seeds = List.copyOf(seeds);
+        }
+
+        /** Every seed of the row. */
+        public Task(ExperimentSpec spec, SpecRow row, RowSettings settings, String protocol) {
+            this(spec, row, settings, protocol, settings.seeds());
+        }
+
+        /** The same task, of {@code only} of its seeds. */
+        public Task withSeeds(List<Long> only) {
+            return new Task(spec, row, settings, protocol, only);
+        }
+
+        public String label() {
+            String all = spec.id() + " " + row.id() + " " + protocol;
+            return seeds.equals(settings.seeds()) || seeds.isEmpty() ? all
+                    : all + " seed" + (seeds.size() == 1 ? " " : "s ") + seeds.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
     }
 
@@ -131,8 +152,9 @@ public final class GridRunner {
         List<Task> tasks = plan(specs, scale, rows, protocolNames, notRun);
         List<Task> todo = new ArrayList<>();
         for (Task t : tasks) {
-            if (!stored(t, scale)) {
-                todo.add(t);
+            List<Long> missing = missingSeeds(t, scale);
+            if (!missing.isEmpty()) {
+                todo.add(t.withSeeds(missing));
             }
         }
         int skipped = tasks.size() - todo.size();
@@ -170,27 +192,19 @@ public final class GridRunner {
                 }
                 long t0 = System.nanoTime();
                 try {
-                    if (stored(t, scale)) { // another run stored it between this run's plan and its claim
+                    List<Long> missing = missingSeeds(t, scale);
+                    if (missing.isEmpty()) { // another run stored it between this run's plan and its claim
                         out.printf(Locale.ROOT, "[%d/%d] %s: stored meanwhile by another run%n", i + 1, todo.size(),
                                 t.label());
                         skipped++;
                         continue;
                     }
+                    t = t.withSeeds(missing);
                     out.printf(Locale.ROOT, "[%d/%d] %s (%s)%s%n", i + 1, todo.size(), t.label(), t.row().model(),
                             eta(estimate, i));
                     out.flush();
-                    long measuring = System.nanoTime();
-                    Protocol p = protocols.apply(t.protocol());
-                    Path work = workRoot.resolve(scale.id()).resolve(t.spec().owner()).resolve(t.spec().table())
-                            .resolve(t.row().id()).resolve(t.protocol());
-                    Files.createDirectories(work);
-                    ProtocolContext ctx = new ProtocolContext(t.spec(), t.row(), scale, t.settings(),
-                            registry.get(t.row().model()), provenance, out, work);
-                    List<Measurement> measured = p.measure(ctx);
-                    double taskSeconds = (System.nanoTime() - measuring) / 1e9;
-                    estimate.measured(i, taskSeconds);
-                    Double stamped = Math.round(taskSeconds * 1000) / 1000.0; // to the millisecond
-                    List<Measurement> ms = measured.stream().map(m -> m.withTaskSeconds(stamped)).toList();
+                    List<Measurement> ms = measure(t, scale, out);
+                    estimate.measured(i, ms.isEmpty() || ms.get(0).taskSeconds() == null ? 0 : ms.get(0).taskSeconds());
                     if (store.saveAll(ms)) {
                         ran++;
                     } else {
@@ -221,9 +235,44 @@ public final class GridRunner {
         return new Summary(tasks.size(), skipped, ran, leftToOthers, failures, notRun, seconds);
     }
 
-    private boolean stored(Task t, Scale scale) {
-        return store.has(t.spec().id(), t.row().id(), scale.id(), t.protocol(), provenance,
-                t.settings().hash(t.row().model()));
+    /**
+     * Which of {@code t}'s seeds are still to be measured at this code version and these settings: for a protocol
+     * that measures each seed apart, those whose numbers are not stored; for any other, all of them unless the task is
+     * stored (then none).
+     */
+    public List<Long> missingSeeds(Task t, Scale scale) {
+        return missingSeeds(store, protocols.apply(t.protocol()), t, scale, provenance);
+    }
+
+    /** As {@link #missingSeeds(Task, Scale)}, asking {@code store} about the numbers of the code {@code code} names. */
+    public static List<Long> missingSeeds(MeasurementStore store, Protocol protocol, Task t, Scale scale, Provenance code) {
+        String hash = t.settings().hash(t.row().model());
+        if (!protocol.eachSeedApart()) {
+            return store.has(t.spec().id(), t.row().id(), scale.id(), t.protocol(), code, hash) ? List.of() : t.seeds();
+        }
+        return t.seeds().stream().filter(seed -> !store.has(t.spec().id(), t.row().id(), scale.id(), t.protocol(), seed,
+                code, hash)).toList();
+    }
+
+    /**
+     * Measures task {@code t} (its seeds {@link Task#seeds()}) at {@code scale}, logging to {@code log}: its protocol's
+     * numbers, each stamped with how long the protocol ran. Checkpoints and logs go to the task's own folder under
+     * the work directory ({@code scale/paper/table/row/protocol}), the same for every run and worker that shares the
+     * directory, so a task another process was killed in resumes from its checkpoint. The one way a grid, or a
+     * cluster's worker, measures a task.
+     */
+    public List<Measurement> measure(Task t, Scale scale, PrintWriter log) throws Exception {
+        long measuring = System.nanoTime();
+        Protocol p = protocols.apply(t.protocol());
+        Path work = workRoot.resolve(scale.id()).resolve(t.spec().owner()).resolve(t.spec().table())
+                .resolve(t.row().id()).resolve(t.protocol());
+        Files.createDirectories(work);
+        ProtocolContext ctx = new ProtocolContext(t.spec(), t.row(), scale, t.settings(), registry.get(t.row().model()),
+                provenance, log, work, t.seeds());
+        List<Measurement> measured = p.measure(ctx);
+        double taskSeconds = (System.nanoTime() - measuring) / 1e9;
+        Double stamped = Math.round(taskSeconds * 1000) / 1000.0; // to the millisecond
+        return measured.stream().map(m -> m.withTaskSeconds(stamped)).toList();
     }
 
     /**

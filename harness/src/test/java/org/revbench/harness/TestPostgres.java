@@ -1,0 +1,124 @@
+package org.revbench.harness;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.revbench.harness.result.ResultStore;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * A real PostgreSQL server for tests, each store in a schema of its own (dropped by {@link #dropSchemas}), so a
+ * developer's database is left as it was. The server: the one named by {@value #URL_ENV} (what {@code .ci/run}
+ * starts), else a Testcontainers container where Docker runs. In CI (env {@code CI} set) having neither fails;
+ * elsewhere the tests are skipped ({@link #assumeAvailable}, test by test, so that the report counts them).
+ *
+ * <p>A named server comes before Docker: naming one is the stronger statement, and these machines cannot pull
+ * an image anyway.
+ */
+public final class TestPostgres {
+
+    public static final String URL_ENV = "REVBENCH_TEST_PG_URL";
+    public static final String USER_ENV = "REVBENCH_TEST_PG_USER";
+    public static final String PASSWORD_ENV = "REVBENCH_TEST_PG_PASSWORD";
+
+    private final PostgreSQLContainer container;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String skipReason;
+    private final List<String> schemas = new ArrayList<>();
+
+    private TestPostgres(PostgreSQLContainer container, String url, String user, String password, String skipReason) {
+        this.container = container;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.skipReason = skipReason;
+    }
+
+    /** The server for this test class (call from {@code @BeforeAll}; {@link #stop} from {@code @AfterAll}). */
+    public static TestPostgres find() {
+        String named = System.getenv(URL_ENV);
+        if (named != null && !named.isBlank()) {
+            String u = System.getenv(USER_ENV);
+            return new TestPostgres(null, named, u == null || u.isBlank() ? "postgres" : u, System.getenv(PASSWORD_ENV),
+                    null);
+        }
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            PostgreSQLContainer c = new PostgreSQLContainer("postgres:16-alpine");
+            c.start();
+            return new TestPostgres(c, c.getJdbcUrl(), c.getUsername(), c.getPassword(), null);
+        }
+        if (System.getenv("CI") != null) {
+            fail("no PostgreSQL for the results store test: env " + URL_ENV + " is not set and Docker is not "
+                    + "available (.ci/run starts a server and sets " + URL_ENV + ")");
+        }
+        return new TestPostgres(null, null, null, null, "no PostgreSQL: set " + URL_ENV + " (and " + USER_ENV
+                + ", default postgres) or run Docker; skipped outside CI");
+    }
+
+    /** Skips the calling test where there is no server (call from {@code @BeforeEach}). */
+    public void assumeAvailable() {
+        if (skipReason != null) {
+            Assumptions.abort(skipReason);
+        }
+    }
+
+    public String url() { return url; }
+
+    public String user() { return user; }
+
+    public String password() { return password; }
+
+    /** The schema names made so far, oldest first. */
+    public List<String> schemas() { return List.copyOf(schemas); }
+
+    /** A JDBC URL of a new, empty schema. */
+    public String newSchemaUrl() {
+        String s = "revbench_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + s);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test schema on " + url + ": " + e.getMessage(), e);
+        }
+        schemas.add(s);
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + s;
+    }
+
+    /** A store in the schema {@code schemaUrl} names. */
+    public ResultStore open(String schemaUrl) {
+        return ResultStore.open(schemaUrl, user, password);
+    }
+
+    /** A connection to the server (the default schema). */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    /** Drops every schema made (call from {@code @AfterEach}). */
+    public void dropSchemas() throws SQLException {
+        if (schemas.isEmpty()) {
+            return;
+        }
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (String s : schemas) {
+                st.execute("DROP SCHEMA IF EXISTS " + s + " CASCADE");
+            }
+        }
+        schemas.clear();
+    }
+
+    public void stop() {
+        if (container != null) {
+            container.stop();
+        }
+    }
+}

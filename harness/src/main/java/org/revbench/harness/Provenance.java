@@ -50,10 +50,23 @@ import org.revbench.core.engine.Engines;
  * @param runId           one random id per process: tells two runs of the same commit apart (work claims, and
  *                        the measurements of a code version that cannot be told, which are never reused)
  * @param timestamp       when this record was made (UTC, seconds); a measurement's is when it was measured
+ * @param alongside       what else measured on this machine while a grid task measured this number (other RevBench
+ *                        processes' tasks, and the load average), as {@link org.revbench.harness.bench.NodeLock} saw
+ *                        it: workers sharing a node load each other's timings; null outside the grid and in records
+ *                        from before it was kept
  */
 public record Provenance(String gitCommit, Boolean gitDirty, String treeState, String jdk, String jvm,
                          String djlVersion, String libtorchVersion, String os, String cpuModel, String machineClass,
-                         String allocator, int cpus, Integer threads, Long seed, String runId, String timestamp) {
+                         String allocator, int cpus, Integer threads, Long seed, String runId, String timestamp,
+                         String alongside) {
+
+    /** A record without {@link #alongside}. */
+    public Provenance(String gitCommit, Boolean gitDirty, String treeState, String jdk, String jvm, String djlVersion,
+                      String libtorchVersion, String os, String cpuModel, String machineClass, String allocator, int cpus,
+                      Integer threads, Long seed, String runId, String timestamp) {
+        this(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel, machineClass,
+                allocator, cpus, threads, seed, runId, timestamp, null);
+    }
 
     /** System property naming the repository root (set by the {@code revbench} script). */
     public static final String HOME_PROPERTY = "revbench.home";
@@ -105,13 +118,19 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
     /** The same provenance stamped {@code timestamp} (a measurement's own moment). */
     public Provenance at(String timestamp) {
         return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
-                machineClass, allocator, cpus, threads, seed, runId, timestamp);
+                machineClass, allocator, cpus, threads, seed, runId, timestamp, alongside);
     }
 
     /** The same provenance with {@code threads} intra-op threads (what a forked measuring process used). */
     public Provenance withThreads(Integer threads) {
         return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
-                machineClass, allocator, cpus, threads, seed, runId, timestamp);
+                machineClass, allocator, cpus, threads, seed, runId, timestamp, alongside);
+    }
+
+    /** The same provenance with {@link #alongside} {@code what}. */
+    public Provenance withAlongside(String what) {
+        return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
+                machineClass, allocator, cpus, threads, seed, runId, timestamp, what);
     }
 
     /**
@@ -172,6 +191,9 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
         m.put("seed", seed);
         m.put("run_id", runId);
         m.put("timestamp", timestamp);
+        if (alongside != null) {
+            m.put("alongside", alongside);
+        }
         return m;
     }
 
@@ -365,7 +387,7 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
                 field(m, "allocator", String.class),
                 cpus == null ? 0 : cpus.intValue(), threads == null ? null : threads.intValue(),
                 seed == null ? null : seed.longValue(), field(m, "run_id", String.class),
-                field(m, "timestamp", String.class));
+                field(m, "timestamp", String.class), field(m, "alongside", String.class));
     }
 
     private static <T> T field(Map<String, Object> m, String key, Class<T> type) {

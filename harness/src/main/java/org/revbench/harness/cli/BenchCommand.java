@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 import org.revbench.harness.bench.BenchmarkFork;
-import org.revbench.harness.bench.BenchmarkLock;
+import org.revbench.harness.bench.NodeLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -88,7 +88,7 @@ final class BenchCommand extends BaseCommand {
             b.jvmArgsAppend(BenchmarkFork.jvmArgs(common.threads)); // replaces the annotations' arguments whole
         }
         Collection<RunResult> results;
-        try (BenchmarkLock lock = BenchmarkLock.acquire(err())) {
+        try (NodeLock lock = NodeLock.exclusive(err(), "revbench bench " + benchmark)) {
             results = new Runner(b.build()).run();
         } catch (RunnerException e) {
             throw new CliException(CliException.FAILED, "benchmark failed: " + e.getMessage());

@@ -24,9 +24,8 @@ final class PlanCommand extends BaseCommand {
     @Mixin
     GridSelection selection;
 
-    @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "cpu",
-            description = "paper, cpu or smoke (default ${DEFAULT-VALUE}).")
-    String scale;
+    @Mixin
+    ScaleOption scale;
 
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
             description = "How often an item is tried (a failure, or a worker that died) before it stays failed"
@@ -40,7 +39,7 @@ final class PlanCommand extends BaseCommand {
     protected int run() {
         Scale s;
         try {
-            s = Scale.parse(scale);
+            s = scale.scale();
         } catch (IllegalArgumentException e) {
             throw badOption(e.getMessage());
         }

@@ -40,10 +40,8 @@ final class SubmitCommand extends BaseCommand {
     @Option(names = "--time", paramLabel = "HH:MM:SS", description = "Each worker's time limit (default: the partition's).")
     String time;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "The work directory every worker shares (default: $" + GridOptions.WORK_DIR_ENV
-                    + ", else ~/.revbench/runs): on a cluster, a shared file system.")
-    Path workDir;
+    @Mixin
+    WorkDirOption workDir;
 
     @Option(names = "--log-dir", paramLabel = "DIR", description = "Where each worker's log goes (default: WORK_DIR/slurm).")
     Path logDir;
@@ -65,9 +63,7 @@ final class SubmitCommand extends BaseCommand {
         if (!"slurm".equals(scheduler)) {
             throw badOption("--scheduler: only slurm is supported, got " + scheduler);
         }
-        GridOptions dirs = new GridOptions();
-        dirs.workDir = workDir;
-        Path work = dirs.workDirOrDefault().toAbsolutePath();
+        Path work = workDir.workDirOrDefault().toAbsolutePath();
         Path logs = (logDir != null ? logDir : work.resolve("slurm")).toAbsolutePath();
         String url = db.url() != null ? db.url() : System.getenv(ResultStore.URL_ENV);
         Provenance code = Provenance.collect(null);
@@ -85,7 +81,7 @@ final class SubmitCommand extends BaseCommand {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(ResultStore.URL_ENV, url);
         env.put(ResultStore.USER_ENV, System.getenv(ResultStore.USER_ENV));
-        env.put(GridOptions.WORK_DIR_ENV, work.toString());
+        env.put(WorkDirOption.WORK_DIR_ENV, work.toString());
         List<String> command = new ArrayList<>(SlurmSubmission.launcher());
         command.add("worker");
         Integer threads = cpusPerWorker != null ? cpusPerWorker : common.threads;

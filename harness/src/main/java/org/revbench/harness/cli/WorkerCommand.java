@@ -18,10 +18,8 @@ import picocli.CommandLine.Option;
                 + " work directory, split the queue. Needs a PostgreSQL store (--db or $REVBENCH_DB_URL)."})
 final class WorkerCommand extends BaseCommand {
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "The work directory all workers share: checkpoints and logs (default: $"
-                    + GridOptions.WORK_DIR_ENV + ", else ~/.revbench/runs).")
-    java.nio.file.Path workDir;
+    @Mixin
+    WorkDirOption workDir;
 
     @Option(names = "--lease", paramLabel = "SECONDS", defaultValue = "300",
             description = "How long a claimed item stays this worker's without a heartbeat; a worker that died loses its"
@@ -53,15 +51,13 @@ final class WorkerCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw badOption(e.getMessage());
         }
-        GridOptions dirs = new GridOptions();
-        dirs.workDir = workDir;
         Provenance provenance = Provenance.collect(null);
         Worker.Summary s;
         try (ResultStore store = db.open()) {
             store.queue(); // refuses a store without a queue before the engine starts
             startEngine();
             try {
-                s = new Worker(store, new GridSelection().catalog()::get, provenance, out(), dirs.workDirOrDefault(),
+                s = new Worker(store, new GridSelection().catalog()::get, provenance, out(), workDir.workDirOrDefault(),
                         Protocols::get, o, Worker.thisProcess(provenance)).run();
             } catch (IllegalArgumentException e) {
                 throw new CliException(CliException.USAGE, e.getMessage());

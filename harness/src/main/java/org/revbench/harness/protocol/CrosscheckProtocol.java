@@ -24,6 +24,10 @@ public final class CrosscheckProtocol implements Protocol {
     @Override
     public String name() { return "crosscheck"; }
 
+    /** Step times of ours and of the PyTorch twin: measured alone on the machine. */
+    @Override
+    public boolean timed() { return true; }
+
     @Override
     public List<Measurement> measure(ProtocolContext c) {
         Engines.start();

@@ -20,7 +20,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 import org.revbench.harness.bench.BenchmarkFork;
-import org.revbench.harness.bench.BenchmarkLock;
+import org.revbench.harness.bench.NodeLock;
 import org.revbench.harness.bench.InferenceBenchmark;
 import org.revbench.harness.bench.TrainingPhaseBenchmark;
 import org.revbench.harness.bench.TrainingPhaseSplit;
@@ -40,6 +40,10 @@ public final class LatencyProtocol implements Protocol {
 
     @Override
     public String name() { return "latency"; }
+
+    /** JMH timings: measured alone on the machine. */
+    @Override
+    public boolean timed() { return true; }
 
     @Override
     public List<Measurement> measure(ProtocolContext c) {
@@ -253,7 +257,7 @@ public final class LatencyProtocol implements Protocol {
         }
         ChainedOptionsBuilder b = options(c, benchmark, extra, threads);
         Collection<RunResult> results;
-        try (BenchmarkLock lock = BenchmarkLock.acquire(c.log())) {
+        try (NodeLock lock = NodeLock.exclusive(c.log(), c.where() + " " + benchmark.getSimpleName())) {
             results = new Runner(b.build()).run();
         } catch (RunnerException e) {
             throw new ProtocolException(benchmark.getSimpleName() + " failed for " + c.model().id() + ": " + e.getMessage(), e);

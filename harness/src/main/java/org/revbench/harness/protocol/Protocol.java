@@ -22,6 +22,15 @@ public interface Protocol {
         return false;
     }
 
+    /**
+     * Whether this protocol's numbers are timings of this machine's work (a JMH benchmark, a step-time comparison), which
+     * any other measurement on the machine would load: the grid then measures it alone on the machine
+     * ({@link org.revbench.harness.bench.NodeLock#exclusive}).
+     */
+    default boolean timed() {
+        return false;
+    }
+
     /** Measures one row at one scale. Throws {@link ProtocolException} with a message a user can act on. */
     List<Measurement> measure(ProtocolContext context) throws Exception;
 }

@@ -17,10 +17,10 @@ final class MeasurementTable {
     /** Every column a measurement fills, in the order {@link #bind} sets them (id and created_at are the database's). */
     static final String COLUMNS = "table_id, row_id, model, scale, protocol, metric, metric_value, unit, seed, spec_hash, "
             + "details, git_commit, git_dirty, jdk, jvm, djl_version, libtorch_version, os, cpu_model, cpus, threads, "
-            + "provenance_seed, measured_at, tree_state, machine_class, run_id, identity, allocator, task_seconds";
+            + "provenance_seed, measured_at, tree_state, machine_class, run_id, identity, allocator, task_seconds, alongside";
 
     static final String INSERT = "INSERT INTO " + NAME + " (" + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM " + NAME;
 
@@ -80,6 +80,7 @@ final class MeasurementTable {
         } else {
             st.setDouble(++i, m.taskSeconds());
         }
+        st.setString(++i, p.alongside());
     }
 
     /** The measurement in the current row of a result set selected with {@link #SELECT}. */
@@ -88,7 +89,8 @@ final class MeasurementTable {
                 rs.getString("tree_state"), rs.getString("jdk"), rs.getString("jvm"), rs.getString("djl_version"),
                 rs.getString("libtorch_version"), rs.getString("os"), rs.getString("cpu_model"),
                 rs.getString("machine_class"), rs.getString("allocator"), rs.getInt("cpus"), getInteger(rs, "threads"),
-                getLong(rs, "provenance_seed"), rs.getString("run_id"), rs.getString("measured_at"));
+                getLong(rs, "provenance_seed"), rs.getString("run_id"), rs.getString("measured_at"),
+                rs.getString("alongside"));
         return new Measurement(rs.getString("table_id"), rs.getString("row_id"), rs.getString("model"),
                 rs.getString("scale"), rs.getString("protocol"), rs.getString("metric"), rs.getDouble("metric_value"),
                 rs.getString("unit"), getLong(rs, "seed"), rs.getString("spec_hash"),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.revbench.core.model.ModelRegistry;
 import org.revbench.harness.Provenance;
+import org.revbench.harness.bench.NodeLock;
 import org.revbench.harness.protocol.Protocol;
 import org.revbench.harness.protocol.ProtocolContext;
 import org.revbench.harness.protocol.Protocols;
@@ -85,6 +87,8 @@ public final class GridRunner {
     public static final long STALE_MILLIS = 10 * 60_000L;
     /** How often a run refreshes its claims. */
     static final long HEARTBEAT_MILLIS = 60_000L;
+    /** How often a task looks for other measurements on its machine, for its provenance. */
+    static final long OTHERS_MILLIS = 15_000L;
 
     private final MeasurementStore store;
     private final Provenance provenance;
@@ -262,17 +266,46 @@ public final class GridRunner {
      * cluster's worker, measures a task.
      */
     public List<Measurement> measure(Task t, Scale scale, PrintWriter log) throws Exception {
-        long measuring = System.nanoTime();
         Protocol p = protocols.apply(t.protocol());
         Path work = workRoot.resolve(scale.id()).resolve(t.spec().owner()).resolve(t.spec().table())
                 .resolve(t.row().id()).resolve(t.protocol());
         Files.createDirectories(work);
         ProtocolContext ctx = new ProtocolContext(t.spec(), t.row(), scale, t.settings(), registry.get(t.row().model()),
                 provenance, log, work, t.seeds());
-        List<Measurement> measured = p.measure(ctx);
-        double taskSeconds = (System.nanoTime() - measuring) / 1e9;
-        Double stamped = Math.round(taskSeconds * 1000) / 1000.0; // to the millisecond
-        return measured.stream().map(m -> m.withTaskSeconds(stamped)).toList();
+        String run = provenance.runId() == null ? "" : provenance.runId();
+        String what = t.label() + " @" + scale.id() + " (run " + run.substring(0, Math.min(8, run.length())) + ")";
+        // a timing alone on the machine, anything else beside other measurements but never beside a timing
+        try (NodeLock lock = p.timed() ? NodeLock.exclusive(log, what) : NodeLock.shared(log, what)) {
+            Set<String> others = new java.util.LinkedHashSet<>(NodeLock.others(lock));
+            double loadAtStart = NodeLock.loadAverage();
+            ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread th = new Thread(r, "revbench-node-watch");
+                th.setDaemon(true);
+                return th;
+            });
+            watch.scheduleWithFixedDelay(() -> {
+                synchronized (others) {
+                    others.addAll(NodeLock.others(lock));
+                }
+            }, OTHERS_MILLIS, OTHERS_MILLIS, TimeUnit.MILLISECONDS);
+            long measuring = System.nanoTime();
+            List<Measurement> measured;
+            try {
+                measured = p.measure(ctx);
+            } finally {
+                watch.shutdownNow();
+            }
+            double taskSeconds = (System.nanoTime() - measuring) / 1e9;
+            String alongside;
+            synchronized (others) {
+                others.addAll(NodeLock.others(lock));
+                alongside = NodeLock.alongside(List.copyOf(others), loadAtStart, NodeLock.loadAverage());
+            }
+            Double stamped = Math.round(taskSeconds * 1000) / 1000.0; // to the millisecond
+            return measured.stream().map(m -> new Measurement(m.table(), m.row(), m.model(), m.scale(), m.protocol(),
+                    m.metric(), m.value(), m.unit(), m.seed(), m.specHash(), m.details(),
+                    m.provenance().withAlongside(alongside), stamped)).toList();
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ class SharedOptionsTest {
 
     /** Options that mean the same in every command that takes them, with the mixin that declares them. */
     static final Map<String, Class<?>> DECLARED_ONCE = Map.of("--db", StoreOptions.class, "--data-dir",
-            DataDirOption.class, "--work-dir", GridOptions.class, "--json", CommonOptions.class, "--threads",
+            DataDirOption.class, "--work-dir", WorkDirOption.class, "--json", CommonOptions.class, "--threads",
             CommonOptions.class);
 
     @Test
@@ -38,6 +38,7 @@ class SharedOptionsTest {
             }
         }
         for (String s : List.of("revbench run --db", "revbench results list --db", "revbench run --work-dir",
+                "revbench worker --work-dir", "revbench submit --work-dir", "revbench plan --db", "revbench worker --db", "revbench status --db",
                 "revbench train --data-dir", "revbench data check --data-dir", "revbench data make-events --data-dir")) {
             assertTrue(seen.contains(s), s + " not found in " + seen);
         }

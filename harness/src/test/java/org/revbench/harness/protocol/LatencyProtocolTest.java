@@ -105,20 +105,21 @@ class LatencyProtocolTest {
         java.io.StringWriter secondLog = new java.io.StringWriter();
         java.util.concurrent.CountDownLatch acquired = new java.util.concurrent.CountDownLatch(1);
         Thread second;
-        try (org.revbench.harness.bench.BenchmarkLock first = org.revbench.harness.bench.BenchmarkLock.acquire(
-                new java.io.PrintWriter(new java.io.StringWriter()))) {
+        try (org.revbench.harness.bench.NodeLock first = org.revbench.harness.bench.NodeLock.exclusive(
+                new java.io.PrintWriter(new java.io.StringWriter()), "first")) {
             second = new Thread(() -> {
-                try (var l = org.revbench.harness.bench.BenchmarkLock.acquire(new java.io.PrintWriter(secondLog, true))) {
+                try (var l = org.revbench.harness.bench.NodeLock.exclusive(new java.io.PrintWriter(secondLog, true),
+                        "second")) {
                     acquired.countDown();
                 }
             });
             second.start();
             // bounded wait for the second to say it waits; it cannot have the lock while the first holds it
             long end = System.nanoTime() + 30_000_000_000L;
-            while (!secondLog.toString().contains("waiting for another benchmark") && System.nanoTime() < end) {
+            while (!secondLog.toString().contains("waiting for the other measurements of this process") && System.nanoTime() < end) {
                 Thread.sleep(10);
             }
-            assertTrue(secondLog.toString().contains("waiting for another benchmark"), secondLog.toString());
+            assertTrue(secondLog.toString().contains("waiting for the other measurements of this process"), secondLog.toString());
             assertEquals(1, acquired.getCount(), "not while the first holds it");
         }
         assertTrue(acquired.await(30, java.util.concurrent.TimeUnit.SECONDS), "the second runs once the first ends");

@@ -155,6 +155,8 @@ public final class Worker {
                     case FAILED -> failed++;
                     case LOST -> lost++;
                 }
+                out.println("    " + queueLine());
+                out.flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -170,6 +172,23 @@ public final class Worker {
                 id.name(), done, failed, lost, takenOver, s);
         out.flush();
         return new Summary(id.name(), done, failed, lost, takenOver, s);
+    }
+
+    /** The whole queue in one line, after each item: what is left, on how many workers, and about how long. */
+    private String queueLine() {
+        try {
+            QueueStatus q = QueueStatus.of(queue.items(List.of()), queue.now());
+            int planned = q.tables().stream().mapToInt(QueueStatus.TableStatus::planned).sum();
+            int running = q.tables().stream().mapToInt(t -> t.running().size()).sum();
+            int doneAll = q.tables().stream().mapToInt(QueueStatus.TableStatus::done).sum();
+            int failedAll = q.tables().stream().mapToInt(QueueStatus.TableStatus::failed).sum();
+            return String.format(Locale.ROOT, "queue: %d done, %d failed, %d running on %d workers, %d planned%s",
+                    doneAll, failedAll, running, q.workers(), planned, planned + running == 0 ? ""
+                            : q.withoutEstimate() == planned + running ? "; time left unknown (no earlier durations)"
+                            : "; about " + seconds(Math.round(q.secondsLeft() * 1000)) + " left");
+        } catch (RuntimeException e) {
+            return "queue: unreadable (" + e.getMessage() + ")";
+        }
     }
 
     private enum Outcome { DONE, FAILED, LOST }

@@ -10,65 +10,81 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.revbench.harness.result.ResultStore;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * A real PostgreSQL server for tests, each store in a schema of its own (dropped by {@link #dropSchemas}), so a
- * developer's database is left as it was. The server: the one named by {@value #URL_ENV} (what {@code .ci/run}
- * starts), else a Testcontainers container where Docker runs. In CI (env {@code CI} set) having neither fails;
- * elsewhere the tests are skipped ({@link #assumeAvailable}, test by test, so that the report counts them).
+ * A real PostgreSQL server for tests, each store in a schema of its own (dropped after each test), so a developer's
+ * database is left as it was. The server: the one named by {@value #URL_ENV} (what {@code .ci/run} starts), else a
+ * Testcontainers container where Docker runs. In CI (env {@code CI} set) having neither fails; elsewhere the tests are
+ * skipped, test by test, so that the report counts them.
+ *
+ * <p>A JUnit extension: {@code @RegisterExtension static final TestPostgres server = new TestPostgres();} finds the
+ * server before the class's tests, skips each test without one, drops its schemas after it and stops a container at
+ * the end.
  *
  * <p>A named server comes before Docker: naming one is the stronger statement, and these machines cannot pull
  * an image anyway.
  */
-public final class TestPostgres {
+public final class TestPostgres implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
     public static final String URL_ENV = "REVBENCH_TEST_PG_URL";
     public static final String USER_ENV = "REVBENCH_TEST_PG_USER";
     public static final String PASSWORD_ENV = "REVBENCH_TEST_PG_PASSWORD";
 
-    private final PostgreSQLContainer container;
-    private final String url;
-    private final String user;
-    private final String password;
-    private final String skipReason;
+    private PostgreSQLContainer container;
+    private String url;
+    private String user;
+    private String password;
+    private String skipReason;
     private final List<String> schemas = new ArrayList<>();
 
-    private TestPostgres(PostgreSQLContainer container, String url, String user, String password, String skipReason) {
-        this.container = container;
-        this.url = url;
-        this.user = user;
-        this.password = password;
-        this.skipReason = skipReason;
-    }
-
-    /** The server for this test class (call from {@code @BeforeAll}; {@link #stop} from {@code @AfterAll}). */
-    public static TestPostgres find() {
+    /** Finds the server: the named one, else a container, else (outside CI) none, and the tests skip. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
         String named = System.getenv(URL_ENV);
         if (named != null && !named.isBlank()) {
             String u = System.getenv(USER_ENV);
-            return new TestPostgres(null, named, u == null || u.isBlank() ? "postgres" : u, System.getenv(PASSWORD_ENV),
-                    null);
-        }
-        if (DockerClientFactory.instance().isDockerAvailable()) {
-            PostgreSQLContainer c = new PostgreSQLContainer("postgres:16-alpine");
-            c.start();
-            return new TestPostgres(c, c.getJdbcUrl(), c.getUsername(), c.getPassword(), null);
-        }
-        if (System.getenv("CI") != null) {
+            url = named;
+            user = u == null || u.isBlank() ? "postgres" : u;
+            password = System.getenv(PASSWORD_ENV);
+        } else if (DockerClientFactory.instance().isDockerAvailable()) {
+            container = new PostgreSQLContainer("postgres:16-alpine");
+            container.start();
+            url = container.getJdbcUrl();
+            user = container.getUsername();
+            password = container.getPassword();
+        } else if (System.getenv("CI") != null) {
             fail("no PostgreSQL for the results store test: env " + URL_ENV + " is not set and Docker is not "
                     + "available (.ci/run starts a server and sets " + URL_ENV + ")");
+        } else {
+            skipReason = "no PostgreSQL: set " + URL_ENV + " (and " + USER_ENV + ", default postgres) or run Docker;"
+                    + " skipped outside CI";
         }
-        return new TestPostgres(null, null, null, null, "no PostgreSQL: set " + URL_ENV + " (and " + USER_ENV
-                + ", default postgres) or run Docker; skipped outside CI");
     }
 
-    /** Skips the calling test where there is no server (call from {@code @BeforeEach}). */
-    public void assumeAvailable() {
+    @Override
+    public void beforeEach(ExtensionContext context) {
         if (skipReason != null) {
             Assumptions.abort(skipReason);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws SQLException {
+        dropSchemas();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (container != null) {
+            container.stop();
         }
     }
 
@@ -103,8 +119,8 @@ public final class TestPostgres {
         return DriverManager.getConnection(url, user, password);
     }
 
-    /** Drops every schema made (call from {@code @AfterEach}). */
-    public void dropSchemas() throws SQLException {
+    /** Drops every schema made. */
+    private void dropSchemas() throws SQLException {
         if (schemas.isEmpty()) {
             return;
         }
@@ -114,11 +130,5 @@ public final class TestPostgres {
             }
         }
         schemas.clear();
-    }
-
-    public void stop() {
-        if (container != null) {
-            container.stop();
-        }
     }
 }

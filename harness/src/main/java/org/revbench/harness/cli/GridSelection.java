@@ -55,6 +55,15 @@ final class GridSelection {
         }
     }
 
+    /**
+     * The selected specs at {@code scale} ({@link #specs}), or empty when {@code --list} asked for the list, which this
+     * prints to {@code out}.
+     */
+    java.util.Optional<List<ExperimentSpec>> resolve(Scale scale, PrintWriter out) {
+        SpecCatalog catalog = catalog();
+        return listed(catalog, out) ? java.util.Optional.empty() : java.util.Optional.of(specs(catalog, scale));
+    }
+
     /** Whether {@code --list} asked for the list, which this prints. */
     boolean listed(SpecCatalog catalog, PrintWriter out) {
         if (!selection.list) {

@@ -16,7 +16,6 @@ import org.revbench.harness.result.ResultStore;
 import org.revbench.harness.run.GridRunner;
 import org.revbench.harness.spec.ExperimentSpec;
 import org.revbench.harness.spec.Scale;
-import org.revbench.harness.spec.SpecCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,11 +51,11 @@ final class RunCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw badOption(e.getMessage());
         }
-        SpecCatalog catalog = selection.catalog();
-        if (selection.listed(catalog, out())) {
-            return 0;
+        java.util.Optional<List<ExperimentSpec>> selected = selection.resolve(s, out());
+        if (selected.isEmpty()) {
+            return 0; // listed
         }
-        List<ExperimentSpec> specs = selection.specs(catalog, s);
+        List<ExperimentSpec> specs = selected.get();
         startEngine();
         Provenance provenance = Provenance.collect(null);
         GridRunner.Summary summary;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.revbench.harness.Provenance;
+import org.revbench.harness.bench.NodeLock;
 import org.revbench.harness.protocol.Protocol;
 import org.revbench.harness.result.Measurement;
 import org.revbench.harness.result.ResultStore;
@@ -70,6 +71,9 @@ public final class Worker {
     private final WorkQueue.WorkerId id;
     private final GridRunner grid;
 
+    /** The protocols whose numbers are timings ({@link Protocol#timed()}). */
+    private final java.util.Set<String> timed;
+
     /** The item being measured, for the shutdown hook; null between items. */
     private volatile WorkItem current;
 
@@ -85,6 +89,8 @@ public final class Worker {
         this.options = options;
         this.id = id;
         this.grid = new GridRunner(store, provenance, out, workRoot, protocols);
+        this.timed = org.revbench.harness.protocol.Protocols.names().stream().filter(n -> protocols.apply(n).timed())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /**
@@ -121,8 +127,7 @@ public final class Worker {
         try {
             boolean waited = false;
             while (options.maxItems() == null || done + failed + lost < options.maxItems()) {
-                Optional<WorkQueue.Lease> lease = queue.claim(id, provenance.gitCommit(), provenance.treeState(),
-                        options.leaseMillis());
+                Optional<WorkQueue.Lease> lease = claim();
                 if (lease.isEmpty()) {
                     WorkQueue.Counts c = queue.counts(provenance.gitCommit(), provenance.treeState());
                     if (c.planned() == 0 && (c.running() == 0 || options.exitWhenIdle()) && c.runningExpired() == 0) {
@@ -189,6 +194,19 @@ public final class Worker {
         } catch (RuntimeException e) {
             return "queue: unreadable (" + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * The next item: while other RevBench measurements run on this machine, one that is not a timing (a timing would
+     * wait for them all to end, NodeLock), else any.
+     */
+    private Optional<WorkQueue.Lease> claim() {
+        Optional<WorkQueue.Lease> lease = Optional.empty();
+        if (!timed.isEmpty() && !NodeLock.others(null).isEmpty()) {
+            lease = queue.claim(id, provenance.gitCommit(), provenance.treeState(), options.leaseMillis(), timed);
+        }
+        return lease.isPresent() ? lease
+                : queue.claim(id, provenance.gitCommit(), provenance.treeState(), options.leaseMillis());
     }
 
     private enum Outcome { DONE, FAILED, LOST }

@@ -97,7 +97,7 @@ final class MeasurementTable {
                 DetailsJson.fromJson(rs.getString("details")), p, getDouble(rs, "task_seconds"));
     }
 
-    private static void setLong(PreparedStatement st, int index, Long value) throws SQLException {
+    static void setLong(PreparedStatement st, int index, Long value) throws SQLException {
         if (value == null) {
             st.setNull(index, Types.BIGINT);
         } else {
@@ -105,12 +105,12 @@ final class MeasurementTable {
         }
     }
 
-    private static Long getLong(ResultSet rs, String column) throws SQLException {
+    static Long getLong(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }
 
-    private static Double getDouble(ResultSet rs, String column) throws SQLException {
+    static Double getDouble(ResultSet rs, String column) throws SQLException {
         double v = rs.getDouble(column);
         return rs.wasNull() ? null : v;
     }

@@ -97,7 +97,7 @@ public final class WorkQueue {
                         st.setString(i++, p.model());
                         st.setString(i++, p.scale());
                         st.setString(i++, p.protocol());
-                        setLong(st, i++, p.seed());
+                        MeasurementTable.setLong(st, i++, p.seed());
                         st.setString(i++, p.specHash());
                         st.setString(i++, p.gitCommit());
                         st.setString(i++, p.treeState());
@@ -121,6 +121,19 @@ public final class WorkQueue {
      * used its last attempt is marked failed on the way, with why. Empty when nothing is claimable now.
      */
     public Optional<Lease> claim(WorkerId worker, String gitCommit, String treeState, long leaseMillis) {
+        return claim(worker, gitCommit, treeState, leaseMillis, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #claim(WorkerId, String, String, long)}, leaving out items of the protocols {@code notProtocols} (a
+     * worker whose machine is busy with other measurements leaves the timings, which would have to wait for them, to
+     * later or to another worker).
+     */
+    public Optional<Lease> claim(WorkerId worker, String gitCommit, String treeState, long leaseMillis,
+                                 java.util.Set<String> notProtocols) {
+        String without = notProtocols.isEmpty() ? "" : " AND protocol NOT IN ("
+                + String.join(", ", java.util.Collections.nCopies(notProtocols.size(), "?")) + ")";
+        List<String> excluded = List.copyOf(notProtocols);
         synchronized (store) {
             return store.inTransaction("claiming a work item", () -> {
                 while (true) {
@@ -128,11 +141,14 @@ public final class WorkQueue {
                     WorkItem next;
                     try (PreparedStatement st = connection.prepareStatement("SELECT " + COLUMNS + " FROM work_items"
                             + " WHERE git_commit = ? AND tree_state = ? AND (state = '" + WorkItem.PLANNED + "' OR (state = '"
-                            + WorkItem.RUNNING + "' AND lease_until < ?)) ORDER BY CASE WHEN state = '" + WorkItem.RUNNING
-                            + "' THEN 0 ELSE 1 END, id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+                            + WorkItem.RUNNING + "' AND lease_until < ?))" + without + " ORDER BY CASE WHEN state = '"
+                            + WorkItem.RUNNING + "' THEN 0 ELSE 1 END, id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
                         st.setString(1, gitCommit);
                         st.setString(2, treeState);
                         st.setLong(3, now);
+                        for (int i = 0; i < excluded.size(); i++) {
+                            st.setString(4 + i, excluded.get(i));
+                        }
                         try (ResultSet rs = st.executeQuery()) {
                             if (!rs.next()) {
                                 return Optional.<Lease>empty();
@@ -407,12 +423,12 @@ public final class WorkQueue {
     private static WorkItem read(ResultSet rs) throws SQLException {
         String history = rs.getString("history");
         return new WorkItem(rs.getLong("id"), rs.getString("identity"), rs.getString("table_id"), rs.getString("row_id"),
-                rs.getString("model"), rs.getString("scale"), rs.getString("protocol"), getLong(rs, "seed"),
+                rs.getString("model"), rs.getString("scale"), rs.getString("protocol"), MeasurementTable.getLong(rs, "seed"),
                 rs.getString("spec_hash"), rs.getString("git_commit"), rs.getString("tree_state"), rs.getString("state"),
-                rs.getInt("attempts"), rs.getInt("max_attempts"), getDouble(rs, "estimate_seconds"),
-                rs.getLong("planned_at"), rs.getString("worker"), rs.getString("host"), getLong(rs, "pid"),
-                getLong(rs, "started_at"), getLong(rs, "heartbeat_at"), getLong(rs, "lease_until"),
-                rs.getString("progress"), getLong(rs, "finished_at"), getDouble(rs, "seconds"), rs.getString("error"),
+                rs.getInt("attempts"), rs.getInt("max_attempts"), MeasurementTable.getDouble(rs, "estimate_seconds"),
+                rs.getLong("planned_at"), rs.getString("worker"), rs.getString("host"), MeasurementTable.getLong(rs, "pid"),
+                MeasurementTable.getLong(rs, "started_at"), MeasurementTable.getLong(rs, "heartbeat_at"), MeasurementTable.getLong(rs, "lease_until"),
+                rs.getString("progress"), MeasurementTable.getLong(rs, "finished_at"), MeasurementTable.getDouble(rs, "seconds"), rs.getString("error"),
                 history == null || history.isEmpty() ? List.of() : Arrays.asList(history.split("\n")));
     }
 
@@ -433,23 +449,5 @@ public final class WorkQueue {
     private static String instant(Long millis) {
         return millis == null ? "never" : Instant.ofEpochMilli(millis).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 .toString();
-    }
-
-    private static void setLong(PreparedStatement st, int i, Long v) throws SQLException {
-        if (v == null) {
-            st.setNull(i, java.sql.Types.BIGINT);
-        } else {
-            st.setLong(i, v);
-        }
-    }
-
-    private static Long getLong(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Double getDouble(ResultSet rs, String column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.revbench.harness.TestPostgres;
 import org.revbench.harness.result.Measurement;
@@ -36,30 +32,11 @@ import org.revbench.harness.result.WorkQueue;
  */
 class ParallelWorkersTest {
 
-    private static TestPostgres server;
+    @RegisterExtension
+    static final TestPostgres server = new TestPostgres();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void findServer() {
-        server = TestPostgres.find();
-    }
-
-    @BeforeEach
-    void skipWithoutServer() {
-        server.assumeAvailable();
-    }
-
-    @AfterEach
-    void dropSchemas() throws SQLException {
-        server.dropSchemas();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
 
     @Test
     void threeWorkersOnOneStoreMeasureEveryItemExactlyOnce() throws Exception {

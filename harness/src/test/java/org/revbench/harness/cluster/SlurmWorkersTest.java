@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,11 +21,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.revbench.harness.TestPostgres;
 import org.revbench.harness.cli.RevBench;
@@ -56,13 +54,14 @@ class SlurmWorkersTest {
     /** Short enough that the takeover comes soon after the kill, long enough for a heartbeat every 5 s. */
     static final int LEASE_SECONDS = 20;
 
-    private static TestPostgres server;
+    @RegisterExtension
+    static final TestPostgres server = new TestPostgres();
 
     @TempDir
     Path tmp;
 
     @BeforeAll
-    static void find() {
+    static void findSlurm() {
         String conf = System.getenv(CONF_ENV);
         if (conf == null || conf.isBlank() || !Files.exists(Path.of(conf))) {
             if (System.getenv("CI") != null) {
@@ -72,24 +71,10 @@ class SlurmWorkersTest {
             Assumptions.abort("no Slurm: start one with `source .ci/test-slurm.bash; start_test_slurm` (sets " + CONF_ENV
                     + "); skipped outside CI");
         }
-        server = TestPostgres.find();
-    }
-
-    @AfterEach
-    void dropSchemas() throws SQLException {
-        server.dropSchemas();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test
     void twoSlurmWorkersOneKilledMidItemStoreWhatOneProcessStores() throws Exception {
-        server.assumeAvailable();
         StringBuilder timeline = new StringBuilder();
         String workersDb = withUser(server.newSchemaUrl());
         String singleDb = withUser(server.newSchemaUrl());

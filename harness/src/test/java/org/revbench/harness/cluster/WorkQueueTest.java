@@ -8,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.revbench.harness.Provenance;
 import org.revbench.harness.TestPostgres;
@@ -66,30 +62,11 @@ class WorkQueueTest {
 
     static final String COMMIT = "c".repeat(40);
 
-    private static TestPostgres server;
+    @RegisterExtension
+    static final TestPostgres server = new TestPostgres();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void findServer() {
-        server = TestPostgres.find();
-    }
-
-    @BeforeEach
-    void skipWithoutServer() {
-        server.assumeAvailable();
-    }
-
-    @AfterEach
-    void dropSchemas() throws SQLException {
-        server.dropSchemas();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
 
     static ExperimentSpec spec() {
         return SpecLoader.read(SPEC, "queue.yaml", m -> true);
@@ -193,6 +170,21 @@ class WorkQueueTest {
             assertTrue(running.host().startsWith("node-"));
             assertTrue(a.queue().claim(worker("c"), "e".repeat(40), Provenance.CLEAN, 60_000).isEmpty(),
                     "a worker of other code gets nothing");
+        }
+    }
+
+    @Test
+    void aWorkerOnABusyMachineCanLeaveTimingsForLater() {
+        try (ResultStore store = server.open(server.newSchemaUrl())) {
+            plan(store, code("p"), 3);
+            WorkQueue q = store.queue();
+            java.util.Set<String> notTrain = java.util.Set.of("train");
+            assertEquals("static", q.claim(worker("w"), COMMIT, Provenance.CLEAN, 60_000, notTrain).orElseThrow().item()
+                    .protocol());
+            assertEquals("static", q.claim(worker("w"), COMMIT, Provenance.CLEAN, 60_000, notTrain).orElseThrow().item()
+                    .protocol());
+            assertTrue(q.claim(worker("w"), COMMIT, Provenance.CLEAN, 60_000, notTrain).isEmpty(), "only train is left");
+            assertEquals("train", q.claim(worker("w"), COMMIT, Provenance.CLEAN, 60_000).orElseThrow().item().protocol());
         }
     }
 

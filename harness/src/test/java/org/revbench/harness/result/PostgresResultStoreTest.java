@@ -8,11 +8,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.revbench.harness.TestPostgres;
 
 /**
@@ -20,28 +17,8 @@ import org.revbench.harness.TestPostgres;
  */
 class PostgresResultStoreTest extends ResultStoreContract {
 
-    private static TestPostgres server;
-
-    @BeforeAll
-    static void findServer() {
-        server = TestPostgres.find();
-    }
-
-    /** Skips test by test (not the class at once), so that the report counts the skipped tests. */
-    @BeforeEach
-    void skipWithoutServer() {
-        server.assumeAvailable();
-    }
-
-    @AfterAll
-    static void stopContainer() {
-        server.stop();
-    }
-
-    @AfterEach
-    void dropSchemas() throws SQLException {
-        server.dropSchemas();
-    }
+    @RegisterExtension
+    static final TestPostgres server = new TestPostgres();
 
     private final List<String> urls = new ArrayList<>();
 

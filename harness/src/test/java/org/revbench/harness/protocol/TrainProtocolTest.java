@@ -83,6 +83,34 @@ class TrainProtocolTest {
         return new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(), other, c.log(), c.workDir());
     }
 
+    /** The context of worker {@code runId} (another process) at the clean commit {@code commit}, of seed 7 alone. */
+    static ProtocolContext worker(String runId, String commit, Path work, StringWriter log) {
+        ProtocolContext c = at(commit, work, log);
+        Provenance p = c.provenance();
+        Provenance other = new Provenance(p.gitCommit(), false, Provenance.CLEAN, p.jdk(), p.jvm(), p.djlVersion(),
+                p.libtorchVersion(), p.os(), p.cpuModel(), p.machineClass(), p.allocator(), p.cpus(), p.threads(), p.seed(),
+                runId, p.timestamp());
+        return new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(), other, c.log(), c.workDir(),
+                List.of(7L));
+    }
+
+    @Test
+    void aSeedKilledInOneWorkerResumesInAnotherFromTheSharedWorkDirectory(@TempDir Path dir) throws Exception {
+        String commit = "b".repeat(40);
+        TrainProtocol killed = new TrainProtocol();
+        killed.killAfterEpoch = 1;
+        assertThrows(TrainProtocol.SimulatedKill.class,
+                () -> killed.measure(worker("worker-a", commit, dir, new StringWriter())));
+        StringWriter log = new StringWriter();
+        List<Measurement> resumed = new TrainProtocol().measure(worker("worker-b", commit, dir, log));
+        assertTrue(log.toString().contains("resuming after epoch 1"), "another process of the same code resumes: " + log);
+        assertEquals(List.of(7L), resumed.stream().map(Measurement::seed).distinct().toList());
+        assertEquals(1, ((Number) resumed.get(0).details().get("resumed_from_epoch")).intValue());
+        List<Measurement> straight = new TrainProtocol().measure(worker("worker-c", commit, dir.resolve("straight"),
+                new StringWriter()));
+        assertEquals(values(straight), values(resumed), "the resumed seed ends as an uninterrupted one");
+    }
+
     @Test
     void aFinishedSeedIsReusedOnlyByTheCodeVersionThatTrainedIt(@TempDir Path dir) throws Exception {
         StringWriter first = new StringWriter();

@@ -86,7 +86,8 @@ public final class NodeLock implements AutoCloseable {
         }
         try {
             FileChannel intent = open(directory().resolve("revbench-node.intent"));
-            try (intent; FileLock ignored = lock(intent, false, log, "waiting for another process's timing")) {
+            try (intent; FileLock ignored = lock(intent, false, log,
+                    "waiting for another RevBench process that is taking the machine's lock")) {
                 FileChannel ch = open(file());
                 FileLock l = lock(ch, false, log, "waiting for the other RevBench measurements on this machine to end"
                         + " (" + file() + "; a timing runs alone)");

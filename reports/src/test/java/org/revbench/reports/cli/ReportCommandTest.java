@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.revbench.harness.cli.GridOptions;
+import org.revbench.harness.cli.ScaleOption;
+import org.revbench.harness.cli.WorkDirOption;
 import org.revbench.harness.cli.RevBench;
 import org.revbench.harness.cli.StoreOptions;
 import picocli.CommandLine;
@@ -63,8 +65,8 @@ class ReportCommandTest {
         for (String command : new String[] {"report", "reproduce"}) {
             assertEquals(StoreOptions.class, declaredIn(cl.getSubcommands().get(command), "--db"), command);
         }
-        assertEquals(GridOptions.class, declaredIn(cl.getSubcommands().get("reproduce"), "--scale"));
-        assertEquals(GridOptions.class, declaredIn(cl.getSubcommands().get("reproduce"), "--work-dir"));
+        assertEquals(ScaleOption.class, declaredIn(cl.getSubcommands().get("reproduce"), "--scale"));
+        assertEquals(WorkDirOption.class, declaredIn(cl.getSubcommands().get("reproduce"), "--work-dir"));
     }
 
     private static Class<?> declaredIn(CommandLine command, String option) {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.revbench.harness.result.WorkItem;
+import org.revbench.harness.run.GridRunner;
 
 /**
  * {@code revbench status}: the queue per table: how many items are planned, running (on which host and worker,
@@ -120,12 +121,12 @@ public record QueueStatus(List<TableStatus> tables, int workers, Double secondsL
         if (without == pending) {
             return "unknown (no durations of earlier runs stored)";
         }
-        return "about " + Worker.seconds(Math.round(seconds * 1000)) + (without == 0 ? ""
+        return "about " + GridRunner.duration(seconds) + (without == 0 ? ""
                 : " (+ " + without + " items without an estimate)");
     }
 
     private String ago(Long millis) {
-        return millis == null ? "?" : Worker.seconds(Math.abs(now - millis)) + (now >= millis ? " ago" : " from now");
+        return millis == null ? "?" : GridRunner.duration(Math.abs(now - millis) / 1000.0) + (now >= millis ? " ago" : " from now");
     }
 
     private static String instant(Long millis) {

@@ -120,7 +120,7 @@ public final class Worker {
                     + " be this code's; run the worker from the git checkout that planned the items");
         }
         out.printf(Locale.ROOT, "worker %s: store %s, code %s, lease %s, work directory %s%n", id,
-                store.displayUrl(), code, seconds(options.leaseMillis()), workRoot);
+                store.displayUrl(), code, GridRunner.duration(options.leaseMillis() / 1000.0), workRoot);
         out.flush();
         Thread hook = new Thread(this::giveBackOnShutdown, "revbench-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -140,8 +140,8 @@ public final class Worker {
                     if (!waited) {
                         out.printf(Locale.ROOT, "worker %s: nothing to claim now; %d items running on other workers, the"
                                         + " first lease ends in %s unless renewed: waiting (every %s)%n", id.name(),
-                                c.running(), c.nextLeaseEndsInMillis() == null ? "?" : seconds(c.nextLeaseEndsInMillis()),
-                                seconds(options.pollMillis()));
+                                c.running(), c.nextLeaseEndsInMillis() == null ? "?" : GridRunner.duration(c.nextLeaseEndsInMillis() / 1000.0),
+                                GridRunner.duration(options.pollMillis() / 1000.0));
                         out.flush();
                         waited = true;
                     }
@@ -190,7 +190,7 @@ public final class Worker {
             return String.format(Locale.ROOT, "queue: %d done, %d failed, %d running on %d workers, %d planned%s",
                     doneAll, failedAll, running, q.workers(), planned, planned + running == 0 ? ""
                             : q.withoutEstimate() == planned + running ? "; time left unknown (no earlier durations)"
-                            : "; about " + seconds(Math.round(q.secondsLeft() * 1000)) + " left");
+                            : "; about " + GridRunner.duration(q.secondsLeft()) + " left");
         } catch (RuntimeException e) {
             return "queue: unreadable (" + e.getMessage() + ")";
         }
@@ -227,7 +227,7 @@ public final class Worker {
         try {
             out.printf(Locale.ROOT, "worker %s: item %d: %s (%s), attempt %d of %d%s%n", id.name(), item.id(), item.label(),
                     item.model(), item.attempts(), item.maxAttempts(), item.estimateSeconds() == null ? ""
-                            : String.format(Locale.ROOT, ", about %s", seconds((long) (item.estimateSeconds() * 1000))));
+                            : String.format(Locale.ROOT, ", about %s", GridRunner.duration(item.estimateSeconds())));
             out.flush();
             GridRunner.Task task = task(item);
             Scale scale = Scale.parse(item.scale());
@@ -247,7 +247,6 @@ public final class Worker {
             out.flush();
             return c == WorkQueue.Completion.LOST ? Outcome.LOST : Outcome.DONE;
         } catch (Exception e) {
-            heartbeat.shutdownNow();
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             String state = queue.fail(item.id(), id, msg);
             out.printf(Locale.ROOT, "    FAILED: %s: %s (%s)%n", item.label(), msg, state == null ? "the item was no longer"
@@ -312,12 +311,6 @@ public final class Worker {
         } catch (RuntimeException e) {
             // the store is gone: the lease runs out instead
         }
-    }
-
-    static String seconds(long millis) {
-        long s = Math.round(millis / 1000.0);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
-                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + " s";
     }
 
     /** A writer that passes everything on to {@code target} and keeps the last non-blank line: the item's progress. */

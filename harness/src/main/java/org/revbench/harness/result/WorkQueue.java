@@ -70,10 +70,8 @@ public final class WorkQueue {
     /** The database's clock now, epoch milliseconds. */
     public long now() {
         synchronized (store) {
-            try (PreparedStatement st = connection.prepareStatement("SELECT " + NOW);
-                 ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+            try {
+                return nowIn();
             } catch (SQLException e) {
                 throw store.failure("reading the database's clock", e);
             }

@@ -349,7 +349,8 @@ public final class GridRunner {
         return left.isEmpty() ? "" : "  [about " + duration(left.getAsDouble()) + " left]";
     }
 
-    static String duration(double seconds) {
+    /** {@code seconds} as progress lines write a duration: {@code 42 s}, {@code 3m05s}, {@code 2h07m}. */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60)
                 : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + " s";

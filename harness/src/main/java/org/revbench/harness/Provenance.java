@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import ai.djl.Device;
+import org.revbench.core.engine.Devices;
 import org.revbench.core.engine.Engines;
 
 /**
@@ -54,11 +56,24 @@ import org.revbench.core.engine.Engines;
  *                        processes' tasks, and the load average), as {@link org.revbench.harness.bench.NodeLock} saw
  *                        it: workers sharing a node load each other's timings; null outside the grid and in records
  *                        from before it was kept
+ * @param device          the device the number was computed on ({@code cpu} or {@code cuda:N}, {@link Devices}); null
+ *                        where the record does not say (records from before it was kept, commands that run no model):
+ *                        the CPU, the only device there was
+ * @param gpu             on a GPU: its model, driver, CUDA runtime and the libtorch build that ran
+ *                        ({@link Devices#describe}); null on the CPU
  */
 public record Provenance(String gitCommit, Boolean gitDirty, String treeState, String jdk, String jvm,
                          String djlVersion, String libtorchVersion, String os, String cpuModel, String machineClass,
                          String allocator, int cpus, Integer threads, Long seed, String runId, String timestamp,
-                         String alongside) {
+                         String alongside, String device, String gpu) {
+
+    /** A record without {@link #device} and {@link #gpu}. */
+    public Provenance(String gitCommit, Boolean gitDirty, String treeState, String jdk, String jvm, String djlVersion,
+                      String libtorchVersion, String os, String cpuModel, String machineClass, String allocator, int cpus,
+                      Integer threads, Long seed, String runId, String timestamp, String alongside) {
+        this(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel, machineClass,
+                allocator, cpus, threads, seed, runId, timestamp, alongside, null, null);
+    }
 
     /** A record without {@link #alongside}. */
     public Provenance(String gitCommit, Boolean gitDirty, String treeState, String jdk, String jvm, String djlVersion,
@@ -118,19 +133,39 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
     /** The same provenance stamped {@code timestamp} (a measurement's own moment). */
     public Provenance at(String timestamp) {
         return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
-                machineClass, allocator, cpus, threads, seed, runId, timestamp, alongside);
+                machineClass, allocator, cpus, threads, seed, runId, timestamp, alongside, device, gpu);
     }
 
     /** The same provenance with {@code threads} intra-op threads (what a forked measuring process used). */
     public Provenance withThreads(Integer threads) {
         return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
-                machineClass, allocator, cpus, threads, seed, runId, timestamp, alongside);
+                machineClass, allocator, cpus, threads, seed, runId, timestamp, alongside, device, gpu);
     }
 
     /** The same provenance with {@link #alongside} {@code what}. */
     public Provenance withAlongside(String what) {
         return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
-                machineClass, allocator, cpus, threads, seed, runId, timestamp, what);
+                machineClass, allocator, cpus, threads, seed, runId, timestamp, what, device, gpu);
+    }
+
+    /**
+     * The same provenance for numbers computed on {@code device}: its name, and on a GPU what the GPU and its software
+     * are ({@link Devices#describe}).
+     */
+    public Provenance withDevice(Device device) {
+        return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
+                machineClass, allocator, cpus, threads, seed, runId, timestamp, alongside, Devices.name(device),
+                device.isGpu() ? Devices.describe(device) : null);
+    }
+
+    /** {@link #device}, or {@code cpu} where the record names none. */
+    public String deviceName() {
+        return device == null ? "cpu" : device;
+    }
+
+    /** The device {@link #device} names; the CPU where the record names none. */
+    public Device computeDevice() {
+        return device == null ? Device.cpu() : Devices.parse(device);
     }
 
     /**
@@ -139,7 +174,10 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
      */
     public String reuseScope() {
         String code = codeVersion();
-        return code != null ? code : "run " + (runId != null ? runId : timestamp);
+        String scope = code != null ? code : "run " + (runId != null ? runId : timestamp);
+        // a GPU's number is not the CPU's: the device is part of what a number may be reused for (the CPU's scope
+        // stays what it was before devices were kept, so that numbers stored then are still found)
+        return device == null || device.equals("cpu") ? scope : scope + " on " + device;
     }
 
     /** This machine's name, as claims and work items record it (a process id means something only on its own host). */
@@ -193,6 +231,12 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
         m.put("timestamp", timestamp);
         if (alongside != null) {
             m.put("alongside", alongside);
+        }
+        if (device != null) {
+            m.put("device", device);
+        }
+        if (gpu != null) {
+            m.put("gpu", gpu);
         }
         return m;
     }
@@ -387,7 +431,8 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
                 field(m, "allocator", String.class),
                 cpus == null ? 0 : cpus.intValue(), threads == null ? null : threads.intValue(),
                 seed == null ? null : seed.longValue(), field(m, "run_id", String.class),
-                field(m, "timestamp", String.class), field(m, "alongside", String.class));
+                field(m, "timestamp", String.class), field(m, "alongside", String.class),
+                field(m, "device", String.class), field(m, "gpu", String.class));
     }
 
     private static <T> T field(Map<String, Object> m, String key, Class<T> type) {

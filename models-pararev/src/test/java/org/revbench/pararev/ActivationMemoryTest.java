@@ -1,5 +1,6 @@
 package org.revbench.pararev;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,7 +18,7 @@ class ActivationMemoryTest {
 
     static long activation(String model) {
         MemoryResult r = new PeakMemoryProbe().measure(TrainingStepWorkload.class, 1, 1,
-                TrainingStepWorkload.args(model, 2, 2, 10, true));
+                TrainingStepWorkload.args(model, 2, 2, 10, true, Device.cpu()));
         assumeTrue(r.available(), "peak-memory probe not available: " + r.reason());
         return r.peakBytes() - r.liveBytesBefore();
     }

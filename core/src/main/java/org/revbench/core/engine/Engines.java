@@ -1,8 +1,10 @@
 package org.revbench.core.engine;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -40,7 +42,8 @@ public final class Engines {
         }
         synchronized (Engines.class) {
             if (engine == null) {
-                setIfAbsent("ai.djl.offline", "true");
+                // offline unless the user lets DJL download a libtorch (DJL_OFFLINE=false, docs/gpu.md)
+                setIfAbsent("ai.djl.offline", System.getenv().getOrDefault("DJL_OFFLINE", "true"));
                 if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
                     System.setProperty("DJL_CACHE_DIR", DEFAULT_CACHE.toString());
                 }
@@ -58,9 +61,12 @@ public final class Engines {
         }
     }
 
-    /** A new root manager on the engine's default device. */
-    public static NDManager newManager() {
-        return NDManager.newBaseManager(start().defaultDevice(), "PyTorch");
+    /**
+     * A new root manager on {@code device}: the one way arrays get a device. Never the engine's default device, which
+     * a CUDA build of libtorch makes the GPU whatever the run asked for.
+     */
+    public static NDManager newManager(Device device) {
+        return start().newBaseManager(java.util.Objects.requireNonNull(device, "device"));
     }
 
     /** Intra-op threads libtorch was started with. */
@@ -87,6 +93,20 @@ public final class Engines {
     /** libtorch version, e.g. "2.7.1". */
     public static String libtorchVersion() {
         return start().getVersion();
+    }
+
+    /**
+     * The libtorch the engine loaded, in a few words: version and the folder it came from (whose name says the
+     * build, e.g. {@code 2.7.1-20250812-cpu-linux-x86_64} or a wheel's {@code torch/lib}).
+     */
+    public static String libtorchDescription() {
+        String path;
+        try {
+            path = LibUtils.getLibtorchPath();
+        } catch (RuntimeException | LinkageError e) {
+            path = null;
+        }
+        return "libtorch " + libtorchVersion() + (path == null ? "" : " from " + path);
     }
 
     /** DJL's own version. */

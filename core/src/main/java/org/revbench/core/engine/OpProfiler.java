@@ -1,5 +1,6 @@
 package org.revbench.core.engine;
 
+import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,10 +26,10 @@ public final class OpProfiler implements AutoCloseable {
         running = true;
     }
 
-    /** Starts recording every libtorch operation of this process (CUDA events too where the engine runs on a GPU). */
-    public static OpProfiler start(boolean recordShapes) {
-        boolean cuda = Engines.start().defaultDevice().isGpu();
-        JniUtils.startProfile(cuda, recordShapes, false);
+    /** Starts recording every libtorch operation of this process (CUDA events too when the profiled run is on a GPU). */
+    public static OpProfiler start(Device device, boolean recordShapes) {
+        Engines.start();
+        JniUtils.startProfile(device.isGpu(), recordShapes, false);
         return new OpProfiler();
     }
 

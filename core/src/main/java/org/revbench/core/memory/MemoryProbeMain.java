@@ -100,6 +100,13 @@ public final class MemoryProbeMain {
             }
             long liveAfter = AllocationCounter.liveBytes();
             long countAfter = AllocationCounter.allocationCount();
+            if (AllocationCounter.countsCuda() && countAfter == countBefore) {
+                // the measured step allocated device memory, but none of it through the interposed cudaMalloc
+                out.println(UNAVAILABLE_PREFIX + "no CUDA allocation of the measured step reached"
+                        + " librevbench_cuda_alloc (a CUDA runtime linked statically into libtorch, or its caching"
+                        + " allocator left on?): the peak would be wrong");
+                return EXIT_UNAVAILABLE;
+            }
 
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("workload", className);
@@ -113,7 +120,12 @@ public final class MemoryProbeMain {
             json.put("mib_per_image", peak / (double) batch / (1024.0 * 1024.0));
             json.put("tracked_allocations", countAfter - countBefore);
             json.put("tracked_allocations_total", countAfter);
-            json.put("details", workload.details());
+            Map<String, Object> details = new LinkedHashMap<>(workload.details());
+            if (AllocationCounter.countsCuda()) {
+                // non-zero: allocations the counter could not record, so the peak is a lower bound
+                details.put("untracked_allocations", AllocationCounter.untrackedAllocations());
+            }
+            json.put("details", details);
             String line = new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(json);
             out.println(RESULT_PREFIX + line);
             return 0;

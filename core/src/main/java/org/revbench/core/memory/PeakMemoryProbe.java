@@ -1,5 +1,6 @@
 package org.revbench.core.memory;
 
+import ai.djl.Device;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.ToNumberPolicy;
@@ -30,7 +31,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Measures the peak training memory of a {@link MemoryWorkload} on the CPU.
+ * Measures the peak training memory of a {@link MemoryWorkload}: on the CPU, libtorch's host tensors; on a CUDA device
+ * ({@link Options.Builder#device}), the device memory libtorch allocates, what {@code torch.cuda.max_memory_allocated}
+ * reports (docs/gpu.md).
  *
  * <p>The workload runs in a fresh JVM ({@link MemoryProbeMain}) started with
  * {@code LD_PRELOAD=librevbench_alloc.so}, which counts libtorch's tensor storage
@@ -51,7 +54,16 @@ public final class PeakMemoryProbe {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
     static final String LIBRARY_NAME = "librevbench_alloc.so";
-    static final String LIBRARY_RESOURCE = "/native/" + LIBRARY_NAME;
+    /** The counter of CUDA device allocations (src/main/c/cuda_alloc_counter.c), preloaded for a GPU workload. */
+    static final String CUDA_LIBRARY_NAME = "librevbench_cuda_alloc.so";
+    /**
+     * What switches libtorch's CUDA caching allocator off: every tensor storage is then one {@code cudaMalloc} and
+     * one {@code cudaFree}, so the counted live bytes are the bytes allocated to tensors, whose peak is what
+     * {@code torch.cuda.max_memory_allocated} reports with the cache on.
+     */
+    public static final String NO_CUDA_CACHING_ENV = "PYTORCH_NO_CUDA_MEMORY_CACHING";
+    /** The result detail that says what was counted: {@code host} or {@code cuda}. */
+    public static final String COUNTER_DETAIL = "counter";
     /** Prefixes of the caller's system properties that the child inherits (DJL and our settings). */
     /** The environment variable that caps the instruction set of oneDNN, libtorch's CPU convolution library. */
     public static final String ONEDNN_ISA_ENV = "ONEDNN_MAX_CPU_ISA";
@@ -94,16 +106,21 @@ public final class PeakMemoryProbe {
         if (warmup < 0 || measured < 1) {
             throw new IllegalArgumentException("need warmup >= 0 and measured >= 1");
         }
-        LibraryLookup lib = locateLibrary(options.library);
+        boolean cuda = options.device.isGpu();
+        LibraryLookup lib = locateLibrary(options.library, cuda ? CUDA_LIBRARY_NAME : LIBRARY_NAME);
         if (lib.path() == null) {
             return MemoryResult.notAvailable(lib.reason());
         }
-        List<String> command = command(workload, warmup, measured, args);
+        List<String> command = command(workload, warmup, measured, args, cuda);
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
-        env.put("DJL_OFFLINE", "true");
+        env.putIfAbsent("DJL_OFFLINE", "true");
         String isa = counted(env, lib.path(), options.environment);
-        return withDetail(run(pb, String.join(" ", command)), ISA_DETAIL, isa);
+        if (cuda) {
+            env.put(NO_CUDA_CACHING_ENV, "1");
+        }
+        MemoryResult r = withDetail(run(pb, String.join(" ", command)), ISA_DETAIL, isa);
+        return withDetail(r, COUNTER_DETAIL, cuda ? "cuda" : "host");
     }
 
     /**
@@ -133,7 +150,7 @@ public final class PeakMemoryProbe {
      * probe's JVM that is measured the same way.
      */
     public static LibraryLookup counterLibrary() {
-        return locateLibrary(null);
+        return locateLibrary(null, LIBRARY_NAME);
     }
 
     private static MemoryResult withDetail(MemoryResult r, String key, Object value) {
@@ -146,7 +163,8 @@ public final class PeakMemoryProbe {
                 r.liveBytesBefore(), r.liveBytesAfter(), r.batch(), r.trackedAllocations(), d);
     }
 
-    private List<String> command(Class<? extends MemoryWorkload> workload, int warmup, int measured, List<String> args) {
+    private List<String> command(Class<? extends MemoryWorkload> workload, int warmup, int measured, List<String> args,
+                                 boolean cuda) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Under surefire this may be a manifest-only booter jar; as -cp it works the same.
@@ -164,6 +182,7 @@ public final class PeakMemoryProbe {
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         // a crash report goes where it can be found and read back, not into whatever directory the caller runs in
         cmd.add("-XX:ErrorFile=" + crashDirectory().resolve("hs_err_pid%p.log"));
+        cmd.add("-D" + AllocationCounter.COUNTER_PROPERTY + "=" + (cuda ? "cuda" : "host"));
         cmd.addAll(options.jvmArgs); // after the inherited ones, so they win
         cmd.add(MemoryProbeMain.class.getName());
         cmd.add(workload.getName());
@@ -296,7 +315,7 @@ public final class PeakMemoryProbe {
      * classes (a directory in a build tree, or a resource extracted from core's jar).
      * An explicit location that does not exist is reported, not silently replaced.
      */
-    static LibraryLookup locateLibrary(Path explicit) {
+    static LibraryLookup locateLibrary(Path explicit, String name) {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
             return new LibraryLookup(null, "peak-memory probe needs Linux (LD_PRELOAD); this is "
                     + System.getProperty("os.name"));
@@ -316,20 +335,20 @@ public final class PeakMemoryProbe {
             // not a file location: fall through to the classpath resource
         }
         if (location != null && Files.isDirectory(location)) {
-            Path lib = location.resolve("native").resolve(LIBRARY_NAME);
+            Path lib = location.resolve("native").resolve(name);
             if (Files.isRegularFile(lib)) {
                 return new LibraryLookup(lib, null);
             }
         }
         try {
-            Path extracted = extractResource();
+            Path extracted = extractResource(name);
             if (extracted != null) {
                 return new LibraryLookup(extracted, null);
             }
         } catch (IOException e) {
-            return new LibraryLookup(null, "cannot extract " + LIBRARY_RESOURCE + ": " + e.getMessage());
+            return new LibraryLookup(null, "cannot extract /native/" + name + ": " + e.getMessage());
         }
-        return new LibraryLookup(null, LIBRARY_NAME + " not found beside core's classes (" + location
+        return new LibraryLookup(null, name + " not found beside core's classes (" + location
                 + "); it is built by gcc during core's compile phase: was gcc available?");
     }
 
@@ -343,9 +362,9 @@ public final class PeakMemoryProbe {
      * linker needs a real file). The name contains the hash, so a stale copy is never reused,
      * and the copy is made atomically, so concurrent probes never see half a file.
      */
-    private static Path extractResource() throws IOException {
+    private static Path extractResource(String name) throws IOException {
         byte[] bytes;
-        try (InputStream in = PeakMemoryProbe.class.getResourceAsStream(LIBRARY_RESOURCE)) {
+        try (InputStream in = PeakMemoryProbe.class.getResourceAsStream("/native/" + name)) {
             if (in == null) {
                 return null;
             }
@@ -359,7 +378,7 @@ public final class PeakMemoryProbe {
         }
         Path dir = Path.of(System.getProperty("java.io.tmpdir"),
                 "revbench-native-" + System.getProperty("user.name", "user"), hash);
-        Path target = dir.resolve(LIBRARY_NAME);
+        Path target = dir.resolve(name);
         if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
             return target;
         }
@@ -468,8 +487,10 @@ public final class PeakMemoryProbe {
         private final Map<String, String> environment;
         private final Duration timeout;
         private final Path library;
+        private final Device device;
 
         private Options(Builder b) {
+            this.device = b.device;
             this.jvmArgs = List.copyOf(b.jvmArgs);
             this.environment = Map.copyOf(b.environment);
             this.timeout = b.timeout;
@@ -501,13 +522,28 @@ public final class PeakMemoryProbe {
             return library;
         }
 
+        /** The device whose memory is counted: the CPU's host tensors, or a GPU's device allocations. */
+        public Device device() {
+            return device;
+        }
+
         public static final class Builder {
             private final List<String> jvmArgs = new ArrayList<>();
             private final Map<String, String> environment = new LinkedHashMap<>();
             private Duration timeout = DEFAULT_TIMEOUT;
             private Path library;
+            private Device device = Device.cpu();
 
             private Builder() {}
+
+            /**
+             * Counts the allocations of {@code device}: a GPU's through {@code librevbench_cuda_alloc.so} with libtorch's
+             * CUDA caching allocator off; the workload must compute on the same device.
+             */
+            public Builder device(Device device) {
+                this.device = Objects.requireNonNull(device);
+                return this;
+            }
 
             /**
              * An extra JVM argument, e.g. {@code -Xmx4g}, or libtorch's thread count:

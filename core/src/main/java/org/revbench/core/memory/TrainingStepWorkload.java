@@ -1,9 +1,11 @@
 package org.revbench.core.memory;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.revbench.core.engine.Devices;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
@@ -22,7 +24,8 @@ import org.revbench.core.train.TrainingStep;
  * activations and graph), read between the two.
  *
  * <p>Arguments: {@code key=value} pairs: {@code model} (required), {@code batch}, {@code timesteps},
- * {@code classes}, {@code dtype} (float32|float64), {@code memory-saving} (true|false), {@code seed}, and
+ * {@code classes}, {@code dtype} (float32|float64), {@code memory-saving} (true|false), {@code seed}, {@code device}
+ * ({@code cpu} or {@code cuda:N}, {@link Devices}; default cpu), and
  * {@code option.<name>} for any named model option ({@link ModelOptions#with}, e.g. {@code option.input.height=64}).
  */
 public final class TrainingStepWorkload implements MemoryWorkload {
@@ -37,9 +40,10 @@ public final class TrainingStepWorkload implements MemoryWorkload {
     private long retainedAfterForward;
 
     /** Builds the probe arguments for this workload. */
-    public static java.util.List<String> args(String model, int batch, int timesteps, Integer classes, boolean memorySaving) {
+    public static java.util.List<String> args(String model, int batch, int timesteps, Integer classes, boolean memorySaving,
+                                              Device device) {
         java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("model=" + model, "batch=" + batch,
-                "timesteps=" + timesteps, "memory-saving=" + memorySaving));
+                "timesteps=" + timesteps, "memory-saving=" + memorySaving, "device=" + Devices.name(device)));
         if (classes != null) {
             a.add("classes=" + classes);
         }
@@ -78,7 +82,8 @@ public final class TrainingStepWorkload implements MemoryWorkload {
         batchSize = Integer.parseInt(a.getOrDefault("batch", "8"));
         boolean saving = Boolean.parseBoolean(a.getOrDefault("memory-saving", "true"));
 
-        model = ModelOnBatch.open(def, o, batchSize, o.seed());
+        Device device = Devices.requireAvailable(Devices.parse(a.getOrDefault("device", "cpu")));
+        model = ModelOnBatch.open(def, o, batchSize, o.seed(), device);
         Network network = model.network();
         network.setMemorySaving(saving);
         sgd = new Sgd(0.9, 1e-4);
@@ -93,6 +98,7 @@ public final class TrainingStepWorkload implements MemoryWorkload {
         details.put("memory_saving", saving);
         details.put("params", network.trainableParameters());
         details.put("threads", Engines.threads());
+        details.put("device", Devices.name(device));
         details.put("input", def.input().batchShape(batchSize, o.timesteps()).toString());
     }
 

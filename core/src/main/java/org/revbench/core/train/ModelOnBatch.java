@@ -1,5 +1,6 @@
 package org.revbench.core.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
@@ -12,10 +13,13 @@ import org.revbench.core.model.Network;
  */
 public record ModelOnBatch(NDManager manager, Network network, SyntheticBatch batch) implements AutoCloseable {
 
-    /** Builds {@code def} with {@code options} and a batch of {@code batchSize} drawn with {@code dataSeed}. */
-    public static ModelOnBatch open(ModelDefinition def, ModelOptions options, int batchSize, long dataSeed) {
-        Engines.start();
-        NDManager manager = Engines.newManager();
+    /**
+     * Builds {@code def} with {@code options} and a batch of {@code batchSize} drawn with {@code dataSeed}, both on
+     * {@code device}.
+     */
+    public static ModelOnBatch open(ModelDefinition def, ModelOptions options, int batchSize, long dataSeed,
+                                    Device device) {
+        NDManager manager = Engines.newManager(device);
         try {
             Network network = def.build(manager, options);
             SyntheticBatch batch = SyntheticBatch.of(manager, network.input(), batchSize, options.timesteps(),

@@ -1,5 +1,6 @@
 package org.revbench.core.baseline;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,7 +104,7 @@ class CheckpointingTest extends EngineTestBase {
 
     static MemoryResult peak(String id) {
         return new PeakMemoryProbe().measure(TrainingStepWorkload.class, 2, 2,
-                TrainingStepWorkload.args(id, 4, 2, 10, true));
+                TrainingStepWorkload.args(id, 4, 2, 10, true, Device.cpu()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.revbench.core.baseline;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class MsResNetTest {
 
     @BeforeAll
     static void start() {
-        manager = Engines.newManager();
+        manager = Engines.newManager(Device.cpu());
         registry = ModelRegistry.load();
     }
 

@@ -1,5 +1,6 @@
 package org.revbench.core.engine;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,7 +11,7 @@ public abstract class EngineTestBase {
     protected static NDManager manager;
 
     @BeforeAll
-    static void startEngine() { manager = Engines.newManager(); }
+    static void startEngine() { manager = Engines.newManager(Device.cpu()); }
 
     @AfterAll
     static void closeManager() { manager.close(); }

@@ -17,7 +17,7 @@ class PeakMemoryProbeTest {
 
     /** Skips (does not fail) only where the probe legitimately cannot exist: not Linux, or no gcc at build time. */
     private static void assumeLibraryBuilt() {
-        PeakMemoryProbe.LibraryLookup lib = PeakMemoryProbe.locateLibrary(null);
+        PeakMemoryProbe.LibraryLookup lib = PeakMemoryProbe.locateLibrary(null, PeakMemoryProbe.LIBRARY_NAME);
         assumeTrue(lib.path() != null, lib.reason());
     }
 

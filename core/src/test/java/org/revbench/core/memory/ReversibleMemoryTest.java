@@ -1,5 +1,6 @@
 package org.revbench.core.memory;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -15,7 +16,7 @@ class ReversibleMemoryTest {
 
     static MemoryResult measure(boolean memorySaving) {
         return new PeakMemoryProbe().measure(TrainingStepWorkload.class, 2, 2,
-                TrainingStepWorkload.args(TestModels.ID, 4, 4, null, memorySaving));
+                TrainingStepWorkload.args(TestModels.ID, 4, 4, null, memorySaving, Device.cpu()));
     }
 
     @Test

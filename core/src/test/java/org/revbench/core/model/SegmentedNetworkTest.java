@@ -1,5 +1,6 @@
 package org.revbench.core.model;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +29,7 @@ class SegmentedNetworkTest {
 
     @BeforeAll
     static void start() {
-        manager = Engines.newManager();
+        manager = Engines.newManager(Device.cpu());
         def = ModelRegistry.load().get(TestModels.ID);
     }
 

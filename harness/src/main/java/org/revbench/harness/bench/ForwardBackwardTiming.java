@@ -18,7 +18,8 @@ import org.revbench.core.train.ModelOnBatch;
  * {@code backward} (backward) on one synthetic batch, no optimizer update; prints median, min and max of each, in ms.
  * Any model works; nothing here asks which.
  *
- * <p>Usage: {@code ForwardBackwardTiming batch warmup iterations T[,T...] model [model...]}
+ * <p>Usage: {@code ForwardBackwardTiming batch warmup iterations T[,T...] model [model...]}, on the device
+ * {@code REVBENCH_DEVICE} names (the CPU without it).
  */
 public final class ForwardBackwardTiming {
 
@@ -30,13 +31,15 @@ public final class ForwardBackwardTiming {
         int iterations = Integer.parseInt(args[2]);
         int[] ts = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
         Engines.start();
+        ai.djl.Device device = org.revbench.core.engine.Devices.fromEnvironment();
+        device = org.revbench.core.engine.Devices.requireAvailable(device != null ? device : ai.djl.Device.cpu());
         ModelRegistry registry = ModelRegistry.load();
         System.out.printf(Locale.ROOT, "model\tT\tbatch\tforward_ms_median\tforward_ms_min\tforward_ms_max\tbackward_ms_median\tbackward_ms_min\tbackward_ms_max%n");
         for (int t : ts) {
             for (int i = 4; i < args.length; i++) {
                 ModelDefinition d = registry.get(args[i]);
                 ModelOptions o = d.defaults().withTimesteps(t);
-                double[][] r = time(d, o, batch, warmup, iterations);
+                double[][] r = time(d, o, batch, warmup, iterations, device);
                 Arrays.sort(r[0]);
                 Arrays.sort(r[1]);
                 System.out.printf(Locale.ROOT, "%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f%n", d.id(), t, batch,
@@ -47,11 +50,12 @@ public final class ForwardBackwardTiming {
     }
 
     /** {forward ms[], backward ms[]} of the measured iterations. */
-    public static double[][] time(ModelDefinition d, ModelOptions o, int batch, int warmup, int iterations) {
+    public static double[][] time(ModelDefinition d, ModelOptions o, int batch, int warmup, int iterations,
+                                  ai.djl.Device device) {
         double[] fw = new double[iterations];
         double[] bw = new double[iterations];
         CrossEntropy ce = CrossEntropy.plain();
-        try (ModelOnBatch m = ModelOnBatch.open(d, o, batch, o.seed())) {
+        try (ModelOnBatch m = ModelOnBatch.open(d, o, batch, o.seed(), device)) {
             for (int i = -warmup; i < iterations; i++) {
                 boolean before = Autograd.setRecording(true);
                 try {

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.revbench.core.engine.Devices;
 import org.revbench.core.engine.Engines;
 import org.revbench.core.model.ModelDefinition;
 import org.revbench.core.model.ModelOptions;
@@ -47,6 +48,10 @@ public abstract class ModelBenchmark {
     @Param("4")
     public int timesteps;
 
+    /** Where the model and its batch live ({@code cpu}, {@code cuda:N}); timings end with the device's work done. */
+    @Param("cpu")
+    public String device;
+
     /** The model and its batch, built once per trial. */
     protected ModelOnBatch fixture;
 
@@ -69,7 +74,7 @@ public abstract class ModelBenchmark {
         BenchmarkFork.checkThreads();
         ModelDefinition def = ModelRegistry.load().get(model());
         ModelOptions o = options(def).withTimesteps(timesteps).withDtype(DataType.FLOAT32);
-        fixture = ModelOnBatch.open(def, o, batch, 7);
+        fixture = ModelOnBatch.open(def, o, batch, 7, Devices.requireAvailable(Devices.parse(device)));
         prepare();
     }
 

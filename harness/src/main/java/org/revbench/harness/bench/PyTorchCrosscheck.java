@@ -33,6 +33,8 @@ public final class PyTorchCrosscheck {
     public static final int MEMORY_STEPS = 1;
     /** TrainingStepBenchmark's batch seed ({@code ModelBenchmark}). */
     private static final long BATCH_SEED = 7;
+    /** Where both sides compute: the twin is plain PyTorch on the CPU, so ours is measured there too. */
+    private static final ai.djl.Device CPU = ai.djl.Device.cpu();
     private static final Duration TWIN_TIMEOUT = Duration.ofMinutes(30);
 
     /**
@@ -117,7 +119,8 @@ public final class PyTorchCrosscheck {
         double[] theirTimes = new double[s.rounds() * s.steps()];
         double[] roundRatios = new double[s.rounds()];
         Map<String, Object> theirs = null;
-        try (ModelOnBatch mb = ModelOnBatch.open(s.model(), s.options(), s.batch(), BATCH_SEED);
+        // on the CPU by definition: the twin is plain PyTorch on the CPU, at the same threads and allocator
+        try (ModelOnBatch mb = ModelOnBatch.open(s.model(), s.options(), s.batch(), BATCH_SEED, CPU);
              TimedTrainingStep step = new TimedTrainingStep(mb.network(), true)) {
             params[0] = mb.network().trainableParameters();
             for (int i = 0; i < s.warmup(); i++) {
@@ -153,7 +156,7 @@ public final class PyTorchCrosscheck {
         PeakMemoryProbe.LibraryLookup lib = PeakMemoryProbe.counterLibrary();
         MemoryResult ourMemory = lib.path() == null ? MemoryResult.notAvailable(lib.reason())
                 : new PeakMemoryProbe().measure(TrainingStepWorkload.class, MEMORY_WARMUP, MEMORY_STEPS,
-                        TrainingStepWorkload.args(s.model().id(), s.batch(), s.timesteps(), s.classes(), true));
+                        TrainingStepWorkload.args(s.model().id(), s.batch(), s.timesteps(), s.classes(), true, CPU));
         Map<String, Object> theirMemory = null;
         String theirMemoryReason = lib.reason();
         String[] theirIsa = {null};

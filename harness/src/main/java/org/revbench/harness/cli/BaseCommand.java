@@ -1,5 +1,6 @@
 package org.revbench.harness.cli;
 
+import ai.djl.Device;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import org.revbench.core.model.ModelRegistry;
 import org.revbench.core.train.NonFiniteLossException;
 import org.revbench.harness.Provenance;
 import org.revbench.harness.result.ResultStoreException;
+import org.revbench.harness.spec.RowSettings;
 import ai.djl.engine.EngineException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +44,9 @@ abstract class BaseCommand implements Callable<Integer> {
     CommonOptions common;
 
     private boolean engineStarted;
+
+    /** The device this command computes on, once resolved; null for a command that computes nothing. */
+    private Device computeDevice;
 
     /** The command's work; returns the exit status. */
     protected abstract int run();
@@ -145,6 +150,28 @@ abstract class BaseCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The device this command computes on ({@link DeviceOption#resolve()}): checked that the engine has it, and named
+     * in the provenance of the command's JSON.
+     */
+    protected Device device(DeviceOption option) {
+        return computeDevice = option.resolve();
+    }
+
+    /**
+     * The device a grid over {@code rows}' settings at its scale is told to use, or null where each task runs where its
+     * spec says ({@link DeviceOption#forGrid}).
+     */
+    protected Device device(DeviceOption option, java.util.Collection<RowSettings> rows) {
+        return computeDevice = option.forGrid(rows);
+    }
+
+    /** The provenance of this command's numbers: this run's, on the device it computes on. */
+    protected Provenance provenance() {
+        Provenance p = Provenance.collect(seed());
+        return computeDevice == null ? p : p.withDevice(computeDevice);
+    }
+
     /** The model, or a usage error listing the known ids. */
     protected static ModelDefinition model(String id) {
         return ModelRegistry.load().get(id);
@@ -171,7 +198,7 @@ abstract class BaseCommand implements Callable<Integer> {
     protected void printJson(Map<String, Object> fields) {
         startEngineQuietly();
         Map<String, Object> m = new LinkedHashMap<>(fields);
-        m.put("provenance", Provenance.collect(seed()).toMap());
+        m.put("provenance", provenance().toMap());
         PrintWriter out = out();
         out.println(GSON.toJson(m));
         out.flush();

@@ -1,5 +1,7 @@
 package org.revbench.harness.cli;
 
+import org.revbench.core.engine.Devices;
+import picocli.CommandLine.Mixin;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,6 +35,9 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "-p", paramLabel = "NAME=VALUE", description = "A benchmark @Param value (repeatable; comma-separated values run each), "
             + "e.g. -p model=ms-resnet18,revsresnet21 -p batch=8 -p timesteps=4.")
     Map<String, String> params = new LinkedHashMap<>();
+
+    @Mixin
+    DeviceOption deviceOption;
 
     @Option(names = "--forks", description = "Forked JVMs (default: the benchmark's own).")
     Integer forks;
@@ -72,6 +77,9 @@ final class BenchCommand extends BaseCommand {
         ChainedOptionsBuilder b = new OptionsBuilder().include(benchmark.contains(".") ? benchmark
                 : "org\\.revbench\\.harness\\.bench\\." + benchmark + "\\.");
         params.forEach((k, v) -> b.param(k, v.split(","))); // -p model=a,b runs both
+        if (!params.containsKey("device") && deviceOption.named() != null) {
+            b.param("device", Devices.name(device(deviceOption))); // a model benchmark's own @Param
+        }
         if (forks != null) {
             b.forks(forks);
         }

@@ -120,6 +120,12 @@ final class GridSelection {
         return specs;
     }
 
+    /** The settings at {@code scale} of every task of {@code specs} selected (what decides a grid's device). */
+    List<org.revbench.harness.spec.RowSettings> settings(List<ExperimentSpec> specs, Scale scale) {
+        return GridRunner.plan(specs, scale, rows(), protocols(), new ArrayList<>()).stream()
+                .map(GridRunner.Task::settings).toList();
+    }
+
     /** The rows selected by {@code --row} (every row without it). */
     Predicate<String> rows() {
         return id -> rows == null || rows.contains(id);

@@ -1,5 +1,6 @@
 package org.revbench.harness.cli;
 
+import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ final class MemoryCommand extends BaseCommand {
 
     @Mixin
     ModelArgument model;
+
+    @Mixin
+    DeviceOption deviceOption;
 
     @Option(names = "--batch", required = true, paramLabel = "B", description = "Batch size.")
     int batch;
@@ -82,12 +86,13 @@ final class MemoryCommand extends BaseCommand {
                 + "step(s)%n", def.id(), batch, timesteps, options.classes(), saving ? "on" : "off", repeats, warmup,
                 steps);
         out().flush();
-        PeakMemoryProbe probe = new PeakMemoryProbe();
+        Device device = device(deviceOption);
+        PeakMemoryProbe probe = new PeakMemoryProbe(PeakMemoryProbe.Options.builder().device(device).build());
         List<MemoryResult> results = new ArrayList<>();
         for (int r = 1; r <= repeats; r++) {
             long t0 = System.nanoTime();
             MemoryResult res = probe.measure(TrainingStepWorkload.class, warmup, steps,
-                    TrainingStepWorkload.args(def.id(), batch, timesteps, options.classes(), saving));
+                    TrainingStepWorkload.args(def.id(), batch, timesteps, options.classes(), saving, device));
             if (!res.available()) {
                 m.put("available", false);
                 m.put("reason", res.reason());

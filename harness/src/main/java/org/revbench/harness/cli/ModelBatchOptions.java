@@ -19,6 +19,9 @@ final class ModelBatchOptions {
     @Mixin
     TimestepsOption timesteps;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--seed", defaultValue = "2023", description = "Seed of the weights and the batch (default ${DEFAULT-VALUE}).")
     long seed;
 

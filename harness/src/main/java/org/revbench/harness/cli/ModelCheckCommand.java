@@ -30,7 +30,7 @@ abstract class ModelCheckCommand extends BaseCommand {
         def = model(check.modelId);
         options = check.options(this, def, dtype);
         startEngine();
-        try (ModelOnBatch mb = ModelOnBatch.open(def, options, check.batch, check.seed)) {
+        try (ModelOnBatch mb = ModelOnBatch.open(def, options, check.batch, check.seed, device(check.device))) {
             return work.apply(mb);
         }
     }

@@ -33,6 +33,9 @@ final class ParamsCommand extends BaseCommand {
     @Mixin
     TimestepsOption timesteps;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     private ModelOptions options;
 
     @Override
@@ -45,7 +48,7 @@ final class ParamsCommand extends BaseCommand {
         startEngine();
         long params;
         StatisticsRecorder rec;
-        try (NDManager manager = Engines.newManager(); Network net = def.build(manager, options)) {
+        try (NDManager manager = Engines.newManager(device(deviceOption)); Network net = def.build(manager, options)) {
             params = net.trainableParameters();
             rec = net.profile();
         }

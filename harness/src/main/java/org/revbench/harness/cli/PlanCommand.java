@@ -34,6 +34,9 @@ final class PlanCommand extends BaseCommand {
     @Mixin
     StoreOptions db;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Override
     protected int run() {
         Scale s;
@@ -47,7 +50,9 @@ final class PlanCommand extends BaseCommand {
             return 0; // listed
         }
         List<ExperimentSpec> specs = selected.get();
-        Provenance code = Provenance.collect(null);
+        // the device the items are measured on: a worker measures only the items of its own device
+        device(deviceOption, selection.settings(specs, s));
+        Provenance code = provenance();
         WorkPlanner.Result r;
         try (ResultStore store = db.open()) {
             store.queue(); // refuses a store without a queue before anything else

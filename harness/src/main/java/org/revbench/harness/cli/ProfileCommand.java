@@ -1,5 +1,6 @@
 package org.revbench.harness.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
@@ -46,6 +47,9 @@ final class ProfileCommand extends BaseCommand {
 
     @Mixin
     ModelArgument model;
+
+    @Mixin
+    DeviceOption deviceOption;
 
     @Option(names = "--phase", paramLabel = "PHASE", defaultValue = "inference",
             description = "inference (predict, evaluation mode) or training (forward, loss, backward, SGD update); "
@@ -127,15 +131,16 @@ final class ProfileCommand extends BaseCommand {
         TrainingPhaseSplit.Result phases = null;
         int convCalls = 0;
         Path file = trace != null ? trace : tempFile();
+        Device device = device(deviceOption);
         try {
-            try (ModelOnBatch mb = ModelOnBatch.open(def, options, batch, options.seed()); Iteration it = iteration(mb)) {
+            try (ModelOnBatch mb = ModelOnBatch.open(def, options, batch, options.seed(), device); Iteration it = iteration(mb)) {
                 for (int i = 0; i < warmup; i++) {
                     it.run();
                 }
                 for (int i = 0; i < iterations; i++) {
                     wall[i] = timed(it);
                 }
-                try (OpProfiler profiler = OpProfiler.start(true)) {
+                try (OpProfiler profiler = OpProfiler.start(device, true)) {
                     for (int i = 0; i < iterations; i++) {
                         profiledWall[i] = timed(it);
                     }

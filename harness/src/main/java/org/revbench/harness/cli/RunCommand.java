@@ -57,7 +57,8 @@ final class RunCommand extends BaseCommand {
         }
         List<ExperimentSpec> specs = selected.get();
         startEngine();
-        Provenance provenance = Provenance.collect(null);
+        device(grid.device, selection.settings(specs, s));
+        Provenance provenance = provenance();
         GridRunner.Summary summary;
         try (ResultStore store = db.open()) {
             summary = new GridRunner(store, provenance, out(), grid.workDirOrDefault()).run(specs, s, selection.rows(),

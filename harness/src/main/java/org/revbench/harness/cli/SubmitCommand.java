@@ -1,5 +1,7 @@
 package org.revbench.harness.cli;
 
+import org.revbench.core.engine.Devices;
+import org.revbench.harness.result.WorkItem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +60,9 @@ final class SubmitCommand extends BaseCommand {
     @Mixin
     StoreOptions db;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Override
     protected int run() {
         if (!"slurm".equals(scheduler)) {
@@ -67,9 +72,13 @@ final class SubmitCommand extends BaseCommand {
         Path logs = (logDir != null ? logDir : work.resolve("slurm")).toAbsolutePath();
         String url = db.url() != null ? db.url() : System.getenv(ResultStore.URL_ENV);
         Provenance code = Provenance.collect(null);
+        // the workers' device (checked where they run, not here): --device, else a GPU where each worker is given one
+        ai.djl.Device named = deviceOption.named();
+        String device = named != null ? Devices.name(named)
+                : gpusPerWorker != null && gpusPerWorker > 0 ? "cuda:0" : WorkItem.CPU;
         int planned;
         try (ResultStore store = db.open()) {
-            WorkQueue.Counts c = store.queue().counts(code.gitCommit(), code.treeState());
+            WorkQueue.Counts c = store.queue().counts(code.gitCommit(), code.treeState(), device);
             planned = c.planned() + c.runningExpired();
             if (planned == 0 && !dryRun) {
                 throw new CliException(CliException.USAGE, "nothing is planned for this checkout's code ("
@@ -84,6 +93,8 @@ final class SubmitCommand extends BaseCommand {
         env.put(WorkDirOption.WORK_DIR_ENV, work.toString());
         List<String> command = new ArrayList<>(SlurmSubmission.launcher());
         command.add("worker");
+        command.add("--device");
+        command.add(device); // Slurm makes a worker's own GPU its cuda:0
         Integer threads = cpusPerWorker != null ? cpusPerWorker : common.threads;
         if (threads != null) {
             command.add("--threads");

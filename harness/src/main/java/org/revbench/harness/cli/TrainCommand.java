@@ -74,6 +74,9 @@ final class TrainCommand extends BaseCommand {
     @Mixin
     ModelArgument model;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Option(names = "--data", required = true, paramLabel = "SOURCE",
             description = "Training data: synthetic, cifar10, cifar100, fashion-mnist, cifar10-dvs, dvs128-gesture, imagenet.")
     String data;
@@ -234,7 +237,7 @@ final class TrainCommand extends BaseCommand {
         double testAccuracy = Double.NaN;
         int tested = 0;
         double evalSeconds = 0;
-        try (trainData; NDManager manager = Engines.newManager(); Network net = def.build(manager, o);
+        try (trainData; NDManager manager = Engines.newManager(device(deviceOption)); Network net = def.build(manager, o);
              Optimizer opt = TrainProtocol.optimizer(new RowSettings.Optimizer(optimizer.name(), rate, 0.9, wd))) {
             params = net.trainableParameters();
             TrainingStep step = new TrainingStep(net, CrossEntropy.plain(), opt);

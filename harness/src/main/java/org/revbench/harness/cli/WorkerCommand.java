@@ -42,6 +42,9 @@ final class WorkerCommand extends BaseCommand {
     @Mixin
     StoreOptions db;
 
+    @Mixin
+    DeviceOption deviceOption;
+
     @Override
     protected int run() {
         Worker.Options o;
@@ -51,11 +54,13 @@ final class WorkerCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw badOption(e.getMessage());
         }
-        Provenance provenance = Provenance.collect(null);
         Worker.Summary s;
+        Provenance provenance;
         try (ResultStore store = db.open()) {
             store.queue(); // refuses a store without a queue before the engine starts
             startEngine();
+            device(deviceOption); // a worker claims the items planned for its device
+            provenance = provenance();
             try {
                 s = new Worker(store, new GridSelection().catalog()::get, provenance, out(), workDir.workDirOrDefault(),
                         Protocols::get, o, Worker.thisProcess(provenance)).run();

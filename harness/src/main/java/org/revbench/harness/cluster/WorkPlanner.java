@@ -65,18 +65,19 @@ public final class WorkPlanner {
                 continue;
             }
             String hash = t.settings().hash(t.row().model());
+            String device = GridRunner.onDevice(code, t).deviceName(); // only a worker on it claims the item
             if (p.eachSeedApart()) {
                 OptionalDouble seedSeconds = store.lastSeedSeconds(t.spec().id(), t.row().id(), scale.id(), t.protocol());
                 Double each = seedSeconds.isPresent() ? Double.valueOf(seedSeconds.getAsDouble())
                         : estimate.seconds(i).isPresent() ? estimate.seconds(i).getAsDouble() / t.seeds().size() : null;
                 for (long seed : missing) {
                     plans.add(new WorkItem.Plan(t.spec().id(), t.row().id(), t.row().model(), scale.id(), t.protocol(),
-                            seed, hash, code.gitCommit(), code.treeState(), maxAttempts, each));
+                            seed, hash, code.gitCommit(), code.treeState(), maxAttempts, each, device));
                 }
             } else {
                 plans.add(new WorkItem.Plan(t.spec().id(), t.row().id(), t.row().model(), scale.id(), t.protocol(), null,
                         hash, code.gitCommit(), code.treeState(), maxAttempts,
-                        estimate.seconds(i).isPresent() ? estimate.seconds(i).getAsDouble() : null));
+                        estimate.seconds(i).isPresent() ? estimate.seconds(i).getAsDouble() : null, device));
             }
         }
         int added = store.queue().plan(plans);

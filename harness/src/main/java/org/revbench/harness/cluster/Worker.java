@@ -129,7 +129,7 @@ public final class Worker {
             while (options.maxItems() == null || done + failed + lost < options.maxItems()) {
                 Optional<WorkQueue.Lease> lease = claim();
                 if (lease.isEmpty()) {
-                    WorkQueue.Counts c = queue.counts(provenance.gitCommit(), provenance.treeState());
+                    WorkQueue.Counts c = queue.counts(provenance.gitCommit(), provenance.treeState(), provenance.deviceName());
                     if (c.planned() == 0 && (c.running() == 0 || options.exitWhenIdle()) && c.runningExpired() == 0) {
                         out.printf(Locale.ROOT, "worker %s: nothing left to claim for %s (%d done, %d failed, %d running"
                                         + " on other workers)%s%n", id.name(), code, c.done(), c.failed(), c.running(),
@@ -203,10 +203,10 @@ public final class Worker {
     private Optional<WorkQueue.Lease> claim() {
         Optional<WorkQueue.Lease> lease = Optional.empty();
         if (!timed.isEmpty() && !NodeLock.others(null).isEmpty()) {
-            lease = queue.claim(id, provenance.gitCommit(), provenance.treeState(), options.leaseMillis(), timed);
+            lease = queue.claim(id, provenance.gitCommit(), provenance.treeState(), provenance.deviceName(), options.leaseMillis(), timed);
         }
         return lease.isPresent() ? lease
-                : queue.claim(id, provenance.gitCommit(), provenance.treeState(), options.leaseMillis());
+                : queue.claim(id, provenance.gitCommit(), provenance.treeState(), provenance.deviceName(), options.leaseMillis(), java.util.Set.of());
     }
 
     private enum Outcome { DONE, FAILED, LOST }

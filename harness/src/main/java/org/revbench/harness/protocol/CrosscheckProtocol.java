@@ -30,6 +30,11 @@ public final class CrosscheckProtocol implements Protocol {
 
     @Override
     public List<Measurement> measure(ProtocolContext c) {
+        if (c.device().isGpu()) {
+            // its PyTorch twin runs on the CPU, with the same threads and allocator: the comparison is the CPU's
+            throw new ProtocolException(c.where() + ": the PyTorch cross-check runs on the CPU only; measure it with"
+                    + " --device cpu");
+        }
         Engines.start();
         RowSettings s = c.settings();
         var l = s.latency();

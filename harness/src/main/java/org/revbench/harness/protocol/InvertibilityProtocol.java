@@ -61,7 +61,7 @@ public final class InvertibilityProtocol implements Protocol {
             ReconstructionTally tally = null;
             int audited = 0;
             GradientCheck.Result g = null;
-            try (ModelOnBatch mb = ModelOnBatch.open(c.model(), o, c.settings().batch(), seed)) {
+            try (ModelOnBatch mb = ModelOnBatch.open(c.model(), o, c.settings().batch(), seed, c.device())) {
                 if (!(mb.network() instanceof SegmentedNetwork sn)) {
                     throw new ProtocolException(c.model().id() + " is not built from segments: nothing to invert");
                 }

@@ -1,6 +1,7 @@
 package org.revbench.harness.protocol;
 
 import ai.djl.ndarray.types.DataType;
+import org.revbench.core.engine.Devices;
 import org.revbench.core.engine.ConvolutionCensus;
 import org.revbench.core.engine.ConvolutionFloor;
 import org.revbench.core.engine.Engines;
@@ -105,7 +106,7 @@ public final class LatencyProtocol implements Protocol {
         ModelOptions o = c.model().defaults().withTimesteps(c.settings().timesteps()).withDtype(DataType.FLOAT32);
         ConvolutionFloor.Result f;
         int calls;
-        try (ModelOnBatch mb = ModelOnBatch.open(c.model(), o, batch, 7)) {
+        try (ModelOnBatch mb = ModelOnBatch.open(c.model(), o, batch, 7, c.device())) {
             mb.network().predict(mb.batch().input()).close(); // the first run's one-off allocations are not counted
             try (ConvolutionCensus census = ConvolutionCensus.open()) {
                 mb.network().predict(mb.batch().input()).close();
@@ -145,7 +146,7 @@ public final class LatencyProtocol implements Protocol {
         ModelOptions o = c.model().defaults().withTimesteps(c.settings().timesteps())
                 .withClasses(c.settings().classes()).withDtype(DataType.FLOAT32);
         TrainingPhaseSplit.Result r;
-        try (ModelOnBatch mb = ModelOnBatch.open(c.model(), o, batch, 7)) {
+        try (ModelOnBatch mb = ModelOnBatch.open(c.model(), o, batch, 7, c.device())) {
             r = TrainingPhaseSplit.measure(mb, SPLIT_WARMUP, SPLIT_ITERATIONS);
         }
         Map<String, Object> d = new LinkedHashMap<>();
@@ -214,6 +215,7 @@ public final class LatencyProtocol implements Protocol {
                 .param("model", c.model().id())
                 .param("batch", String.valueOf(l.batch()))
                 .param("timesteps", String.valueOf(c.settings().timesteps()))
+                .param("device", Devices.name(c.device()))
                 .forks(l.forks())
                 .warmupIterations(l.warmup())
                 .measurementIterations(l.iterations())
@@ -249,7 +251,8 @@ public final class LatencyProtocol implements Protocol {
         var l = c.settings().latency();
         int threads = forkThreads(c);
         List<Object> key = List.of(benchmark.getName(), c.model().id(), l.batch(), c.settings().timesteps(),
-                new java.util.TreeMap<>(extra), l.forks(), l.warmup(), l.iterations(), l.seconds(), threads);
+                new java.util.TreeMap<>(extra), l.forks(), l.warmup(), l.iterations(), l.seconds(), threads,
+                Devices.name(c.device()));
         Timed known = RUNS.get(key);
         if (known != null) {
             c.log().printf("    %s: the same run as %s, earlier in this run%n", benchmark.getSimpleName(), known.origin());

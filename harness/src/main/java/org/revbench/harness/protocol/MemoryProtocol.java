@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.revbench.core.engine.Devices;
 import org.revbench.core.memory.MemoryResult;
 import org.revbench.core.memory.PeakMemoryProbe;
 import org.revbench.core.memory.TrainingStepWorkload;
@@ -36,6 +37,7 @@ public final class MemoryProtocol implements Protocol {
         d.put("peak_bytes", r.peakBytes());
         d.put("live_bytes_before", r.liveBytesBefore());
         d.put(PeakMemoryProbe.ISA_DETAIL, r.details().get(PeakMemoryProbe.ISA_DETAIL)); // what makes it machine-independent
+        d.put(PeakMemoryProbe.COUNTER_DETAIL, r.details().get(PeakMemoryProbe.COUNTER_DETAIL)); // host tensors or CUDA's
         if (!probe.origin().equals(c.where())) {
             d.put("measured_for", probe.origin()); // the same probe at the same shapes, earlier in this run
             c.log().printf("    the same probe as %s, earlier in this run%n", probe.origin());
@@ -92,13 +94,15 @@ public final class MemoryProtocol implements Protocol {
 
     private static Probe peak(ProtocolContext c, String model) {
         List<Object> key = List.of(model, c.settings().memoryBatch(), c.settings().timesteps(), c.settings().classes(),
-                c.settings().memoryWarmup());
+                c.settings().memoryWarmup(), Devices.name(c.device()));
         Probe known = PROBES.get(key);
         if (known != null) {
             return known;
         }
-        MemoryResult r = new PeakMemoryProbe().measure(TrainingStepWorkload.class, c.settings().memoryWarmup(), 1,
-                TrainingStepWorkload.args(model, c.settings().memoryBatch(), c.settings().timesteps(), c.settings().classes(), true));
+        // on a GPU the probe counts the device's allocations (what the papers' torch.cuda.max_memory_allocated reports)
+        MemoryResult r = new PeakMemoryProbe(PeakMemoryProbe.Options.builder().device(c.device()).build())
+                .measure(TrainingStepWorkload.class, c.settings().memoryWarmup(), 1, TrainingStepWorkload.args(model,
+                        c.settings().memoryBatch(), c.settings().timesteps(), c.settings().classes(), true, c.device()));
         if (!r.available()) {
             throw new ProtocolException("peak memory cannot be measured on this machine: " + r.reason());
         }

@@ -21,7 +21,7 @@ public final class StaticProtocol implements Protocol {
     @Override
     public List<Measurement> measure(ProtocolContext c) {
         Engines.start();
-        try (NDManager manager = Engines.newManager(); Network net = c.model().build(manager, c.options())) {
+        try (NDManager manager = Engines.newManager(c.device()); Network net = c.model().build(manager, c.options())) {
             StatisticsRecorder rec = net.profile();
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("classes", c.settings().classes());

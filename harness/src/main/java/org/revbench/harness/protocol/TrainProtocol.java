@@ -161,7 +161,7 @@ public final class TrainProtocol implements Protocol {
         TrainData data = open(c, input, seed, mixup);
         LearningRateSchedule schedule = schedule(s);
         CrossEntropy loss = new CrossEntropy(s.labelSmoothing());
-        try (data; NDManager manager = Engines.newManager(); Network net = c.model().build(manager, o);
+        try (data; NDManager manager = Engines.newManager(c.device()); Network net = c.model().build(manager, o);
              Optimizer opt = optimizer(s.optimizer())) {
             TrainingStep step = new TrainingStep(net, loss, opt);
             TrainingLoop.Metrics m = new TrainingLoop.Metrics();

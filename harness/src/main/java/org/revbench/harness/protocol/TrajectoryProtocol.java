@@ -197,7 +197,7 @@ public final class TrajectoryProtocol implements Protocol {
             throw new ProtocolException(c.where() + ": " + e.getMessage(), e);
         }
         boolean withControl = s.trajectoryControl();
-        try (data; NDManager manager = Engines.newManager(); NDManager ms = manager.newSubManager();
+        try (data; NDManager manager = Engines.newManager(c.device()); NDManager ms = manager.newSubManager();
              NDManager mp = manager.newSubManager(); NDManager mc = manager.newSubManager();
              Network saving = c.model().build(ms, o); Network plain = c.model().build(mp, o);
              Network control = withControl ? c.model().build(mc, o) : null;

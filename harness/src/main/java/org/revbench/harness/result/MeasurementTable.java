@@ -17,10 +17,10 @@ final class MeasurementTable {
     /** Every column a measurement fills, in the order {@link #bind} sets them (id and created_at are the database's). */
     static final String COLUMNS = "table_id, row_id, model, scale, protocol, metric, metric_value, unit, seed, spec_hash, "
             + "details, git_commit, git_dirty, jdk, jvm, djl_version, libtorch_version, os, cpu_model, cpus, threads, "
-            + "provenance_seed, measured_at, tree_state, machine_class, run_id, identity, allocator, task_seconds, alongside";
+            + "provenance_seed, measured_at, tree_state, machine_class, run_id, identity, allocator, task_seconds, alongside, device, gpu";
 
     static final String INSERT = "INSERT INTO " + NAME + " (" + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     static final String SELECT = "SELECT " + COLUMNS + " FROM " + NAME;
 
@@ -81,6 +81,8 @@ final class MeasurementTable {
             st.setDouble(++i, m.taskSeconds());
         }
         st.setString(++i, p.alongside());
+        st.setString(++i, p.device());
+        st.setString(++i, p.gpu());
     }
 
     /** The measurement in the current row of a result set selected with {@link #SELECT}. */
@@ -90,7 +92,7 @@ final class MeasurementTable {
                 rs.getString("libtorch_version"), rs.getString("os"), rs.getString("cpu_model"),
                 rs.getString("machine_class"), rs.getString("allocator"), rs.getInt("cpus"), getInteger(rs, "threads"),
                 getLong(rs, "provenance_seed"), rs.getString("run_id"), rs.getString("measured_at"),
-                rs.getString("alongside"));
+                rs.getString("alongside"), rs.getString("device"), rs.getString("gpu"));
         return new Measurement(rs.getString("table_id"), rs.getString("row_id"), rs.getString("model"),
                 rs.getString("scale"), rs.getString("protocol"), rs.getString("metric"), rs.getDouble("metric_value"),
                 rs.getString("unit"), getLong(rs, "seed"), rs.getString("spec_hash"),

@@ -29,7 +29,7 @@ public final class WorkQueue {
 
     private static final String COLUMNS = "id, identity, table_id, row_id, model, scale, protocol, seed, spec_hash,"
             + " git_commit, tree_state, state, attempts, max_attempts, estimate_seconds, planned_at, worker, host, pid,"
-            + " started_at, heartbeat_at, lease_until, progress, finished_at, seconds, error, history";
+            + " started_at, heartbeat_at, lease_until, progress, finished_at, seconds, error, history, device";
 
     /** Who holds a lease: a worker's name (unique per process), its host and process id. */
     public record WorkerId(String name, String host, long pid) {
@@ -85,8 +85,8 @@ public final class WorkQueue {
                 int added = 0;
                 try (PreparedStatement st = connection.prepareStatement("INSERT INTO work_items (identity, table_id,"
                         + " row_id, model, scale, protocol, seed, spec_hash, git_commit, tree_state, state, attempts,"
-                        + " max_attempts, estimate_seconds, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '"
-                        + WorkItem.PLANNED + "', 0, ?, ?, " + NOW + ") ON CONFLICT (identity) DO NOTHING")) {
+                        + " max_attempts, estimate_seconds, planned_at, device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '"
+                        + WorkItem.PLANNED + "', 0, ?, ?, " + NOW + ", ?) ON CONFLICT (identity) DO NOTHING")) {
                     for (WorkItem.Plan p : plans) {
                         int i = 1;
                         st.setString(i++, p.identity());
@@ -101,10 +101,11 @@ public final class WorkQueue {
                         st.setString(i++, p.treeState());
                         st.setInt(i++, p.maxAttempts());
                         if (p.estimateSeconds() == null) {
-                            st.setNull(i, java.sql.Types.DOUBLE);
+                            st.setNull(i++, java.sql.Types.DOUBLE);
                         } else {
-                            st.setDouble(i, p.estimateSeconds());
+                            st.setDouble(i++, p.estimateSeconds());
                         }
+                        st.setString(i, p.device() == null ? WorkItem.CPU : p.device());
                         added += st.executeUpdate();
                     }
                 }
@@ -122,12 +123,18 @@ public final class WorkQueue {
         return claim(worker, gitCommit, treeState, leaseMillis, java.util.Set.of());
     }
 
-    /**
-     * As {@link #claim(WorkerId, String, String, long)}, leaving out items of the protocols {@code notProtocols} (a
-     * worker whose machine is busy with other measurements leaves the timings, which would have to wait for them, to
-     * later or to another worker).
-     */
+    /** As {@link #claim(WorkerId, String, String, long, java.util.Set)} for a worker on the CPU. */
     public Optional<Lease> claim(WorkerId worker, String gitCommit, String treeState, long leaseMillis,
+                                 java.util.Set<String> notProtocols) {
+        return claim(worker, gitCommit, treeState, WorkItem.CPU, leaseMillis, notProtocols);
+    }
+
+    /**
+     * As {@link #claim(WorkerId, String, String, long)}, for a worker on {@code device} (it claims only the items
+     * planned for that device), leaving out items of the protocols {@code notProtocols} (a worker whose machine is busy
+     * with other measurements leaves the timings, which would have to wait for them, to later or to another worker).
+     */
+    public Optional<Lease> claim(WorkerId worker, String gitCommit, String treeState, String device, long leaseMillis,
                                  java.util.Set<String> notProtocols) {
         String without = notProtocols.isEmpty() ? "" : " AND protocol NOT IN ("
                 + String.join(", ", java.util.Collections.nCopies(notProtocols.size(), "?")) + ")";
@@ -138,14 +145,15 @@ public final class WorkQueue {
                     long now = nowIn();
                     WorkItem next;
                     try (PreparedStatement st = connection.prepareStatement("SELECT " + COLUMNS + " FROM work_items"
-                            + " WHERE git_commit = ? AND tree_state = ? AND (state = '" + WorkItem.PLANNED + "' OR (state = '"
+                            + " WHERE git_commit = ? AND tree_state = ? AND device = ? AND (state = '" + WorkItem.PLANNED + "' OR (state = '"
                             + WorkItem.RUNNING + "' AND lease_until < ?))" + without + " ORDER BY CASE WHEN state = '"
                             + WorkItem.RUNNING + "' THEN 0 ELSE 1 END, id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
                         st.setString(1, gitCommit);
                         st.setString(2, treeState);
-                        st.setLong(3, now);
+                        st.setString(3, device);
+                        st.setLong(4, now);
                         for (int i = 0; i < excluded.size(); i++) {
-                            st.setString(4 + i, excluded.get(i));
+                            st.setString(5 + i, excluded.get(i));
                         }
                         try (ResultSet rs = st.executeQuery()) {
                             if (!rs.next()) {
@@ -352,6 +360,11 @@ public final class WorkQueue {
 
     /** The queue as a worker of code version ({@code gitCommit}, {@code treeState}) sees it. */
     public Counts counts(String gitCommit, String treeState) {
+        return counts(gitCommit, treeState, WorkItem.CPU);
+    }
+
+    /** The counts of the items of one code version on {@code device}; others' planned items count as other code's. */
+    public Counts counts(String gitCommit, String treeState, String device) {
         synchronized (store) {
             long now = now();
             int planned = 0;
@@ -363,11 +376,12 @@ public final class WorkQueue {
             String otherCode = null;
             Long next = null;
             for (WorkItem it : items(null)) {
-                boolean mine = it.gitCommit().equals(gitCommit) && it.treeState().equals(treeState);
+                boolean mine = it.gitCommit().equals(gitCommit) && it.treeState().equals(treeState)
+                        && it.device().equals(device);
                 if (!mine) {
                     if (WorkItem.PLANNED.equals(it.state())) {
                         other++;
-                        otherCode = it.codeVersion();
+                        otherCode = it.codeVersion() + (WorkItem.CPU.equals(it.device()) ? "" : " on " + it.device());
                     }
                     continue;
                 }
@@ -427,7 +441,8 @@ public final class WorkQueue {
                 rs.getLong("planned_at"), rs.getString("worker"), rs.getString("host"), MeasurementTable.getLong(rs, "pid"),
                 MeasurementTable.getLong(rs, "started_at"), MeasurementTable.getLong(rs, "heartbeat_at"), MeasurementTable.getLong(rs, "lease_until"),
                 rs.getString("progress"), MeasurementTable.getLong(rs, "finished_at"), MeasurementTable.getDouble(rs, "seconds"), rs.getString("error"),
-                history == null || history.isEmpty() ? List.of() : Arrays.asList(history.split("\n")));
+                history == null || history.isEmpty() ? List.of() : Arrays.asList(history.split("\n")),
+                rs.getString("device"));
     }
 
     private static String appended(List<String> history, String line) {

@@ -1,5 +1,6 @@
 package org.revbench.harness.run;
 
+import org.revbench.core.engine.Devices;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -248,8 +249,25 @@ public final class GridRunner {
         return missingSeeds(store, protocols.apply(t.protocol()), t, scale, provenance);
     }
 
-    /** As {@link #missingSeeds(Task, Scale)}, asking {@code store} about the numbers of the code {@code code} names. */
-    public static List<Long> missingSeeds(MeasurementStore store, Protocol protocol, Task t, Scale scale, Provenance code) {
+    /**
+     * The provenance of task {@code t}'s numbers in a run whose provenance is {@code run}: on the device the run named
+     * ({@code --device}, {@code REVBENCH_DEVICE}), else on the one the task's spec names at its scale (the papers' scale
+     * names {@code cuda}), else on the CPU.
+     */
+    public static Provenance onDevice(Provenance run, Task t) {
+        if (run.device() != null) {
+            return run;
+        }
+        String named = t.settings().device();
+        return run.withDevice(named != null ? Devices.parse(named) : ai.djl.Device.cpu());
+    }
+
+    /**
+     * As {@link #missingSeeds(Task, Scale)}, asking {@code store} about the numbers of the code {@code run} names, on
+     * the task's device ({@link #onDevice}).
+     */
+    public static List<Long> missingSeeds(MeasurementStore store, Protocol protocol, Task t, Scale scale, Provenance run) {
+        Provenance code = onDevice(run, t);
         String hash = t.settings().hash(t.row().model());
         if (!protocol.eachSeedApart()) {
             return store.has(t.spec().id(), t.row().id(), scale.id(), t.protocol(), code, hash) ? List.of() : t.seeds();
@@ -270,8 +288,9 @@ public final class GridRunner {
         Path work = workRoot.resolve(scale.id()).resolve(t.spec().owner()).resolve(t.spec().table())
                 .resolve(t.row().id()).resolve(t.protocol());
         Files.createDirectories(work);
+        Provenance onDevice = onDevice(provenance, t);
         ProtocolContext ctx = new ProtocolContext(t.spec(), t.row(), scale, t.settings(), registry.get(t.row().model()),
-                provenance, log, work, t.seeds());
+                onDevice, log, work, t.seeds(), onDevice.computeDevice());
         String run = provenance.runId() == null ? "" : provenance.runId();
         String what = t.label() + " @" + scale.id() + " (run " + run.substring(0, Math.min(8, run.length())) + ")";
         // a timing alone on the machine, anything else beside other measurements but never beside a timing
@@ -314,7 +333,7 @@ public final class GridRunner {
      */
     private String taskIdentity(Task t, Scale scale) {
         return Measurement.taskIdentity(t.spec().id(), t.row().id(), scale.id(), t.protocol(),
-                t.settings().hash(t.row().model()), provenance);
+                t.settings().hash(t.row().model()), onDevice(provenance, t));
     }
 
     private void heartbeat() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.revbench.core.engine.Devices;
 
 /**
  * Everything one row runs with at one scale, after merging (spec defaults, then the row, then the scale's
@@ -55,7 +56,7 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
             "batch", "augmentation", "seeds", "columns", "train_limit", "eval_limit", "memory_batch", "latency", "input_size",
             "event_input", "stand_in", "label_smoothing", "mixup", "train_timesteps", "target_top1", "not_run",
             "note", "memory_reference", "memory_warmup", "trajectory_steps", "trajectory_every", "trajectory_dtypes",
-            "trajectory_loss_threshold", "trajectory_control");
+            "trajectory_loss_threshold", "trajectory_control", "device");
 
     /** The datasets of event recordings ({@code event_input}); synthetic data is made in whatever form the model takes. */
     static final List<String> EVENT_DATASETS = List.of("cifar10-dvs", "dvs128-gesture", "synthetic");
@@ -97,6 +98,16 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
      */
     public String memoryReference() {
         Object v = raw.get("memory_reference");
+        return v == null ? null : v.toString();
+    }
+
+    /**
+     * The device this row runs on at this scale where the spec names one (spec field {@code device}: {@code cpu},
+     * {@code cuda}, {@code cuda:N}), e.g. {@code cuda} at the papers' scale; null: none named. The command line's
+     * {@code --device} and {@code REVBENCH_DEVICE} come first.
+     */
+    public String device() {
+        Object v = raw.get("device");
         return v == null ? null : v.toString();
     }
 
@@ -201,6 +212,14 @@ public record RowSettings(String dataset, int classes, int timesteps, int trainT
         Fields f = new Fields(merged, where);
         f.allowOnly(FIELDS);
         String notRun = f.optString("not_run");
+        String device = f.optString("device");
+        if (device != null) {
+            try {
+                Devices.parse(device);
+            } catch (IllegalArgumentException e) {
+                throw f.error("device", e.getMessage());
+            }
+        }
         Fields o = f.sub("optimizer");
         o.allowOnly(Set.of("name", "lr", "momentum", "weight_decay"));
         String oname = o.string("name");

@@ -106,10 +106,9 @@ public final class SpecLoader {
             Map<Scale, RowSettings> byScale = new EnumMap<>(Scale.class);
             for (Scale s : Scale.values()) {
                 Map<String, Object> merged = merge(defaults, rowSettings);
-                if (s != Scale.PAPER) {
-                    merged = merge(merged, asMap(scaleReductions.get(s.id()), file + ", scales." + s.id()));
-                    merged = merge(merged, asMap(rowScales.get(s.id()), where + ", scales." + s.id()));
-                }
+                // the paper's scale reduces nothing; it may only name the device it runs on (checkScaleKeys)
+                merged = merge(merged, asMap(scaleReductions.get(s.id()), file + ", scales." + s.id()));
+                merged = merge(merged, asMap(rowScales.get(s.id()), where + ", scales." + s.id()));
                 byScale.put(s, RowSettings.from(merged, where + ", scale " + s.id()));
             }
             if (quoted != null) {
@@ -139,12 +138,21 @@ public final class SpecLoader {
 
     private static void checkScaleKeys(Map<String, Object> scales, String where) {
         for (String k : scales.keySet()) {
-            if (!k.equals(Scale.CPU.id()) && !k.equals(Scale.SMOKE.id())) {
+            if (k.equals(Scale.PAPER.id())) {
+                Object paper = scales.get(k);
+                if (paper instanceof Map<?, ?> m && !m.keySet().stream().allMatch(PAPER_SCALE_KEYS::contains)) {
+                    throw new SpecException(where + ": 'scales.paper' may only name the device the paper's protocol runs"
+                            + " on (" + String.join(", ", PAPER_SCALE_KEYS) + "), got " + m.keySet());
+                }
+            } else if (!k.equals(Scale.CPU.id()) && !k.equals(Scale.SMOKE.id())) {
                 throw new SpecException(where + ": 'scales' may reduce cpu and smoke only (the paper scale is the"
                         + " paper's protocol), got '" + k + "'");
             }
         }
     }
+
+    /** What {@code scales.paper} may set: the paper's protocol is the spec's defaults, unreduced. */
+    private static final List<String> PAPER_SCALE_KEYS = List.of("device");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> asMap(Object v, String where) {

@@ -1,5 +1,6 @@
 package org.revbench.harness.bench;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -77,7 +78,7 @@ class PyTorchTwinTest {
         Engines.start();
         for (int classes : new int[] {10, 100}) {
             long ours;
-            try (NDManager m = Engines.newManager(); Network net = def.build(m, def.defaults().withClasses(classes))) {
+            try (NDManager m = Engines.newManager(Device.cpu()); Network net = def.build(m, def.defaults().withClasses(classes))) {
                 ours = net.trainableParameters();
             }
             if (classes == 10) {
@@ -138,7 +139,7 @@ class PyTorchTwinTest {
         ModelOptions o = def.defaults().withClasses(CLASSES).withTimesteps(T).withDtype(dtype);
         Path weights = tmp.resolve("weights.ckpt");
         Path check = tmp.resolve("check.json");
-        try (NDManager m = Engines.newManager(); Network net = def.build(m, o);
+        try (NDManager m = Engines.newManager(Device.cpu()); Network net = def.build(m, o);
              SyntheticBatch batch = SyntheticBatch.of(m, net.input(), BATCH, T, CLASSES, dtype, 11);
              Sgd sgd = new Sgd(0.9, 1e-4)) {
             List<Parameter> params = net.parameters();

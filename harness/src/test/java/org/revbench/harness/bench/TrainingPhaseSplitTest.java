@@ -1,5 +1,6 @@
 package org.revbench.harness.bench;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,7 @@ class TrainingPhaseSplitTest {
     }
 
     private static TrainingPhaseSplit.Result measure(ModelDefinition d, ModelOptions o) {
-        try (ModelOnBatch mb = ModelOnBatch.open(d, o, BATCH, 7)) {
+        try (ModelOnBatch mb = ModelOnBatch.open(d, o, BATCH, 7, Device.cpu())) {
             return TrainingPhaseSplit.measure(mb, 1, 1);
         }
     }
@@ -73,7 +74,7 @@ class TrainingPhaseSplitTest {
     /** Conv MACs per image of the layers {@code which} selects, from the static protocol's profiling forward. */
     private static long staticConvMacs(ModelDefinition d, ModelOptions o, Predicate<StatisticsRecorder.Entry> which) {
         Engines.start();
-        try (NDManager m = Engines.newManager(); Network n = d.build(m, o)) {
+        try (NDManager m = Engines.newManager(Device.cpu()); Network n = d.build(m, o)) {
             return n.profile().entries().stream().filter(e -> e.kind().startsWith("conv")).filter(which)
                     .mapToLong(StatisticsRecorder.Entry::macsPerImage).sum();
         }

@@ -16,7 +16,7 @@ class QueueStatusTest {
                          String progress, String error) {
         return new WorkItem(id, "i" + id, table, "r" + id, "ms-resnet18", "paper", "train", 1L, "h", "c".repeat(40),
                 "clean", state, 1, 3, estimate, NOW - 100_000, worker, worker == null ? null : "node-" + worker, 42L,
-                started, started, lease, progress, null, null, error, List.of());
+                started, started, lease, progress, null, null, error, List.of(), WorkItem.CPU);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.revbench.harness.protocol;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +64,7 @@ class TrajectoryProtocolTest {
         ProtocolContext c = context(SPEC, work, new StringWriter());
         ModelOptions o = TrainProtocol.trainingOptions(c, 11, DataType.FLOAT64);
         Engines.start();
-        try (NDManager m = Engines.newManager(); Network a = c.model().build(m, o); Network b = c.model().build(m, o)) {
+        try (NDManager m = Engines.newManager(Device.cpu()); Network a = c.model().build(m, o); Network b = c.model().build(m, o)) {
             TrajectoryProtocol.Divergence d = TrajectoryProtocol.divergence(a, b);
             assertEquals(0, d.maxAbs());
             assertEquals(0, d.maxRel());
@@ -144,7 +145,7 @@ class TrajectoryProtocolTest {
         Engines.start();
         for (DataType dtype : List.of(DataType.FLOAT64, DataType.FLOAT32)) {
             ModelOptions o = TrainProtocol.trainingOptions(c, 11, dtype);
-            try (NDManager m = Engines.newManager(); Network a = c.model().build(m, o); Network b = c.model().build(m, o)) {
+            try (NDManager m = Engines.newManager(Device.cpu()); Network a = c.model().build(m, o); Network b = c.model().build(m, o)) {
                 TrajectoryProtocol.nudge(b, dtype);
                 int zeros = 0;
                 for (int i = 0; i < a.parameters().size(); i++) {

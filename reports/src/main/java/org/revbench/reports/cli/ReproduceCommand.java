@@ -50,6 +50,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (grid.workDir() != null) {
             args.addAll(List.of("--work-dir", grid.workDir().toString()));
         }
+        if (grid.deviceName() != null) {
+            args.addAll(List.of("--device", grid.deviceName()));
+        }
         int exit = RevBench.commandLine().execute(args.toArray(String[]::new));
         // a paper-scale number, where one is stored (a GPU run of the full protocol), outranks a reduced one
         List<String> scales = s == Scale.PAPER ? List.of(s.id()) : List.of(Scale.PAPER.id(), s.id());

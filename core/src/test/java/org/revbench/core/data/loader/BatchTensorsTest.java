@@ -1,5 +1,6 @@
 package org.revbench.core.data.loader;
 
+import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +23,7 @@ class BatchTensorsTest {
     static NDManager manager;
 
     @BeforeAll
-    static void start() { manager = Engines.newManager(); }
+    static void start() { manager = Engines.newManager(Device.cpu()); }
 
     @AfterAll
     static void stop() { manager.close(); }

@@ -1,0 +1,157 @@
+package org.revbench.core.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The device a run computes on, as the command line, {@code REVBENCH_DEVICE} and spec files name it: {@code cpu},
+ * {@code cuda} (the first GPU) or {@code cuda:N}. Every root manager is made for one ({@link Engines#newManager}); no
+ * code path asks the engine for its default device, which on a CUDA build of libtorch would silently be the GPU.
+ */
+public final class Devices {
+
+    /** The environment variable that names the device when the command line does not. */
+    public static final String ENVIRONMENT = "REVBENCH_DEVICE";
+
+    private static final Pattern CUDA = Pattern.compile("cuda(?::(\\d{1,3}))?");
+
+    private Devices() {}
+
+    /**
+     * The device {@code name} names: {@code cpu}, {@code cuda} or {@code cuda:N}; an {@link IllegalArgumentException}
+     * that lists the accepted forms for anything else.
+     */
+    public static Device parse(String name) {
+        String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        if (n.equals("cpu")) {
+            return Device.cpu();
+        }
+        Matcher m = CUDA.matcher(n);
+        if (m.matches()) {
+            return Device.gpu(m.group(1) == null ? 0 : Integer.parseInt(m.group(1)));
+        }
+        throw new IllegalArgumentException("unknown device '" + name + "' (known: cpu, cuda, cuda:N)");
+    }
+
+    /** {@code cpu} or {@code cuda:N}: how a device is written in results, provenance and probe arguments. */
+    public static String name(Device device) {
+        return device.isGpu() ? "cuda:" + Math.max(0, device.getDeviceId()) : "cpu";
+    }
+
+    /** The device {@code REVBENCH_DEVICE} names, or null when it is not set. */
+    public static Device fromEnvironment() {
+        String v = System.getenv(ENVIRONMENT);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ENVIRONMENT + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Returns {@code device} once the engine can compute on it; a {@link DeviceUnavailableException} whose message is
+     * the one line a user needs otherwise: which libtorch was loaded, and the two ways to give it a CUDA one.
+     */
+    public static Device requireAvailable(Device device) {
+        if (!device.isGpu()) {
+            return device;
+        }
+        Engine engine = Engines.start();
+        boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
+        int gpus = cuda ? engine.getGpuCount() : 0;
+        if (!cuda) {
+            throw new DeviceUnavailableException(name(device) + " asked for, but the libtorch this build loaded ("
+                    + Engines.libtorchDescription() + ") has no CUDA: " + CUDA_HOW);
+        }
+        if (device.getDeviceId() >= gpus) {
+            throw new DeviceUnavailableException(name(device) + " asked for, but CUDA sees " + gpus + " GPU"
+                    + (gpus == 1 ? "" : "s") + (gpus > 0 ? " (cuda:0 to cuda:" + (gpus - 1) + ")" : ""));
+        }
+        return device;
+    }
+
+    /**
+     * What a GPU measurement's provenance says of its device: the GPU's model and driver ({@code nvidia-smi}), the CUDA
+     * runtime DJL found, and the libtorch that ran, e.g. {@code NVIDIA H200; driver 570.86.15; CUDA 12.8; libtorch
+     * 2.7.1 from /opt/torch/lib}. What cannot be found reads {@code unknown}; this never fails.
+     */
+    public static String describe(Device device) {
+        String smi = run("nvidia-smi", "--query-gpu=name,driver_version", "--format=csv,noheader",
+                "-i", Integer.toString(Math.max(0, device.getDeviceId())));
+        String cuda;
+        try {
+            cuda = ai.djl.util.cuda.CudaUtils.getCudaVersionString();
+        } catch (RuntimeException | LinkageError e) {
+            cuda = null;
+        }
+        String libtorch;
+        try {
+            libtorch = Engines.libtorchDescription();
+        } catch (RuntimeException | LinkageError e) {
+            libtorch = null;
+        }
+        return describe(smi, cuda, libtorch);
+    }
+
+    /**
+     * The description from {@code nvidia-smi}'s CSV line ({@code name, driver_version}), DJL's CUDA version string
+     * (e.g. {@code 128} for 12.8) and the libtorch description; any of them may be null.
+     */
+    static String describe(String smiLine, String cudaVersion, String libtorch) {
+        String model = "unknown GPU";
+        String driver = "unknown";
+        if (smiLine != null && !smiLine.isBlank()) {
+            String[] f = smiLine.lines().findFirst().orElse("").split(",");
+            model = f[0].strip().isEmpty() ? model : f[0].strip();
+            if (f.length > 1 && !f[1].strip().isEmpty()) {
+                driver = f[1].strip();
+            }
+        }
+        String cuda = "unknown";
+        if (cudaVersion != null && cudaVersion.strip().matches("\\d{3,}")) {
+            String v = cudaVersion.strip();
+            cuda = v.substring(0, v.length() - 1) + "." + v.substring(v.length() - 1);
+        } else if (cudaVersion != null && !cudaVersion.isBlank()) {
+            cuda = cudaVersion.strip();
+        }
+        return model + "; driver " + driver + "; CUDA " + cuda + "; " + (libtorch == null ? "libtorch unknown" : libtorch);
+    }
+
+    /** A short command's standard output, or null when it cannot run, fails or takes over 20 s. */
+    private static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? new String(out, java.nio.charset.StandardCharsets.UTF_8) : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The two ways of giving DJL a CUDA libtorch 2.7.1 (docs/gpu.md, "The CUDA build of libtorch"). */
+    public static final String CUDA_HOW = "build with `mvn -Pcuda install -DskipTests` and either set"
+            + " PYTORCH_LIBRARY_PATH to a CUDA libtorch 2.7.1 (e.g. a torch 2.7.1+cu128 wheel's torch/lib, with"
+            + " PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128) or let DJL download one (DJL_OFFLINE=false, network needed)";
+
+    /** A device the engine cannot compute on; its message is the whole explanation. */
+    public static final class DeviceUnavailableException extends RuntimeException {
+        public DeviceUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,6 +1,8 @@
 package org.revbench.core.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
@@ -106,6 +108,54 @@ class CudaAllocationCounterTest {
         // without the counter the program runs on the runtime alone: the interposition is transparent
         pb.environment().remove("LD_PRELOAD");
         assertEquals("two: no counter", output(pb).lines().findFirst().orElse(""));
+    }
+
+    /**
+     * The probe on a GPU, with the fake runtime standing in for CUDA's: it preloads the CUDA counter (not the host
+     * one), switches libtorch's caching allocator off, tells the child to read the CUDA counter, and measures the
+     * device bytes of the measured steps exactly.
+     */
+    @Test
+    void theProbeOnAGpuCountsTheDevicesAllocations(@TempDir Path dir) throws Exception {
+        URL lib = getClass().getClassLoader().getResource("native/librevbench_cuda_alloc.so");
+        Assumptions.assumeTrue(lib != null || System.getenv("CI") == null, "gcc missing: the counter was not built");
+        assertNotNull(lib, "native/librevbench_cuda_alloc.so was not built (gcc during core's compile phase)");
+        Files.writeString(dir.resolve("fake_cudart.c"), FAKE_RUNTIME);
+        run(dir, "gcc", "-shared", "-fPIC", "-o", "libcudart_fake.so", "fake_cudart.c");
+
+        PeakMemoryProbe probe = new PeakMemoryProbe(PeakMemoryProbe.Options.builder().device(ai.djl.Device.gpu(0))
+                .env("LD_PRELOAD", dir.resolve("libcudart_fake.so").toString()).build());
+        MemoryResult r = probe.measure(FakeCudaWorkload.class, 1, 2);
+        assertTrue(r.available(), String.valueOf(r.reason()));
+        assertEquals(9000, r.peakBytes());
+        assertEquals(List.of(9000L, 9000L), r.perStepPeaks());
+        assertEquals(1000, r.liveBytesBefore());
+        assertEquals(1000, r.liveBytesAfter());
+        assertEquals(6, r.trackedAllocations());
+        assertEquals("1", r.details().get("caching_off"));
+        assertEquals(Boolean.TRUE, r.details().get("counts_cuda"));
+        assertEquals("cuda", r.details().get(PeakMemoryProbe.COUNTER_DETAIL));
+        assertEquals(0L, ((Number) r.details().get("untracked_allocations")).longValue());
+
+        // a GPU workload none of whose allocations reach the counter (a runtime linked into libtorch) is refused
+        MemoryResult none = new PeakMemoryProbe(PeakMemoryProbe.Options.builder().device(ai.djl.Device.gpu(0)).build())
+                .measure(NoAllocationWorkload.class, 0, 1);
+        assertFalse(none.available());
+        assertTrue(none.reason().contains("no CUDA allocation of the measured step reached"), none.reason());
+    }
+
+    /** A workload that allocates no device memory. */
+    public static class NoAllocationWorkload implements MemoryWorkload {
+        @Override
+        public void setUp(String[] args) {}
+
+        @Override
+        public void step() {}
+
+        @Override
+        public int batch() {
+            return 1;
+        }
     }
 
     private static void run(Path dir, String... command) throws IOException, InterruptedException {

@@ -63,7 +63,12 @@ public final class Devices {
         if (!device.isGpu()) {
             return device;
         }
-        Engine engine = Engines.start();
+        Engine engine;
+        try {
+            engine = Engines.start();
+        } catch (ai.djl.engine.EngineException e) {
+            throw new DeviceUnavailableException(name(device) + " asked for, but " + e.getMessage());
+        }
         boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
         int gpus = cuda ? engine.getGpuCount() : 0;
         if (!cuda) {

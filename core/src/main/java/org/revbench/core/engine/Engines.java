@@ -2,6 +2,7 @@ package org.revbench.core.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
@@ -34,6 +35,15 @@ public final class Engines {
 
     private Engines() {}
 
+    /**
+     * What a failed start says: no libtorch could be loaded, typically a build without the CPU one ({@code -Pcuda})
+     * where none was given. The start of the one line a command prints.
+     */
+    public static final String NO_LIBTORCH = "no libtorch could be loaded: the CPU build comes with a build without"
+            + " -Pcuda; a CUDA one from PYTORCH_LIBRARY_PATH (a CUDA libtorch 2.7.1, e.g. a torch 2.7.1+cu128 wheel's"
+            + " torch/lib, with PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128) or from DJL's download (DJL_OFFLINE=false,"
+            + " network needed)";
+
     /** Starts (once) and returns the PyTorch engine. */
     public static Engine start() {
         Engine e = engine;
@@ -55,7 +65,11 @@ public final class Engines {
                 setIfAbsent(INTEROP_THREADS_PROPERTY, "1");
                 // The engine records a graph only inside a gradient collector on its starting thread;
                 // worker threads must switch recording off themselves (see Autograd).
-                engine = Engine.getEngine("PyTorch");
+                try {
+                    engine = Engine.getEngine("PyTorch");
+                } catch (RuntimeException failure) {
+                    throw new EngineException(NO_LIBTORCH + " (DJL: " + firstLine(failure) + ")", failure);
+                }
             }
             return engine;
         }
@@ -118,6 +132,15 @@ public final class Engines {
     /** Seeds libtorch's global generator (used only by random ops inside a network, e.g. dropout). */
     public static void seedNative(long seed) {
         start().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
+    /** The first line of {@code e}'s message and of its causes', joined (a few at most). */
+    private static String firstLine(Throwable e) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (Throwable c = e; c != null && parts.size() < 4; c = c.getCause() == c ? null : c.getCause()) {
+            parts.add(String.valueOf(c.getMessage()).lines().findFirst().orElse("").strip());
+        }
+        return String.join(": ", parts);
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -94,6 +94,39 @@ class RevBenchCliTest {
         assertTrue(r.out().contains("11,173,962"), "the human table shows the count:\n" + r.out());
     }
 
+    /**
+     * This machine's libtorch is the CPU build: a GPU asked for, by the option or by REVBENCH_DEVICE's absence of one
+     * here, is refused before anything runs, in one line that names the libtorch loaded and the two ways of giving
+     * DJL a CUDA one; the CPU computes and its provenance says so.
+     */
+    @Test
+    void aGpuOnTheCpuBuildOfLibtorchExitsTwoWithTheWaysToGetOne() {
+        for (String[] args : List.of(new String[] {"params", "ms-resnet18", "--device", "cuda", "--json"},
+                new String[] {"memory", "ms-resnet18", "--batch", "2", "--timesteps", "2", "--device", "cuda:1", "--json"},
+                new String[] {"run", "--table", "pararevsnn:table2", "--scale", "smoke", "--db", "jdbc:h2:mem:gpu",
+                        "--device", "cuda", "--json"},
+                // the papers' scale names cuda in the specs: without --device it asks for the GPU too
+                new String[] {"run", "--table", "pararevsnn:table2", "--scale", "paper", "--db", "jdbc:h2:mem:gpu2",
+                        "--json"})) {
+            Run r = run(args);
+            assertEquals(2, r.exit(), () -> Arrays.toString(args) + "\n" + r);
+            List<String> lines = r.err().strip().lines().toList();
+            assertEquals(1, lines.size(), r::toString);
+            assertTrue(lines.get(0).contains("has no CUDA") && lines.get(0).contains("libtorch 2.7.1 from")
+                    && lines.get(0).contains("PYTORCH_LIBRARY_PATH") && lines.get(0).contains("DJL_OFFLINE=false")
+                    && lines.get(0).contains("-Pcuda"), r::toString);
+            assertEquals(2, r.json().get("exit_code").getAsInt(), r::toString);
+        }
+        Run bad = run("params", "ms-resnet18", "--device", "gpu");
+        assertEquals(2, bad.exit(), bad::toString);
+        assertTrue(bad.err().contains("--device: unknown device 'gpu' (known: cpu, cuda, cuda:N)"), bad::toString);
+
+        Run cpu = run("params", "ms-resnet18", "--classes", "10", "--device", "cpu", "--json");
+        assertEquals(0, cpu.exit(), cpu::toString);
+        assertEquals("cpu", cpu.json().getAsJsonObject("provenance").get("device").getAsString());
+        assertEquals(11173962L, cpu.json().get("params").getAsLong());
+    }
+
     @Test
     void aRowSelectionThatMatchesNothingIsAnErrorListingTheRows() {
         Run r = run("run", "--table", "pararevsnn:table2", "--row", "no-such-row", "--scale", "smoke", "--db",

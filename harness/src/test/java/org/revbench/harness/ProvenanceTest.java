@@ -71,4 +71,25 @@ class ProvenanceTest {
                 () -> Provenance.fromMap(fromJson));
         assertTrue(e.getMessage().contains("git_dirty"), e.getMessage());
     }
+
+    /** A GPU number's provenance names its device and GPU, and reads back from JSON as it was written. */
+    @Test
+    void theDeviceAndGpuRoundTripAndScopeTheReuseOfAGpusNumbers() {
+        Provenance cpu = new Provenance("a".repeat(40), false, Provenance.CLEAN, "17", "vm", "0.35.1", "2.7.1", "Linux",
+                "cpu", "x86_64", "glibc", 2, 2, null, "run", "2026-12-03T10:00:00Z");
+        Provenance gpu = new Provenance(cpu.gitCommit(), false, Provenance.CLEAN, "17", "vm", "0.35.1", "2.7.1", "Linux",
+                "cpu", "x86_64", "glibc", 2, 2, null, "run", "2026-12-03T10:00:00Z", null, "cuda:1",
+                "NVIDIA H200; driver 570.86.15; CUDA 12.8; libtorch 2.7.1 from /opt/torch/lib");
+        assertEquals(gpu, Provenance.fromMap(gpu.toMap()));
+        assertEquals("cuda:1", gpu.toMap().get("device"));
+        assertEquals(ai.djl.Device.gpu(1), gpu.computeDevice());
+        assertEquals(ai.djl.Device.cpu(), cpu.computeDevice());
+        assertEquals("cpu", cpu.deviceName());
+        assertEquals("a".repeat(40) + " on cuda:1", gpu.reuseScope());
+        assertEquals("a".repeat(40), cpu.reuseScope());
+        assertEquals("cpu", cpu.withDevice(ai.djl.Device.cpu()).device());
+        assertEquals(null, cpu.withDevice(ai.djl.Device.cpu()).gpu());
+        assertEquals(cpu.reuseScope(), cpu.withDevice(ai.djl.Device.cpu()).reuseScope());
+        assertEquals(gpu, gpu.at(gpu.timestamp()).withThreads(2).withAlongside(null));
+    }
 }

@@ -149,6 +149,39 @@ class WorkQueueTest {
         }
     }
 
+    /**
+     * A plan for a GPU (the command's --device, or the spec's scale) makes items of that device: a CPU worker leaves
+     * them, a worker on the device claims them, and the CPU's items of the same code are others' to it; what a GPU
+     * stored does not count as stored for the CPU's plan.
+     */
+    @Test
+    void aWorkerClaimsOnlyTheItemsOfItsDevice() {
+        try (ResultStore store = server.open(server.newSchemaUrl())) {
+            Provenance gpu = code("plan-gpu").withDevice(ai.djl.Device.gpu(0));
+            assertEquals(6, plan(store, gpu, 3).added());
+            assertTrue(store.queue().items(List.of()).stream().allMatch(i -> i.device().equals("cuda:0")
+                    && i.label().endsWith("@cpu on cuda:0")));
+            assertTrue(store.queue().claim(worker("cpu"), COMMIT, Provenance.CLEAN, 60_000).isEmpty(),
+                    "a CPU worker leaves the GPU's items");
+            WorkQueue.Counts cpuCounts = store.queue().counts(COMMIT, Provenance.CLEAN);
+            assertEquals(0, cpuCounts.planned());
+            assertEquals(6, cpuCounts.otherCodePlanned());
+            assertEquals(COMMIT + " on cuda:0", cpuCounts.otherCode());
+            Optional<WorkQueue.Lease> l = store.queue().claim(worker("gpu"), COMMIT, Provenance.CLEAN, "cuda:0", 60_000,
+                    java.util.Set.of());
+            assertTrue(l.isPresent());
+            assertEquals("cuda:0", l.get().item().device());
+            assertEquals(5, store.queue().counts(COMMIT, Provenance.CLEAN, "cuda:0").planned());
+
+            // the same grid on the CPU is other items: none of the GPU's is reused or planned twice
+            assertEquals(6, plan(store, code("plan-cpu"), 3).added());
+            assertEquals(12, store.queue().items(List.of()).size());
+            assertNotEquals(gpu.reuseScope(), code("x").reuseScope());
+            assertEquals(code("x").reuseScope(), code("x").withDevice(ai.djl.Device.cpu()).reuseScope(),
+                    "the CPU's numbers keep the scope they had before devices were recorded");
+        }
+    }
+
     @Test
     void twoWorkersNeverClaimOneItem() {
         String url = server.newSchemaUrl();

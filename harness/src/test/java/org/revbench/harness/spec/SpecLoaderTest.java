@@ -65,6 +65,30 @@ class SpecLoaderTest {
         assertTrue(both.getMessage().contains("t.yaml, row a: a quoted row has no model"), both.getMessage());
     }
 
+    /**
+     * The paper's scale reduces nothing, but may name the device it runs on; a row may name another; the device is
+     * part of the settings' hash (a GPU's numbers are not the CPU's), a bad one is refused with the file and the field.
+     */
+    @Test
+    void thePaperScaleMayNameItsDeviceAndNothingElse() {
+        ExperimentSpec s = read(BASE.replace("scales:\n", "scales:\n  paper: {device: cuda}\n")
+                .replace("  - {id: a, model: m1}", "  - {id: a, model: m1, scales: {paper: {device: \"cuda:1\"}}}"));
+        assertEquals("cuda:1", s.row("a").orElseThrow().at(Scale.PAPER).device());
+        assertEquals("cuda", s.row("b").orElseThrow().at(Scale.PAPER).device());
+        assertNull(s.row("b").orElseThrow().at(Scale.CPU).device());
+        assertEquals(read(BASE).row("b").orElseThrow().at(Scale.CPU).hash("m2"), s.row("b").orElseThrow().at(Scale.CPU).hash("m2"));
+        assertNotEquals(read(BASE).row("b").orElseThrow().at(Scale.PAPER).hash("m2"),
+                s.row("b").orElseThrow().at(Scale.PAPER).hash("m2"));
+
+        SpecException reduced = assertThrows(SpecException.class,
+                () -> read(BASE.replace("scales:\n", "scales:\n  paper: {device: cuda, epochs: 1}\n")));
+        assertTrue(reduced.getMessage().contains("t.yaml: 'scales.paper' may only name the device"), reduced.getMessage());
+        SpecException bad = assertThrows(SpecException.class,
+                () -> read(BASE.replace("scales:\n", "scales:\n  paper: {device: tpu}\n")));
+        assertTrue(bad.getMessage().contains("device") && bad.getMessage().contains("unknown device 'tpu' (known: cpu,"
+                + " cuda, cuda:N)"), bad.getMessage());
+    }
+
     @Test
     void scalesMergeDefaultsRowScaleAndRowScaleInThatOrder() {
         ExperimentSpec s = read(BASE);

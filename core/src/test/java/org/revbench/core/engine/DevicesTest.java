@@ -1,0 +1,50 @@
+package org.revbench.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import org.junit.jupiter.api.Test;
+
+/** How devices are named, described and refused where this build of libtorch cannot compute on them. */
+class DevicesTest {
+
+    @Test
+    void theNamesACommandLineOrSpecMayUse() {
+        assertEquals(Device.cpu(), Devices.parse("cpu"));
+        assertEquals(Device.gpu(0), Devices.parse("cuda"));
+        assertEquals(Device.gpu(0), Devices.parse(" CUDA:0 "));
+        assertEquals(Device.gpu(3), Devices.parse("cuda:3"));
+        for (String bad : new String[] {"gpu", "cuda:", "cuda:x", "cpu:0", "", "tpu"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Devices.parse(bad), bad);
+            assertEquals("unknown device '" + bad + "' (known: cpu, cuda, cuda:N)", e.getMessage());
+        }
+        assertEquals("cpu", Devices.name(Device.cpu()));
+        assertEquals("cuda:0", Devices.name(Device.gpu()));
+        assertEquals("cuda:2", Devices.name(Devices.parse("cuda:2")));
+    }
+
+    @Test
+    void aGpusDescriptionNamesItsModelDriverCudaAndLibtorch() {
+        assertEquals("NVIDIA H200; driver 570.86.15; CUDA 12.8; libtorch 2.7.1 from /opt/torch/lib",
+                Devices.describe("NVIDIA H200, 570.86.15\n", "128", "libtorch 2.7.1 from /opt/torch/lib"));
+        assertEquals("unknown GPU; driver unknown; CUDA unknown; libtorch unknown", Devices.describe(null, null, null));
+        assertEquals("Tesla T4; driver unknown; CUDA 11.8; libtorch 2.7.1", Devices.describe("Tesla T4", "118",
+                "libtorch 2.7.1"));
+    }
+
+    @Test
+    void theCpuIsAlwaysThereAndAGpuNeedsACudaLibtorch() {
+        assertSame(Device.cpu(), Devices.requireAvailable(Device.cpu()));
+        Devices.DeviceUnavailableException e = assertThrows(Devices.DeviceUnavailableException.class,
+                () -> Devices.requireAvailable(Device.gpu(0)));
+        // this machine's build is the CPU one: the line names it and both ways to a CUDA libtorch
+        assertTrue(e.getMessage().startsWith("cuda:0 asked for, but the libtorch this build loaded (libtorch 2.7.1 from "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("has no CUDA: build with `mvn -Pcuda install -DskipTests` and either set"
+                + " PYTORCH_LIBRARY_PATH"), e.getMessage());
+        assertTrue(e.getMessage().contains("DJL_OFFLINE=false"), e.getMessage());
+    }
+}

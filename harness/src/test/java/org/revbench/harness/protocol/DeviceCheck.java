@@ -3,6 +3,8 @@ package org.revbench.harness.protocol;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -13,9 +15,10 @@ import org.revbench.core.engine.Engines;
 /**
  * A check that work computes on the device it was given and on no other, on a machine with only a CPU:
  * <ul>
- *   <li>the engine's default device becomes a GPU for as long as the check is open, so that any array made on an
- *       implicit device (a manager made without one, {@code Engine.defaultDevice()}) fails at once: this CPU build of
- *       libtorch cannot make a CUDA tensor;</li>
+ *   <li>the engine's default device, and the device of DJL's system manager (the parent a manager made without a
+ *       device takes its device from), become a GPU for as long as the check is open, so that any array made on an
+ *       implicit device ({@code NDManager.newBaseManager()}, {@code Engine.defaultDevice()}) fails at once: this CPU
+ *       build of libtorch cannot make a CUDA tensor;</li>
  *   <li>every array made on this thread meanwhile is listed (DJL registers each new array with the innermost
  *       {@link NDScope}), so that afterwards each can be checked to live in a manager of the chosen device.</li>
  * </ul>
@@ -28,12 +31,17 @@ public final class DeviceCheck implements AutoCloseable {
 
     private final Engine engine;
     private final Device before;
+    private final NDManager system;
+    private final Device systemBefore;
     private final NDScope scope;
     private final Map<NDArray, NDArray> made;
 
-    private DeviceCheck(Engine engine, Device before, NDScope scope, Map<NDArray, NDArray> made) {
+    private DeviceCheck(Engine engine, Device before, NDManager system, Device systemBefore, NDScope scope,
+                        Map<NDArray, NDArray> made) {
         this.engine = engine;
         this.before = before;
+        this.system = system;
+        this.systemBefore = systemBefore;
         this.scope = scope;
         this.made = made;
     }
@@ -44,14 +52,26 @@ public final class DeviceCheck implements AutoCloseable {
         Engine engine = Engines.start();
         try {
             Device before = engine.defaultDevice();
+            NDManager system;
+            try (NDManager child = NDManager.newBaseManager()) { // makes the system manager now if not yet, unpoisoned
+                system = child.getParentManager();
+            }
+            Device systemBefore = system.getDevice();
             defaultDevice().set(engine, POISON);
+            managerDevice().set(system, POISON);
             NDScope scope = new NDScope();
             Field f = NDScope.class.getDeclaredField("resources");
             f.setAccessible(true);
-            return new DeviceCheck(engine, before, scope, (Map<NDArray, NDArray>) f.get(scope));
+            return new DeviceCheck(engine, before, system, systemBefore, scope, (Map<NDArray, NDArray>) f.get(scope));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("DJL's Engine or NDScope changed: " + e, e);
         }
+    }
+
+    private static Field managerDevice() throws NoSuchFieldException {
+        Field f = BaseNDManager.class.getDeclaredField("device");
+        f.setAccessible(true);
+        return f;
     }
 
     private static Field defaultDevice() throws NoSuchFieldException {
@@ -88,6 +108,7 @@ public final class DeviceCheck implements AutoCloseable {
         scope.close();
         try {
             defaultDevice().set(engine, before);
+            managerDevice().set(system, systemBefore);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

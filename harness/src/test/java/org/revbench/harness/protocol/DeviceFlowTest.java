@@ -50,8 +50,9 @@ class DeviceFlowTest {
             assertEquals(DeviceCheck.POISON, implicit.getDevice());
             assertThrows(EngineException.class, () -> implicit.ones(new Shape(2)));
         }
-        try (NDManager m = Engines.newManager(CPU)) { // and the check leaves the engine as it was
-            assertEquals(2, m.ones(new Shape(2)).getShape().get(0));
+        try (NDManager m = Engines.newManager(CPU); NDManager implicit = NDManager.newBaseManager()) {
+            assertEquals(2, m.ones(new Shape(2)).getShape().get(0)); // and the check leaves the engine as it was
+            assertEquals(Engines.start().defaultDevice(), implicit.getDevice());
         }
     }
 

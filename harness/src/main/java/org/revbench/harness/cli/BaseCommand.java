@@ -162,8 +162,8 @@ abstract class BaseCommand implements Callable<Integer> {
      * The device a grid over {@code rows}' settings at its scale is told to use, or null where each task runs where its
      * spec says ({@link DeviceOption#forGrid}).
      */
-    protected Device device(DeviceOption option, java.util.Collection<RowSettings> rows) {
-        return computeDevice = option.forGrid(rows);
+    protected Device device(DeviceOption option, java.util.Collection<RowSettings> rows, boolean here) {
+        return computeDevice = option.forGrid(rows, here);
     }
 
     /** The provenance of this command's numbers: this run's, on the device it computes on. */

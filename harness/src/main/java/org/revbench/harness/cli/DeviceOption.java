@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 public final class DeviceOption {
 
     @Option(names = "--device", paramLabel = "DEVICE",
-            description = "cpu, cuda or cuda:N (default: $" + Devices.ENVIRONMENT + ", else what a grid's spec names at"
-                    + " its scale, else cpu). A GPU needs the CUDA build (docs/gpu.md).")
+            description = "cpu, cuda or cuda:N (default: $" + Devices.ENVIRONMENT + ", else, in a grid, what each row's"
+                    + " spec names at its scale, else cpu). A GPU needs the CUDA build (docs/gpu.md).")
     String device;
 
     /** The device {@code --device} or {@value Devices#ENVIRONMENT} names; null where neither does. */
@@ -36,10 +36,14 @@ public final class DeviceOption {
     /**
      * The device a grid over {@code settings} (the selected tasks' settings at its scale) is told to use:
      * {@link #named()}, else null, and then each task runs where its spec names ({@link RowSettings#device()}), else on
-     * the CPU. Every device the grid will use is checked that the engine has it, before anything runs.
+     * the CPU. Where the grid computes here ({@code here}: {@code run}, not {@code plan}, whose workers compute
+     * elsewhere), every device it will use is checked that the engine has it, before anything runs.
      */
-    Device forGrid(Collection<RowSettings> settings) {
+    Device forGrid(Collection<RowSettings> settings, boolean here) {
         Device d = named();
+        if (!here) {
+            return d;
+        }
         if (d != null) {
             return available(d);
         }

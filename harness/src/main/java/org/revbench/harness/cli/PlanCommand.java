@@ -50,8 +50,9 @@ final class PlanCommand extends BaseCommand {
             return 0; // listed
         }
         List<ExperimentSpec> specs = selected.get();
-        // the device the items are measured on: a worker measures only the items of its own device
-        device(deviceOption, selection.settings(specs, s));
+        // the device the items are measured on (a worker measures only the items of its own device), not checked
+        // here: the workers compute, elsewhere
+        device(deviceOption, selection.settings(specs, s), false);
         Provenance code = provenance();
         WorkPlanner.Result r;
         try (ResultStore store = db.open()) {

@@ -57,7 +57,7 @@ final class RunCommand extends BaseCommand {
         }
         List<ExperimentSpec> specs = selected.get();
         startEngine();
-        device(grid.device, selection.settings(specs, s));
+        device(grid.device, selection.settings(specs, s), true);
         Provenance provenance = provenance();
         GridRunner.Summary summary;
         try (ResultStore store = db.open()) {

@@ -81,10 +81,16 @@ final class SubmitCommand extends BaseCommand {
             WorkQueue.Counts c = store.queue().counts(code.gitCommit(), code.treeState(), device);
             planned = c.planned() + c.runningExpired();
             if (planned == 0 && !dryRun) {
-                throw new CliException(CliException.USAGE, "nothing is planned for this checkout's code ("
-                        + code.codeVersion() + ") in " + store.displayUrl() + (c.otherCodePlanned() == 0 ? ""
+                String mine = code.codeVersion() + " on ";
+                String other = c.otherCodePlanned() == 0 ? ""
+                        : c.otherCode().startsWith(mine) // this code's items, for another device
+                        ? "; " + c.otherCodePlanned() + " items are planned for " + c.otherCode() + ": submit them with"
+                                + " --device " + c.otherCode().substring(mine.length()) + " or --gpus-per-worker"
                         : "; " + c.otherCodePlanned() + " items are planned for " + c.otherCode() + ", submit from that"
-                        + " checkout") + "; plan first: `revbench plan --table PAPER:TABLE --scale SCALE`");
+                                + " checkout";
+                throw new CliException(CliException.USAGE, "nothing is planned for this checkout's code ("
+                        + code.codeVersion() + ") on " + device + " in " + store.displayUrl() + other
+                        + "; plan first: `revbench plan --table PAPER:TABLE --scale SCALE`");
             }
         }
         Map<String, String> env = new LinkedHashMap<>();

@@ -101,6 +101,8 @@ class RevBenchCliTest {
      */
     @Test
     void aGpuOnTheCpuBuildOfLibtorchExitsTwoWithTheWaysToGetOne() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(org.revbench.core.engine.Engines.start()
+                .hasCapability(ai.djl.engine.StandardCapabilities.CUDA), "a CUDA build: there the GPU is there");
         for (String[] args : List.of(new String[] {"params", "ms-resnet18", "--device", "cuda", "--json"},
                 new String[] {"memory", "ms-resnet18", "--batch", "2", "--timesteps", "2", "--device", "cuda:1", "--json"},
                 new String[] {"run", "--table", "pararevsnn:table2", "--scale", "smoke", "--db", "jdbc:h2:mem:gpu",

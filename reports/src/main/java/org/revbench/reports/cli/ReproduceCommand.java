@@ -54,6 +54,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             args.addAll(List.of("--device", grid.deviceName()));
         }
         int exit = RevBench.commandLine().execute(args.toArray(String[]::new));
+        if (exit == 2) {
+            return exit; // nothing ran (a bad option, or a device this build has not): its one line said why
+        }
         // a paper-scale number, where one is stored (a GPU run of the full protocol), outranks a reduced one
         List<String> scales = s == Scale.PAPER ? List.of(s.id()) : List.of(Scale.PAPER.id(), s.id());
         Path index;

@@ -88,7 +88,20 @@ public final class CellComparator {
                 ? CellStatus.REPRODUCED
                 : policy.within() != null && policy.within().admits(paper.value(), value) ? CellStatus.WITHIN_TOLERANCE
                 : CellStatus.DIFFERS;
-        return new Cell(policy, paper, ours, value, status, null);
+        return new Cell(policy, paper, ours, value, status, trainedInAnotherPrecision(policy));
+    }
+
+    /**
+     * What a compared cell that training made says where the paper trained in another precision: ours trained in
+     * float32, beside the paper's number made under its mixed precision. The comparison stands (the precision moves
+     * an accuracy little), and the reader sees it is not the paper's precision; null otherwise.
+     */
+    String trainedInAnotherPrecision(ColumnPolicy policy) {
+        if (policy.comparable() != ColumnPolicy.Comparability.PAPER_SCALE || paperPrecision.value().equals(OURS_PRECISION)) {
+            return null;
+        }
+        return "ours trained in " + OURS_PRECISION + " (DJL has no automatic mixed precision), the paper under "
+                + paperPrecision.value() + " (" + paperPrecision.source() + ")";
     }
 
     /** Ours for a row's column: a stored measurement, or the spec's T for the timesteps column. */

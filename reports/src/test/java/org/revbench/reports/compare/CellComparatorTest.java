@@ -217,7 +217,25 @@ class CellComparatorTest {
         CellComparator same = new CellComparator(index, new PaperReference.Precision("float32", "Sec. 5"));
         assertEquals(CellStatus.REPRODUCED, same.compare(spec, a, COLUMNS.get("memory"), paper("a", "memory", 40.0, "MB/img")).status());
         // parameters do not depend on the precision
-        assertEquals(CellStatus.REPRODUCED, mixed.compare(spec, a, COLUMNS.get("params"), paper("a", "params", 11.22, "M")).status());
+        Cell params = mixed.compare(spec, a, COLUMNS.get("params"), paper("a", "params", 11.22, "M"));
+        assertEquals(CellStatus.REPRODUCED, params.status());
+        assertEquals(null, params.reason());
+    }
+
+    /** A trained number compared with a paper that trained under mixed precision says, in its cell, that ours is float32. */
+    @Test
+    void aTrainedCellComparedWithAMixedPrecisionPaperSaysOursIsFloat32() {
+        var ms = List.of(m("a", "paper", "top1", 94.1, 1L, "t1"));
+        ResultIndex index = new ResultIndex(ms, List.of("paper"));
+        Cell mixed = new CellComparator(index, new PaperReference.Precision("mixed-float16", "Sec. 5.1"))
+                .compare(spec, a, COLUMNS.get("accuracy"), paper("a", "accuracy", 94.33, "%"));
+        assertEquals(CellStatus.REPRODUCED, mixed.status());
+        assertEquals("ours trained in float32 (DJL has no automatic mixed precision), the paper under mixed-float16"
+                + " (Sec. 5.1)", mixed.reason());
+        Cell same = new CellComparator(index, new PaperReference.Precision("float32", "assumed"))
+                .compare(spec, a, COLUMNS.get("accuracy"), paper("a", "accuracy", 94.33, "%"));
+        assertEquals(CellStatus.REPRODUCED, same.status());
+        assertEquals(null, same.reason());
     }
 
     @Test

@@ -60,7 +60,7 @@ import org.revbench.core.engine.Engines;
  *                        where the record does not say (records from before it was kept, commands that run no model):
  *                        the CPU, the only device there was
  * @param gpu             on a GPU: its model, driver, CUDA runtime and the libtorch build that ran
- *                        ({@link Devices#describe}); null on the CPU
+ *                        ({@link #describeGpu}); null on the CPU
  */
 public record Provenance(String gitCommit, Boolean gitDirty, String treeState, String jdk, String jvm,
                          String djlVersion, String libtorchVersion, String os, String cpuModel, String machineClass,
@@ -150,12 +150,12 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
 
     /**
      * The same provenance for numbers computed on {@code device}: its name, and on a GPU what the GPU and its software
-     * are ({@link Devices#describe}).
+     * are ({@link #describeGpu}).
      */
     public Provenance withDevice(Device device) {
         return new Provenance(gitCommit, gitDirty, treeState, jdk, jvm, djlVersion, libtorchVersion, os, cpuModel,
                 machineClass, allocator, cpus, threads, seed, runId, timestamp, alongside, Devices.name(device),
-                device.isGpu() ? Devices.describe(device) : null);
+                device.isGpu() ? describeGpu(device) : null);
     }
 
     /** {@link #device}, or {@code cpu} where the record names none. */
@@ -239,6 +239,55 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
             m.put("gpu", gpu);
         }
         return m;
+    }
+
+    // ---------------------------------------------------------------- GPU
+
+    /**
+     * What a GPU measurement's provenance says of its device ({@link #gpu}): the GPU's model and driver ({@code nvidia-smi}), the CUDA
+     * runtime DJL found, and the libtorch that ran, e.g. {@code NVIDIA H200; driver 570.86.15; CUDA 12.8; libtorch
+     * 2.7.1 from /opt/torch/lib}. What cannot be found reads {@code unknown}; this never fails.
+     */
+    public static String describeGpu(Device device) {
+        String smi = run(Path.of("."), "nvidia-smi", "--query-gpu=name,driver_version", "--format=csv,noheader",
+                "-i", Integer.toString(Math.max(0, device.getDeviceId())));
+        String cuda;
+        try {
+            cuda = ai.djl.util.cuda.CudaUtils.getCudaVersionString();
+        } catch (RuntimeException | LinkageError e) {
+            cuda = null;
+        }
+        String libtorch;
+        try {
+            libtorch = Engines.libtorchDescription();
+        } catch (RuntimeException | LinkageError e) {
+            libtorch = null;
+        }
+        return describeGpu(smi, cuda, libtorch);
+    }
+
+    /**
+     * The description from {@code nvidia-smi}'s CSV line ({@code name, driver_version}), DJL's CUDA version string
+     * (e.g. {@code 128} for 12.8) and the libtorch description; any of them may be null.
+     */
+    static String describeGpu(String smiLine, String cudaVersion, String libtorch) {
+        String model = "unknown GPU";
+        String driver = "unknown";
+        if (smiLine != null && !smiLine.isBlank()) {
+            String[] f = smiLine.lines().findFirst().orElse("").split(",");
+            model = f[0].strip().isEmpty() ? model : f[0].strip();
+            if (f.length > 1 && !f[1].strip().isEmpty()) {
+                driver = f[1].strip();
+            }
+        }
+        String cuda = "unknown";
+        if (cudaVersion != null && cudaVersion.strip().matches("\\d{3,}")) {
+            String v = cudaVersion.strip();
+            cuda = v.substring(0, v.length() - 1) + "." + v.substring(v.length() - 1);
+        } else if (cudaVersion != null && !cudaVersion.isBlank()) {
+            cuda = cudaVersion.strip();
+        }
+        return model + "; driver " + driver + "; CUDA " + cuda + "; " + (libtorch == null ? "libtorch unknown" : libtorch);
     }
 
     // ---------------------------------------------------------------- git

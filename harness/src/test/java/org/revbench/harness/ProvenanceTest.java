@@ -92,4 +92,13 @@ class ProvenanceTest {
         assertEquals(cpu.reuseScope(), cpu.withDevice(ai.djl.Device.cpu()).reuseScope());
         assertEquals(gpu, gpu.at(gpu.timestamp()).withThreads(2).withAlongside(null));
     }
+
+    @Test
+    void aGpusDescriptionNamesItsModelDriverCudaAndLibtorch() {
+        assertEquals("NVIDIA H200; driver 570.86.15; CUDA 12.8; libtorch 2.7.1 from /opt/torch/lib",
+                Provenance.describeGpu("NVIDIA H200, 570.86.15\n", "128", "libtorch 2.7.1 from /opt/torch/lib"));
+        assertEquals("unknown GPU; driver unknown; CUDA unknown; libtorch unknown", Provenance.describeGpu(null, null, null));
+        assertEquals("Tesla T4; driver unknown; CUDA 11.8; libtorch 2.7.1", Provenance.describeGpu("Tesla T4", "118",
+                "libtorch 2.7.1"));
+    }
 }

@@ -72,6 +72,7 @@ public final class ConvolutionFloor {
                 }
             }
             double[] t = new double[repeats];
+            DeviceSync sync = DeviceSync.of(x);
             boolean before = Autograd.setRecording(s.recorded());
             try {
                 for (int i = 0; i < warmup + repeats; i++) {
@@ -80,6 +81,7 @@ public final class ConvolutionFloor {
                         if (ones != null) {
                             Autograd.backward(y, ones);
                         }
+                        sync.await(y); // on a GPU: queued after the convolution (and its backward), so done with them
                     }
                     long dt = System.nanoTime() - t0;
                     if (i >= warmup) {

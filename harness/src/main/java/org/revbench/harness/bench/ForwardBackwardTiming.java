@@ -65,6 +65,7 @@ public final class ForwardBackwardTiming {
                         loss.toFloatArray(); // forces the forward to complete
                         long t1 = System.nanoTime();
                         pass.backward(loss);
+                        org.revbench.core.engine.DeviceSync.of(loss).await(loss); // the backward done, on any device
                         long t2 = System.nanoTime();
                         if (i >= 0) {
                             fw[i] = (t1 - t0) / 1e6;

@@ -59,6 +59,8 @@ class ReportBuilderTest {
         }
         assertTrue(index.contains("href=\"trevsnn.html\""), "the index links T-RevSNN's page");
         assertTrue(index.contains("Allocator"), "the provenance table names each environment's allocator");
+        assertTrue(index.contains("<th class=\"tableblock halign-left valign-top\">Device</th>") || index.contains(">Device<"),
+                "the provenance table names each environment's device");
         String pararev = Files.readString(OUT.resolve("pararevsnn.html"));
         assertTrue(pararev.contains("Cross-check: the baseline against plain PyTorch"), "the cross-check section");
         assertTrue(pararev.contains("libtorch 2.7.1") && pararev.contains("PyTorch 1.13"), "both frameworks' versions");

@@ -248,7 +248,7 @@ public final class IndexPage {
             row.add(times.first() + " – " + times.last());
             rows.add(row.stream().map(Adoc::text).toList());
         }
-        a.table("2,1,2,1,1,3,2,2,1,1,1,3", List.of("Commit", "Dirty", "JDK", "DJL", "libtorch", "OS", "CPU", "Allocator",
+        a.table("2,1,2,1,1,3,2,2,2,1,1,1,3", List.of("Commit", "Dirty", "JDK", "DJL", "libtorch", "OS", "CPU", "Device", "Allocator",
                 "CPUs", "Threads", "Measurements", "Measured"), rows, "provenance");
         a.line("Seeds of the training runs, per table:");
         a.blank();
@@ -266,16 +266,18 @@ public final class IndexPage {
     }
 
     /**
-     * Commit, dirty flag, JDK, DJL, libtorch, OS, CPU, memory allocator (unknown in records from before it was kept),
+     * Commit, dirty flag, JDK, DJL, libtorch, OS, CPU, the device computed on (with the GPU's model, driver and CUDA),
+     * memory allocator (unknown in records from before it was kept),
      * CPUs and threads: what makes two machines' numbers differ.
      */
     private static List<String> environment(Provenance p) {
         if (p == null) {
-            return List.of("unknown", "", "", "", "", "", "", "", "", "");
+            return List.of("unknown", "", "", "", "", "", "", "", "", "", "");
         }
         String commit = p.gitCommit() == null ? "unknown" : p.gitCommit().substring(0, Math.min(12, p.gitCommit().length()));
         return List.of(commit, String.valueOf(p.gitDirty()), String.valueOf(p.jdk()), String.valueOf(p.djlVersion()),
                 String.valueOf(p.libtorchVersion()), String.valueOf(p.os()), String.valueOf(p.cpuModel()),
+                p.gpu() == null ? p.deviceName() : p.deviceName() + " (" + p.gpu() + ")",
                 p.allocator() == null ? Provenance.UNKNOWN : p.allocator(), String.valueOf(p.cpus()),
                 String.valueOf(p.threads()));
     }

@@ -82,10 +82,9 @@ public final class Devices {
         return device;
     }
 
-    /** The two ways of giving DJL a CUDA libtorch 2.7.1 (docs/gpu.md, "The CUDA build of libtorch"). */
-    public static final String CUDA_HOW = "build with `mvn -Pcuda install -DskipTests` and either set"
-            + " PYTORCH_LIBRARY_PATH to a CUDA libtorch 2.7.1 (e.g. a torch 2.7.1+cu128 wheel's torch/lib, with"
-            + " PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128) or let DJL download one (DJL_OFFLINE=false, network needed)";
+    /** What a build without CUDA needs for a GPU: the CUDA build, and one of the two ways to its libtorch. */
+    public static final String CUDA_HOW = "build with `mvn -Pcuda install -DskipTests` and give it "
+            + Engines.CUDA_LIBTORCH;
 
     /** A device the engine cannot compute on; its message is the whole explanation. */
     public static final class DeviceUnavailableException extends RuntimeException {

@@ -35,14 +35,17 @@ public final class Engines {
 
     private Engines() {}
 
+    /** The two ways DJL gets a CUDA libtorch 2.7.1 (docs/gpu.md, "Running on a GPU"). */
+    public static final String CUDA_LIBTORCH = "a CUDA libtorch 2.7.1 from PYTORCH_LIBRARY_PATH (e.g. a torch"
+            + " 2.7.1+cu128 wheel's torch/lib, with PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128) or from DJL's download"
+            + " (DJL_OFFLINE=false, network needed)";
+
     /**
      * What a failed start says: no libtorch could be loaded, typically a build without the CPU one ({@code -Pcuda})
      * where none was given. The start of the one line a command prints.
      */
-    public static final String NO_LIBTORCH = "no libtorch could be loaded: the CPU build comes with a build without"
-            + " -Pcuda; a CUDA one from PYTORCH_LIBRARY_PATH (a CUDA libtorch 2.7.1, e.g. a torch 2.7.1+cu128 wheel's"
-            + " torch/lib, with PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128) or from DJL's download (DJL_OFFLINE=false,"
-            + " network needed)";
+    public static final String NO_LIBTORCH = "no libtorch could be loaded: the CPU one comes with a build without"
+            + " -Pcuda; " + CUDA_LIBTORCH;
 
     /** Starts (once) and returns the PyTorch engine. */
     public static Engine start() {

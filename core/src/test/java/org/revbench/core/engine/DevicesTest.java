@@ -38,8 +38,8 @@ class DevicesTest {
         // this machine's build is the CPU one: the line names it and both ways to a CUDA libtorch
         assertTrue(e.getMessage().startsWith("cuda:0 asked for, but the libtorch this build loaded (libtorch 2.7.1 from "),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("has no CUDA: build with `mvn -Pcuda install -DskipTests` and either set"
-                + " PYTORCH_LIBRARY_PATH"), e.getMessage());
+        assertTrue(e.getMessage().contains("has no CUDA: build with `mvn -Pcuda install -DskipTests` and give it a CUDA"
+                + " libtorch 2.7.1 from PYTORCH_LIBRARY_PATH"), e.getMessage());
         assertTrue(e.getMessage().contains("DJL_OFFLINE=false"), e.getMessage());
     }
 }

@@ -77,6 +77,10 @@ abstract class BaseCommand implements Callable<Integer> {
         } catch (ResultStoreException e) {
             return fail(e.badInput() ? CliException.USAGE : CliException.FAILED, e.getMessage(), Map.of());
         } catch (EngineException e) {
+            if (String.valueOf(e.getMessage()).startsWith(Engines.NO_LIBTORCH)) {
+                // a set-up without libtorch (the CUDA build given none): what is missing, and how to give it
+                return fail(CliException.USAGE, e.getMessage(), Map.of());
+            }
             return fail(CliException.FAILED, engineFailure(e), Map.of("out_of_memory", isOutOfMemory(e)));
         } catch (OutOfMemoryError e) {
             return fail(CliException.FAILED, "out of memory in the Java heap: " + e.getMessage() + "; use a smaller"

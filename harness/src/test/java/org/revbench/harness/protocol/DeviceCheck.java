@@ -13,12 +13,12 @@ import java.util.Map;
 import org.revbench.core.engine.Engines;
 
 /**
- * A check that work computes on the device it was given and on no other, on a machine with only a CPU:
+ * A check that work computes on the device it was given and on no other, which needs no GPU:
  * <ul>
  *   <li>the engine's default device, and the device of DJL's system manager (the parent a manager made without a
- *       device takes its device from), become a GPU for as long as the check is open, so that any array made on an
- *       implicit device ({@code NDManager.newBaseManager()}, {@code Engine.defaultDevice()}) fails at once: this CPU
- *       build of libtorch cannot make a CUDA tensor;</li>
+ *       device takes its device from), become a GPU that does not exist for as long as the check is open, so that any
+ *       array made on an implicit device ({@code NDManager.newBaseManager()}, {@code Engine.defaultDevice()}) fails at
+ *       once;</li>
  *   <li>every array made on this thread meanwhile is listed (DJL registers each new array with the innermost
  *       {@link NDScope}), so that afterwards each can be checked to live in a manager of the chosen device.</li>
  * </ul>
@@ -26,8 +26,11 @@ import org.revbench.core.engine.Engines;
  */
 public final class DeviceCheck implements AutoCloseable {
 
-    /** The device implicit paths get while a check is open: one this machine's libtorch cannot compute on. */
-    static final Device POISON = Device.gpu(0);
+    /**
+     * The device implicit paths get while a check is open: one no libtorch here can compute on (a CPU build has no
+     * GPU, and a CUDA machine has not a hundred), so that the check fails on a GPU machine as it does here.
+     */
+    static final Device POISON = Device.gpu(99);
 
     private final Engine engine;
     private final Device before;

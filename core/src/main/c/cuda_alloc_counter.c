@@ -131,9 +131,18 @@ static void forget(void *p) {
 /* The interposed runtime functions.                                          */
 /* ------------------------------------------------------------------------- */
 
-static void *next(const char *name) {
-    return dlsym(RTLD_NEXT, name);
+/* The runtime's own function behind this library, looked up once: every uncached tensor allocation passes here. A race
+ * between two first calls only looks it up twice and stores the same address. */
+static void *next(void **slot, const char *name) {
+    void *f = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (f == NULL) {
+        f = dlsym(RTLD_NEXT, name);
+        __atomic_store_n(slot, f, __ATOMIC_RELEASE);
+    }
+    return f;
 }
+
+static void *real_malloc, *real_malloc_async, *real_free, *real_free_async;
 
 /* cudaErrorInitializationError (3): returned where no runtime follows this library. */
 #define NO_RUNTIME 3
@@ -143,7 +152,7 @@ static void *next(const char *name) {
 static __thread int inside;
 
 EXPORT cuda_error cudaMalloc(void **p, size_t size) {
-    malloc_fn real = (malloc_fn) next("cudaMalloc");
+    malloc_fn real = (malloc_fn) next(&real_malloc, "cudaMalloc");
     if (real == NULL) {
         return NO_RUNTIME;
     }
@@ -160,7 +169,7 @@ EXPORT cuda_error cudaMalloc(void **p, size_t size) {
 }
 
 EXPORT cuda_error cudaMallocAsync(void **p, size_t size, cuda_stream stream) {
-    malloc_async_fn real = (malloc_async_fn) next("cudaMallocAsync");
+    malloc_async_fn real = (malloc_async_fn) next(&real_malloc_async, "cudaMallocAsync");
     if (real == NULL) {
         return NO_RUNTIME;
     }
@@ -179,7 +188,7 @@ EXPORT cuda_error cudaMallocAsync(void **p, size_t size, cuda_stream stream) {
 /* The pointer is forgotten before the real free, so that a reuse of its address by another thread's allocation
  * can never meet a stale entry. */
 EXPORT cuda_error cudaFree(void *p) {
-    free_fn real = (free_fn) next("cudaFree");
+    free_fn real = (free_fn) next(&real_free, "cudaFree");
     if (real == NULL) {
         return NO_RUNTIME;
     }
@@ -194,7 +203,7 @@ EXPORT cuda_error cudaFree(void *p) {
 }
 
 EXPORT cuda_error cudaFreeAsync(void *p, cuda_stream stream) {
-    free_async_fn real = (free_async_fn) next("cudaFreeAsync");
+    free_async_fn real = (free_async_fn) next(&real_free_async, "cudaFreeAsync");
     if (real == NULL) {
         return NO_RUNTIME;
     }

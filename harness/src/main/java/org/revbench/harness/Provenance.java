@@ -243,14 +243,22 @@ public record Provenance(String gitCommit, Boolean gitDirty, String treeState, S
 
     // ---------------------------------------------------------------- GPU
 
+    /** Each GPU's description, found once per process (a grid asks for it with every task). */
+    private static final Map<Integer, String> GPUS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
-     * What a GPU measurement's provenance says of its device ({@link #gpu}): the GPU's model and driver ({@code nvidia-smi}), the CUDA
-     * runtime DJL found, and the libtorch that ran, e.g. {@code NVIDIA H200; driver 570.86.15; CUDA 12.8; libtorch
-     * 2.7.1 from /opt/torch/lib}. What cannot be found reads {@code unknown}; this never fails.
+     * What a GPU measurement's provenance says of its device ({@link #gpu}): the GPU's model and driver
+     * ({@code nvidia-smi}), the CUDA runtime DJL found, and the libtorch that ran, e.g. {@code NVIDIA H200; driver
+     * 570.86.15; CUDA 12.8; libtorch 2.7.1 from /opt/torch/lib}. What cannot be found reads {@code unknown}; this never
+     * fails.
      */
     public static String describeGpu(Device device) {
+        return GPUS.computeIfAbsent(Math.max(0, device.getDeviceId()), Provenance::findGpu);
+    }
+
+    private static String findGpu(int id) {
         String smi = run(Path.of("."), "nvidia-smi", "--query-gpu=name,driver_version", "--format=csv,noheader",
-                "-i", Integer.toString(Math.max(0, device.getDeviceId())));
+                "-i", Integer.toString(id));
         String cuda;
         try {
             cuda = ai.djl.util.cuda.CudaUtils.getCudaVersionString();

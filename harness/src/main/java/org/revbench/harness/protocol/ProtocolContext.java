@@ -23,15 +23,12 @@ import org.revbench.harness.spec.SpecRow;
  * @param seeds   which of the row's seeds to measure now: all of {@link RowSettings#seeds()}, or for a protocol that
  *                measures {@linkplain Protocol#eachSeedApart() each seed apart} those a grid has not stored yet (a
  *                cluster's work item is one seed); the settings, and so the spec hash, stay the whole row's
- * @param device  where the protocol computes: every model, batch and data loader it makes lives there (and a forked
- *                measuring process is told it); the provenance names it
  */
 public record ProtocolContext(ExperimentSpec spec, SpecRow row, Scale scale, RowSettings settings, ModelDefinition model,
-                              Provenance provenance, PrintWriter log, Path workDir, List<Long> seeds, Device device) {
+                              Provenance provenance, PrintWriter log, Path workDir, List<Long> seeds) {
 
     public ProtocolContext {
         seeds = List.copyOf(seeds);
-        java.util.Objects.requireNonNull(device, "device");
         if (!settings.seeds().containsAll(seeds)) {
             throw new IllegalArgumentException(spec.id() + " " + row.id() + ": seeds " + seeds + " are not all among the"
                     + " row's seeds " + settings.seeds());
@@ -40,8 +37,16 @@ public record ProtocolContext(ExperimentSpec spec, SpecRow row, Scale scale, Row
 
     /** Every seed of the row. */
     public ProtocolContext(ExperimentSpec spec, SpecRow row, Scale scale, RowSettings settings, ModelDefinition model,
-                           Provenance provenance, PrintWriter log, Path workDir, Device device) {
-        this(spec, row, scale, settings, model, provenance, log, workDir, settings.seeds(), device);
+                           Provenance provenance, PrintWriter log, Path workDir) {
+        this(spec, row, scale, settings, model, provenance, log, workDir, settings.seeds());
+    }
+
+    /**
+     * Where the protocol computes, as its provenance names it (the CPU where it names none): every model, batch and
+     * data loader it makes lives there, and a forked measuring process is told it.
+     */
+    public Device device() {
+        return provenance.computeDevice();
     }
 
     /** The row this context measures, as {@code table row} (e.g. {@code trevsnn:table2 ms-resnet34-t4}). */

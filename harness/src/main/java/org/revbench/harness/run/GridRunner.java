@@ -290,7 +290,7 @@ public final class GridRunner {
         Files.createDirectories(work);
         Provenance onDevice = onDevice(provenance, t);
         ProtocolContext ctx = new ProtocolContext(t.spec(), t.row(), scale, t.settings(), registry.get(t.row().model()),
-                onDevice, log, work, t.seeds(), onDevice.computeDevice());
+                onDevice, log, work, t.seeds());
         String run = provenance.runId() == null ? "" : provenance.runId();
         String what = t.label() + " @" + scale.id() + " (run " + run.substring(0, Math.min(8, run.length())) + ")";
         // a timing alone on the machine, anything else beside other measurements but never beside a timing

@@ -91,7 +91,7 @@ class DeviceFlowTest {
         // what the latency protocol hands its JMH forks: the context's device as the benchmarks' parameter
         ProtocolContext c = TrainProtocolTest.context(TrainProtocolTest.SPEC, dir, new StringWriter());
         ProtocolContext onGpu = new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(),
-                c.provenance(), c.log(), c.workDir(), Device.gpu(0));
+                c.provenance().withDevice(Device.gpu(0)), c.log(), c.workDir());
         assertEquals(List.of("cuda:0"), params(onGpu));
         assertEquals(List.of("cpu"), params(c));
 

@@ -27,7 +27,7 @@ class LatencyProtocolTest {
         for (int threads : new int[] {1, 3}) {
             Provenance withThreads = p.withThreads(threads);
             ProtocolContext ct = new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(), withThreads,
-                    c.log(), c.workDir(), c.device());
+                    c.log(), c.workDir());
             assertEquals(threads, LatencyProtocol.forkThreads(ct));
             Options o = LatencyProtocol.options(ct, TrainingStepBenchmark.class, Map.of(), threads).build();
             Collection<String> args = o.getJvmArgsAppend().get();

@@ -1,6 +1,5 @@
 package org.revbench.harness.protocol;
 
-import ai.djl.Device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,7 +65,7 @@ class TrainProtocolTest {
     static ProtocolContext firstRow(String yaml, String file, String model, long seed, Path work, StringWriter log) {
         ExperimentSpec spec = SpecLoader.read(yaml, file, m -> true);
         return new ProtocolContext(spec, spec.rows().get(0), Scale.PAPER, spec.rows().get(0).at(Scale.PAPER),
-                ModelRegistry.load().get(model), Provenance.collect(seed), new PrintWriter(log, true), work, Device.cpu());
+                ModelRegistry.load().get(model), Provenance.collect(seed), new PrintWriter(log, true), work);
     }
 
     static Map<String, Double> values(List<Measurement> ms) {
@@ -81,7 +80,7 @@ class TrainProtocolTest {
         Provenance other = new Provenance(commit, false, Provenance.CLEAN, p.jdk(), p.jvm(), p.djlVersion(),
                 p.libtorchVersion(), p.os(), p.cpuModel(), p.machineClass(), p.allocator(), p.cpus(), p.threads(), p.seed(),
                 p.runId(), p.timestamp());
-        return new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(), other, c.log(), c.workDir(), c.device());
+        return new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(), other, c.log(), c.workDir());
     }
 
     /** The context of worker {@code runId} (another process) at the clean commit {@code commit}, of seed 7 alone. */
@@ -92,7 +91,7 @@ class TrainProtocolTest {
                 p.libtorchVersion(), p.os(), p.cpuModel(), p.machineClass(), p.allocator(), p.cpus(), p.threads(), p.seed(),
                 runId, p.timestamp());
         return new ProtocolContext(c.spec(), c.row(), c.scale(), c.settings(), c.model(), other, c.log(), c.workDir(),
-                List.of(7L), c.device());
+                List.of(7L));
     }
 
     @Test
